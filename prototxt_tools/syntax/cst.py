@@ -1,0 +1,235 @@
+"""Concrete syntax tree nodes over a lossless lexeme stream.
+
+A node covers an inclusive range ``[first, last]`` of lexemes in its
+Document's stream; trivia (blanks, newlines, comments, separators) between
+meaningful lexemes stays in the stream where it was.  Rendering a node is the
+concatenation of the lexemes it covers, so a Document renders back to exactly
+the text it was parsed from.  Nodes are read-only: edits are replacements of
+spans of text, after which the text is parsed again.
+"""
+from __future__ import annotations
+
+from typing import Iterator, List, Optional, Union
+
+from .tokens import LineIndex, TokenStream, kind_of
+from .values import decode_scalar
+
+
+class Node:
+    """Base of all nodes: a lexeme range, a source span and a 1-based position."""
+
+    __slots__ = ("doc", "first", "last")
+
+    def __init__(self, doc: "Document", first: int, last: int):
+        self.doc = doc
+        self.first = first
+        self.last = last
+
+    def render(self) -> str:
+        return "".join(self.doc.stream.texts[self.first:self.last + 1])
+
+    @property
+    def start(self) -> int:
+        return self.doc.stream.starts[self.first]
+
+    @property
+    def end(self) -> int:
+        return self.doc.stream.starts[self.last + 1]
+
+    @property
+    def position(self) -> tuple:
+        """1-based (line, col) of the node's first character."""
+        return self.doc.index.position(self.start)
+
+    @property
+    def end_position(self) -> tuple:
+        return self.doc.index.position(self.end)
+
+    @property
+    def line(self) -> int:
+        return self.position[0]
+
+    @property
+    def col(self) -> int:
+        return self.position[1]
+
+    def children(self) -> list:
+        return []
+
+
+class Scalar(Node):
+    """A number, an identifier (enum, bool, inf, nan) or adjacent string literals."""
+
+    __slots__ = ()
+
+    @property
+    def lexemes(self) -> List[str]:
+        """The meaningful lexemes: one, or several adjacent strings."""
+        texts = self.doc.stream.texts
+        if self.first == self.last:
+            return [texts[self.first]]
+        return [t for t in texts[self.first:self.last + 1] if t[0] in "\"'"]
+
+    @property
+    def kind(self) -> str:
+        """``"string"``, ``"number"`` or ``"ident"``."""
+        return kind_of(self.doc.stream.texts[self.first])
+
+    @property
+    def raw(self) -> str:
+        """Source text of the value."""
+        return self.render()
+
+    @property
+    def value(self):
+        """Python value: str for strings and identifiers, int or float for numbers."""
+        return decode_scalar(self.kind, self.lexemes)
+
+
+class Message(Node):
+    """A ``{ ... }`` or ``< ... >`` block; a Document is the delimiter-less top level."""
+
+    __slots__ = ("fields",)
+
+    def __init__(self, doc: "Document", first: int, last: int, fields: list):
+        super().__init__(doc, first, last)
+        self.fields: List[Field] = fields
+
+    def children(self) -> list:
+        return self.fields
+
+    def get_all(self, name: str) -> List["Field"]:
+        return [f for f in self.fields if f.name == name]
+
+    def get(self, name: str) -> Optional["Field"]:
+        """The last field called ``name`` (protobuf: the last value of a singular field wins)."""
+        for field in reversed(self.fields):
+            if field.name == name:
+                return field
+        return None
+
+    def has(self, name: str) -> bool:
+        return any(f.name == name for f in self.fields)
+
+    def values(self, name: str) -> list:
+        """Every value node given for ``name``, flattening list syntax ``[a, b]``."""
+        out = []
+        for field in self.fields:
+            if field.name == name:
+                out.extend(field.values())
+        return out
+
+    def scalars(self, name: str) -> list:
+        """Python values of every scalar given for ``name`` (repeated fields)."""
+        return [v.value for v in self.values(name) if isinstance(v, Scalar)]
+
+    def scalar(self, name: str, default=None):
+        """The value of a singular scalar field, or ``default`` when absent."""
+        field = self.get(name)
+        if field is None or not isinstance(field.value, Scalar):
+            return default
+        return field.value.value
+
+    def message(self, name: str) -> Optional["Message"]:
+        field = self.get(name)
+        if field is None or not isinstance(field.value, Message):
+            return None
+        return field.value
+
+    def messages(self, name: str) -> List["Message"]:
+        return [v for v in self.values(name) if isinstance(v, Message)]
+
+    @property
+    def open_text(self) -> str:
+        return self.doc.stream.texts[self.first]
+
+    @property
+    def inner_start(self) -> int:
+        """Offset just after the opening delimiter."""
+        return self.doc.stream.starts[self.first + 1]
+
+    @property
+    def close_start(self) -> int:
+        """Offset of the closing delimiter."""
+        return self.doc.stream.starts[self.last]
+
+
+class ListValue(Node):
+    """``[a, b, c]`` list syntax: items are Scalars or Messages."""
+
+    __slots__ = ("items",)
+
+    def __init__(self, doc: "Document", first: int, last: int, items: list):
+        super().__init__(doc, first, last)
+        self.items: List[Union[Scalar, Message]] = items
+
+    def children(self) -> list:
+        return self.items
+
+
+class Field(Node):
+    """``name: value`` or ``name { ... }``; the value is a Scalar, Message or ListValue."""
+
+    __slots__ = ("value", "colon")
+
+    def __init__(self, doc: "Document", first: int, value: Node, colon: int):
+        super().__init__(doc, first, value.last)
+        self.value = value
+        self.colon = colon  # lexeme index of ':' or -1
+
+    @property
+    def name(self) -> str:
+        return self.doc.stream.texts[self.first]
+
+    @property
+    def name_end(self) -> int:
+        return self.doc.stream.starts[self.first + 1]
+
+    def values(self) -> list:
+        value = self.value
+        if isinstance(value, ListValue):
+            return value.items
+        return [value]
+
+    def children(self) -> list:
+        return [self.value]
+
+
+class Document(Message):
+    """The whole file: top-level fields; every lexeme of the text is in its stream."""
+
+    __slots__ = ("stream", "index")
+
+    def __init__(self, stream: TokenStream, index: LineIndex):
+        self.stream = stream
+        self.index = index
+        super().__init__(self, 0, len(stream.texts) - 1, [])
+
+    @property
+    def text(self) -> str:
+        return self.stream.text
+
+    def render(self) -> str:
+        return "".join(self.stream.texts)
+
+    @property
+    def start(self) -> int:
+        return 0
+
+    @property
+    def end(self) -> int:
+        return len(self.stream.text)
+
+    def comments(self) -> Iterator[tuple]:
+        """(offset, text) of every ``#`` comment, in source order."""
+        starts = self.stream.starts
+        for i, lexeme in enumerate(self.stream.texts):
+            if lexeme[0] == "#":
+                yield starts[i], lexeme
+
+
+def walk(node: Node) -> Iterator[Node]:
+    """Every node below ``node`` (depth first, source order), ``node`` first."""
+    yield node
+    for child in node.children():
+        yield from walk(child)

@@ -1,0 +1,106 @@
+"""Lexemes of the protobuf text format, each keeping its exact source text.
+
+Every character of the input ends up in exactly one lexeme (blanks, newlines
+and comments included), so concatenating the lexemes gives the input back.
+That property is what makes the syntax tree lossless.
+"""
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from itertools import accumulate
+
+from .errors import ParseError
+
+_NUMBER = r"[-+]?(?:0[xX][0-9a-fA-F]+|(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?[fF]?)(?![0-9A-Za-z_.])"
+_IDENT = r"-?[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*"
+_STRING = r'"(?:[^"\\\r\n]|\\[^\r\n])*"|\'(?:[^\'\\\r\n]|\\[^\r\n])*\''
+# One alternation, no groups: ``findall`` then returns every lexeme in C.
+# Runs of blanks and newlines form one trivia token; a comment is its own token.
+# The final ``.`` catches any character nothing else accepts, so the lexemes
+# always cover the whole input and a bad character is reported, not skipped.
+_LEXEME = re.compile(
+    r"[ \t\r\n\f\v]+|#[^\r\n]*|" + _IDENT + "|" + _NUMBER + "|" + _STRING
+    + r"|[{}<>\[\]:,;]|.", re.S)
+_TRIVIA_FIRST = frozenset(" \t\r\n\f\v#\ufeff")
+STRING = "string"
+NUMBER = "number"
+IDENT = "ident"
+PUNCT = "punct"
+
+
+class LineIndex:
+    """Maps character offsets to 1-based (line, column) pairs.
+
+    Lines end at ``\\n`` (so CRLF counts once); a leading BOM is not a column.
+    """
+
+    def __init__(self, text: str):
+        self._starts = [0] + [m.end() for m in re.finditer(r"\r\n|\n|\r(?!\n)", text)]
+        self._bom = 1 if text.startswith("\ufeff") else 0
+
+    def position(self, offset: int) -> tuple:
+        line = bisect_right(self._starts, offset)
+        col = offset - self._starts[line - 1] + 1
+        if line == 1:
+            col = max(1, col - self._bom)
+        return line, col
+
+
+class TokenStream:
+    """The lexemes of one text: parallel lists of raw texts and start offsets.
+
+    Kept as plain lists (not one object per token) because the corpus holds
+    about a million lexemes and object creation would dominate parse time.
+    """
+
+    __slots__ = ("text", "texts", "starts", "significant")
+
+    def __init__(self, text: str):
+        self.text = text
+        texts = _LEXEME.findall(text)
+        self.texts = texts
+        self.starts = list(accumulate(map(len, texts), initial=0))
+        trivia = _TRIVIA_FIRST
+        self.significant = [i for i, t in enumerate(texts) if t[0] not in trivia]
+        for i in self.significant:
+            if not _is_lexeme(texts[i]):
+                _raise_bad_char(text, self.starts[i])
+
+    def is_trivia(self, i: int) -> bool:
+        return self.texts[i][0] in _TRIVIA_FIRST
+
+
+def kind_of(lexeme: str) -> str:
+    """``string``, ``number``, ``ident`` or ``punct`` from a significant lexeme's text."""
+    first = lexeme[0]
+    if first in "\"\'":
+        return STRING
+    if first in "{}<>[]:,;":
+        return PUNCT
+    if first.isalpha() or first == "_" or (first == "-" and len(lexeme) > 1
+                                          and (lexeme[1].isalpha() or lexeme[1] == "_")):
+        return IDENT
+    return NUMBER
+
+
+def _is_lexeme(lexeme: str) -> bool:
+    """False for the catch-all single characters the lexer could not place."""
+    if len(lexeme) > 1:
+        return True
+    return lexeme in "{}<>[]:,;_" or lexeme.isalnum() and lexeme.isascii()
+
+
+def _raise_bad_char(text: str, pos: int) -> None:
+    line, col = LineIndex(text).position(pos)
+    char = text[pos]
+    if char == "$":
+        raise ParseError("unexpected character '$' (a template placeholder such as ${...}? "
+                         "fill it in before using the file)", line, col)
+    if char in "\"'":
+        raise ParseError("unterminated string (a string must close on the line it opens)", line, col)
+    if char == "-":
+        raise ParseError("`-` must be followed directly by a number", line, col)
+    if char == "\x00" or not char.isprintable() and char not in "\t":
+        raise ParseError(f"unexpected control character {char!r}", line, col)
+    raise ParseError(f"unexpected character {char!r}", line, col)

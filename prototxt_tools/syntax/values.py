@@ -1,0 +1,87 @@
+"""Decoding and encoding of scalar literals, following protobuf's text format.
+
+Kept apart from the tree so that the lossless layer never needs to
+interpret a value to print it: raw text is what gets written back.
+"""
+from __future__ import annotations
+
+import math
+import re
+
+_SIMPLE_ESCAPES = {
+    "n": "\n", "t": "\t", "r": "\r", "a": "\a", "b": "\b", "f": "\f", "v": "\v",
+    "\\": "\\", "'": "'", '"': '"', "?": "?",
+}
+_ESCAPE = re.compile(r"\\(x[0-9a-fA-F]{1,2}|[0-7]{1,3}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|.)", re.S)
+_FLOAT_WORDS = {"inf": math.inf, "infinity": math.inf, "nan": math.nan}
+
+
+def unescape_string(literal: str) -> str:
+    """The value of one quoted literal (quotes included in ``literal``)."""
+    body = literal[1:-1]
+    if "\\" not in body:
+        return body
+    return _ESCAPE.sub(_replace_escape, body)
+
+
+def _replace_escape(m: "re.Match") -> str:
+    esc = m.group(1)
+    if esc in _SIMPLE_ESCAPES:
+        return _SIMPLE_ESCAPES[esc]
+    if esc[0] == "x":
+        return chr(int(esc[1:], 16))
+    if esc[0] in "uU":
+        return chr(int(esc[1:], 16))
+    if esc[0].isdigit():
+        return chr(int(esc, 8))
+    return esc  # unknown escapes keep the character, as protobuf's tokenizer does
+
+
+def parse_number(text: str):
+    """int for integer literals (decimal, hex, octal), float for the rest."""
+    body = text.lstrip("+-")
+    sign = -1 if text.startswith("-") else 1
+    if body[:2] in ("0x", "0X"):
+        return sign * int(body[2:], 16)
+    if re.fullmatch(r"\d+", body):
+        if len(body) > 1 and body[0] == "0" and re.fullmatch(r"[0-7]+", body):
+            return sign * int(body, 8)
+        return sign * int(body)
+    return sign * float(body.rstrip("fF"))
+
+
+def parse_float_word(text: str):
+    """``inf``, ``-inf``, ``nan``... as floats; None for any other identifier."""
+    sign = -1.0 if text.startswith("-") else 1.0
+    word = _FLOAT_WORDS.get(text.lstrip("-").lower())
+    return None if word is None else sign * word
+
+
+def decode_scalar(kind: str, texts: list):
+    if kind == "string":
+        return "".join(unescape_string(t) for t in texts)
+    if kind == "number":
+        return parse_number(texts[0])
+    return texts[0]
+
+
+def quote_string(value: str, quote: str = '"') -> str:
+    """A text-format literal for ``value`` using ``quote``."""
+    out = value.replace("\\", "\\\\").replace(quote, "\\" + quote)
+    out = out.replace("\n", "\\n").replace("\r", "\\r").replace("\t", "\\t")
+    return quote + out + quote
+
+
+def format_number(value) -> str:
+    """Shortest text for an int or float that reads back as the same value."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if math.isinf(value):
+        return "inf" if value > 0 else "-inf"
+    if math.isnan(value):
+        return "nan"
+    if value == int(value) and abs(value) < 1e16:
+        return str(int(value))
+    return repr(value)
