@@ -56,7 +56,12 @@ def manifest() -> List[CorpusFile]:
 
 
 def files_of(*kinds: str) -> List[CorpusFile]:
-    return [f for f in manifest() if f.kind in kinds]
+    """Files of the MANIFEST kinds given; ``labelmap`` selects the SSD labelmaps among ``labels``."""
+    return [f for f in manifest() if f.kind in kinds or ("labelmap" in kinds and is_labelmap(f))]
+
+
+def is_labelmap(entry: CorpusFile) -> bool:
+    return entry.kind == "labels" and "LabelMap" in entry.notes
 
 
 def params(*kinds: str):
