@@ -1,0 +1,50 @@
+"""The schema layer: which fields, types and enum values a Caffe text file may use.
+
+``load_schema()`` gives the bundled BVLC Caffe schema from JSON without
+importing protobuf (cold start matters); ``load_schema(path)`` compiles a
+fork's caffe.proto with protoc (cached).  ``validate`` checks a parsed file
+against a schema; ``typed_value`` reads one value as protobuf would.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Optional
+
+from .model import EnumType, FieldDef, MessageType, Schema
+
+BUNDLED_SCHEMA = Path(__file__).resolve().parent.parent / "data" / "caffe_schema.json"
+_bundled: Optional[Schema] = None
+
+
+def load_schema(path=None) -> Schema:
+    """The schema of the .proto at ``path``; the bundled BVLC Caffe schema when None."""
+    global _bundled
+    if path is not None:
+        from .compile import compile_schema
+        return compile_schema(path)
+    if _bundled is None:
+        _bundled = Schema.loads(BUNDLED_SCHEMA.read_text(encoding="utf-8"))
+    return _bundled
+
+
+def validate(message_node, schema: Schema, type_name: str = "caffe.NetParameter",
+             path: str = "<text>") -> list:
+    """Findings (PTX002-PTX005) for ``message_node`` read as ``type_name``; see validate.py."""
+    from .validate import validate as _validate
+    return _validate(message_node, schema, type_name, path)
+
+
+def typed_value(field_def: FieldDef, scalar_node):
+    """The python value protobuf would store for ``scalar_node`` in ``field_def``."""
+    from .validate import typed_value as _typed_value
+    return _typed_value(field_def, scalar_node)
+
+
+def descriptor_pool_for(path=None):
+    """protobuf message classes for the same schema (tests, benchmarks); imports protobuf."""
+    from .classes import descriptor_pool_for as _pool_for
+    return _pool_for(path)
+
+
+__all__ = ["EnumType", "FieldDef", "MessageType", "Schema", "BUNDLED_SCHEMA", "load_schema",
+           "validate", "typed_value", "descriptor_pool_for"]
