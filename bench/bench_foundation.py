@@ -87,9 +87,9 @@ def main(argv=None) -> int:
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--write", metavar="FILE", help="write a Markdown results section here")
     args = parser.parse_args(argv)
-    from prototxt_tools.schema import message_classes
-    net_cls, solver_cls = message_classes(None, "caffe.NetParameter", "caffe.SolverParameter")
-    classes = {"net": net_cls, "solver": solver_cls}
+    from prototxt_tools.schema import descriptor_pool_for
+    pool = descriptor_pool_for(None)
+    classes = {"net": pool["caffe.NetParameter"], "solver": pool["caffe.SolverParameter"]}
     texts = accepted_by_text_format(corpus_texts(), classes)
     size = sum(len(t) for t, _ in texts)
     tf_best = min(time_text_format(texts, classes) for _ in range(args.rounds))

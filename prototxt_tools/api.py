@@ -10,7 +10,7 @@ import os
 from typing import Optional, Union
 
 from .errors import PtxError
-from .io import read_source
+from .io import STDIN, read_source
 from .net.kind import LABELMAP, NET, SOLVER, file_kind, net_format
 from .syntax import Document, ParseError, parse
 
@@ -106,13 +106,15 @@ def _wrong_kind_message(ptx_file: PtxFile, wanted: str) -> str:
 def load(source: Union[str, os.PathLike], schema: Optional[str] = None) -> PtxFile:
     """Load a net, solver or labelmap from a path or from prototxt text.
 
-    A string holding a newline, ``{`` or ``:`` is taken as text; anything else
-    is a path.  ``schema`` is the path of a fork's caffe.proto (default: ours).
+    A string holding a newline, ``{`` or ``:`` is taken as text; ``-`` is
+    stdin; anything else is a path.  ``schema`` is the path of a fork's caffe.proto (default: ours).
     Bad input raises PtxError, whose ``str()`` is the one-line message.
     """
     if isinstance(source, str) and _looks_like_text(source):
         return PtxFile(source, "<text>", schema)
     path = os.fspath(source)
+    if path == STDIN:
+        return PtxFile(read_source(STDIN), "<stdin>", schema)
     return PtxFile(read_source(path), path, schema)
 
 
