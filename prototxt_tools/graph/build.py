@@ -1,0 +1,128 @@
+"""Wire a net's layers together the way Caffe's InsertSplits and Net::Init do (§2.1, §2.2).
+
+Layers are taken in file order after state filtering; each top write creates
+a new version of its name, each bottom resolves to the latest earlier write.
+Whatever Caffe would abort on is collected as a Problem and wiring goes on,
+so one run reports every problem of the net.
+"""
+from __future__ import annotations
+
+from typing import Dict, List, Optional
+
+from ..problems import ERROR, Problem
+from .blobs import Blob
+from .netgraph import NetGraph
+from .state import NetState, filter_layers, include_and_exclude_problems, net_state
+
+NO_IN_PLACE = frozenset(("Flatten", "Reshape", "Split"))
+
+
+def resolve_state(net, state) -> NetState:
+    """None → the net's own ``state {}``; a phase string → ``Net(file, phase)``; a NetState as is."""
+    if state is None:
+        return net.state
+    if isinstance(state, str):
+        return net_state(net, state)
+    return state
+
+
+def build_graph(net, state=None, path: str = "") -> NetGraph:
+    """The dataflow graph of ``net`` in ``state`` (see ``resolve_state``); never raises on bad wiring."""
+    state = resolve_state(net, state)
+    included = filter_layers(net, state)
+    wiring = _Wiring(net, included, path)
+    wiring.add_net_inputs()
+    for position, layer in enumerate(included):
+        wiring.add_layer(position, layer)
+    problems = include_and_exclude_problems(net, path) + wiring.problems
+    return NetGraph(net, state, included, wiring, problems)
+
+
+def _problem(path: str, node, code: str, name: str, message: str) -> Problem:
+    end_line, end_col = node.end_position
+    return Problem(path, node.line, node.col, code, name, message, ERROR, end_line, end_col)
+
+
+class _Wiring:
+    """The state of the walk: latest write per name, what is still unconsumed, findings."""
+
+    def __init__(self, net, included: list, path: str):
+        self.net = net
+        self.included = included
+        self.included_ids = {layer.index for layer in included}
+        self.path = path
+        self.latest: Dict[str, Blob] = {}
+        self.available: Dict[str, Blob] = {}     # Caffe's available_blobs: written, not yet read
+        self.versions: Dict[str, List[Blob]] = {}
+        self.inputs: List[Blob] = []
+        self.bottoms: Dict[int, List[Optional[Blob]]] = {}
+        self.tops: Dict[int, List[Blob]] = {}
+        self.readers: Dict[str, list] = {}       # blob key -> [(layer index, bottom index)]
+        self.problems: List[Problem] = []
+
+    def add_net_inputs(self) -> None:
+        for i, net_input in enumerate(self.net.inputs):
+            blob = self._write(net_input.name, None, i, False, net_input.node, None)
+            self.inputs.append(blob)
+
+    def add_layer(self, position: int, layer) -> None:
+        self.bottoms[layer.index] = [self._read(layer, j, node, position)
+                                     for j, node in enumerate(layer.bottom_nodes)]
+        bottoms = layer.bottoms
+        tops = []
+        for i, node in enumerate(layer.top_nodes):
+            in_place = i < len(bottoms) and bottoms[i] == str(node.value)
+            tops.append(self._write(str(node.value), layer.index, i, in_place, node, layer))
+        self.tops[layer.index] = tops
+        if layer.type == "Input":
+            self.inputs.extend(tops)
+
+    def _read(self, layer, j: int, node, position: int) -> Optional[Blob]:
+        name = str(node.value)
+        blob = self.latest.get(name)
+        if blob is None:
+            self._unknown_bottom(layer, j, node, position)
+            return None
+        self.available.pop(name, None)
+        self.readers.setdefault(blob.key, []).append((layer.index, j))
+        return blob
+
+    def _write(self, name: str, producer, i: int, in_place: bool, node, layer) -> Blob:
+        if name in self.latest and not in_place:
+            self._multiple_sources(name, node, layer)
+        if in_place and layer is not None and layer.type in NO_IN_PLACE:
+            self.problems.append(_problem(
+                self.path, node, "PTX105", "in-place-not-allowed",
+                f"{layer.type} Layer does not allow in-place computation. (layer '{layer.name}')"))
+        versions = self.versions.setdefault(name, [])
+        blob = Blob(name, len(versions), producer, i, in_place, node)
+        versions.append(blob)
+        self.latest[name] = blob
+        self.available[name] = blob
+        return blob
+
+    def _unknown_bottom(self, layer, j: int, node, position: int) -> None:
+        name = str(node.value)
+        message = f"Unknown bottom blob '{name}' (layer '{layer.name}', bottom index {j})"
+        later = [other for other in self.included[position:] if name in other.tops]
+        if later:
+            message += (f"; it is produced later by layer '{later[0].name}', but Caffe "
+                        "needs a blob's producer before its consumers")
+        else:
+            hidden = [other for other in self.net.layers
+                      if other.index not in self.included_ids and name in other.tops]
+            if hidden:
+                message += (f"; layer '{hidden[0].name}' produces it but is not "
+                            "included in this phase/stage")
+        self.problems.append(_problem(self.path, node, "PTX101", "unknown-bottom", message))
+
+    def _multiple_sources(self, name: str, node, layer) -> None:
+        message = f"Top blob '{name}' produced by multiple sources."
+        earlier = self.latest[name]
+        if earlier.producer is None:
+            message += " It is already a net input."
+        else:
+            message += f" It is already produced by layer '{self.net.layers[earlier.producer].name}'."
+        if layer is not None and name in layer.bottoms:
+            message += " In-place computation needs the top at the same index as the bottom."
+        self.problems.append(_problem(self.path, node, "PTX102", "multiple-producers", message))

@@ -1,0 +1,161 @@
+"""Queries over a wired net: producers, consumers, in-place chains, reachability.
+
+Nodes of ``graph`` (a ``networkx.DiGraph``) are layer indices (file order)
+with the Layer view under ``"layer"``; an edge producer → consumer carries
+``blobs``, the list of ``(blob key, bottom index)`` it transports, and
+``blob``, the first of those keys.  Net-level ``input:`` blobs have no producer node.
+"""
+from __future__ import annotations
+
+from typing import List, Optional, Union
+
+from .blobs import Blob
+
+
+def _index(layer) -> int:
+    return layer if isinstance(layer, int) else layer.index
+
+
+class NetGraph:
+    """A net in one state: included layers, versioned blobs, problems (never raised)."""
+
+    def __init__(self, net, state, included: list, wiring, problems: list):
+        self.net = net
+        self.state = state
+        self.problems = problems
+        self.inputs: List[Blob] = wiring.inputs
+        self.outputs: List[Blob] = list(wiring.available.values())
+        self._included = included
+        self._by_index = {layer.index: layer for layer in included}
+        self._bottoms = wiring.bottoms
+        self._tops = wiring.tops
+        self._readers = wiring.readers
+        self._versions = wiring.versions
+        self.graph = _to_networkx(included, wiring)
+
+    # --- layers and blobs -------------------------------------------------
+    def layers(self) -> list:
+        """Included layers in file order."""
+        return list(self._included)
+
+    def layer(self, index: int):
+        return self._by_index[index]
+
+    def __contains__(self, layer) -> bool:
+        return _index(layer) in self._by_index
+
+    def blobs(self, name: Optional[str] = None) -> List[Blob]:
+        """Every write of ``name`` (all blobs when None), oldest first."""
+        if name is not None:
+            return list(self._versions.get(name, ()))
+        return [blob for versions in self._versions.values() for blob in versions]
+
+    def bottom_blobs(self, layer) -> List[Optional[Blob]]:
+        """What each bottom of ``layer`` reads (None where the name is unknown)."""
+        return list(self._bottoms[_index(layer)])
+
+    def top_blobs(self, layer) -> List[Blob]:
+        return list(self._tops[_index(layer)])
+
+    def producer(self, layer, bottom_index: int) -> Optional[Blob]:
+        """The blob version bottom ``bottom_index`` of ``layer`` reads (latest earlier write)."""
+        return self._bottoms[_index(layer)][bottom_index]
+
+    def producer_layer(self, layer, bottom_index: int):
+        blob = self.producer(layer, bottom_index)
+        return None if blob is None or blob.producer is None else self._by_index[blob.producer]
+
+    def readers(self, blob: Blob) -> list:
+        """``(layer, bottom index)`` pairs reading exactly this version of the blob."""
+        return [(self._by_index[i], j) for i, j in self._readers.get(blob.key, ())]
+
+    def consumers(self, layer, top_index: Optional[int] = None) -> list:
+        """Layers reading any top of ``layer`` (or only top ``top_index``), in file order."""
+        tops = self._tops[_index(layer)]
+        chosen = tops if top_index is None else [tops[top_index]]
+        indices = {i for blob in chosen for i, _ in self._readers.get(blob.key, ())}
+        return [self._by_index[i] for i in sorted(indices)]
+
+    # --- in-place chains --------------------------------------------------
+    def in_place_chain(self, layer, top_index: int = 0) -> list:
+        """The original writer of top ``top_index``'s name and every in-place layer
+        rewriting it after (e.g. conv → bn → scale → relu), wherever ``layer`` sits in it."""
+        blob = self._tops[_index(layer)][top_index]
+        while blob.in_place:
+            earlier = self._bottoms[blob.producer][blob.top_index]
+            if earlier is None:
+                break
+            blob = earlier
+        chain = [] if blob.producer is None else [self._by_index[blob.producer]]
+        for later in self._versions[blob.name][blob.version + 1:]:
+            if not later.in_place or self._bottoms[later.producer][later.top_index] != blob:
+                break
+            chain.append(self._by_index[later.producer])
+            blob = later
+        return chain
+
+    # --- reachability -----------------------------------------------------
+    def upstream(self, layer) -> list:
+        """Every layer ``layer`` depends on, in file order."""
+        import networkx as nx
+        return self._sorted(nx.ancestors(self.graph, _index(layer)))
+
+    def downstream(self, layer) -> list:
+        """Every layer depending on ``layer``, in file order."""
+        import networkx as nx
+        return self._sorted(nx.descendants(self.graph, _index(layer)))
+
+    def loss_layers(self) -> list:
+        """Layers with a loss: explicit non-zero ``loss_weight``, or a ``*Loss`` type
+        without explicit weights (LossLayer's implicit ``loss_weight: 1``)."""
+        return [layer for layer in self._included if _has_loss(layer)]
+
+    def feeding_loss(self) -> list:
+        """Loss layers and every layer some loss depends on, in file order."""
+        import networkx as nx
+        indices = set()
+        for loss in self.loss_layers():
+            indices.add(loss.index)
+            indices |= nx.ancestors(self.graph, loss.index)
+        return self._sorted(indices)
+
+    def learnable_layers_reaching_loss(self) -> list:
+        """Layers with learnable blobs whose output reaches a loss (what training updates).
+        A layer of unknown blob count (Python, fork types) counts if it has ``param {}`` specs."""
+        from ..net.blobs import learnable_blob_count
+        out = []
+        for layer in self.feeding_loss():
+            count = learnable_blob_count(layer)
+            if (count is None and layer.params) or (count or 0) > 0:
+                out.append(layer)
+        return out
+
+    def _sorted(self, indices) -> list:
+        return [self._by_index[i] for i in sorted(indices)]
+
+    def __repr__(self) -> str:
+        return (f"NetGraph({self.state}, {len(self._included)} layers, "
+                f"{len(self.problems)} problems)")
+
+
+def _has_loss(layer) -> bool:
+    weights = layer.loss_weight
+    if weights:
+        return any(isinstance(w, float) and w != 0.0 for w in weights)
+    return layer.type.endswith("Loss")
+
+
+def _to_networkx(included: list, wiring):
+    import networkx as nx
+    graph = nx.DiGraph()
+    for layer in included:
+        graph.add_node(layer.index, layer=layer)
+    for layer in included:
+        for j, blob in enumerate(wiring.bottoms[layer.index]):
+            if blob is None or blob.producer is None:
+                continue
+            if graph.has_edge(blob.producer, layer.index):
+                graph.edges[blob.producer, layer.index]["blobs"].append((blob.key, j))
+            else:
+                graph.add_edge(blob.producer, layer.index, blob=blob.key, blobs=[(blob.key, j)])
+    return graph

@@ -1,0 +1,132 @@
+"""Read-only view of one layer, in any of Caffe's three net formats.
+
+The view holds the layer's CST node and reads it on demand, so it always
+agrees with the text.  Types are reported as V2 strings because Caffe
+upgrades V0/V1 nets before building them; ``raw_type`` keeps what was written.
+"""
+from __future__ import annotations
+
+from typing import List, Optional
+
+from ..syntax import Message, Scalar
+from .coerce import as_bool, as_float, as_phase
+from .kind import V0, V1
+from .rules import ParamSpec, Rule, param_from_message, params_from_legacy
+from .typed import TypedParams, field_def, message_def
+from .types import v0_type_to_v2, v1_type_to_v2
+
+_OWNER = {V0: "caffe.V0LayerParameter", V1: "caffe.V1LayerParameter"}
+V2_OWNER = "caffe.LayerParameter"
+
+
+def _names(nodes: list) -> List[str]:
+    return [str(n.value) for n in nodes if isinstance(n, Scalar)]
+
+
+class Layer:
+    """One ``layer {}`` (V2), ``layers {}`` (V1) or V0 ``layers { layer {} }`` entry.
+
+    ``node`` is the layer's message (for V0 the outer ``layers`` message, whose
+    ``bottom``/``top`` sit beside the nested ``layer {}``); ``index`` is its
+    position among the net's layers in file order.
+    """
+
+    __slots__ = ("node", "index", "format", "schema")
+
+    def __init__(self, node: Message, index: int, format: str, schema=None):
+        self.node = node
+        self.index = index
+        self.format = format
+        self.schema = schema
+
+    @property
+    def body(self) -> Message:
+        """The message holding name, type and parameters (V0: the nested ``layer {}``)."""
+        if self.format == V0:
+            inner = self.node.message("layer")
+            if inner is not None:
+                return inner
+        return self.node
+
+    @property
+    def name(self) -> str:
+        value = self.body.scalar("name")
+        return "" if value is None else str(value)
+
+    @property
+    def raw_type(self):
+        """The type exactly as decoded from the file (enum name, V0 string...), or None."""
+        return self.body.scalar("type")
+
+    @property
+    def type(self) -> str:
+        """The V2 type string; an unmapped V0/V1 type is returned as written."""
+        raw = self.raw_type
+        if raw is None:
+            return ""
+        mapped = None
+        if self.format == V1:
+            mapped = v1_type_to_v2(raw)
+        elif self.format == V0:
+            mapped = v0_type_to_v2(raw)
+        return str(raw) if mapped is None else mapped
+
+    @property
+    def bottoms(self) -> List[str]:
+        return _names(self.node.values("bottom"))
+
+    @property
+    def tops(self) -> List[str]:
+        return _names(self.node.values("top"))
+
+    @property
+    def bottom_nodes(self) -> list:
+        return [n for n in self.node.values("bottom") if isinstance(n, Scalar)]
+
+    @property
+    def top_nodes(self) -> list:
+        return [n for n in self.node.values("top") if isinstance(n, Scalar)]
+
+    @property
+    def include(self) -> List[Rule]:
+        return [Rule(m) for m in self.node.messages("include")]
+
+    @property
+    def exclude(self) -> List[Rule]:
+        return [Rule(m) for m in self.node.messages("exclude")]
+
+    @property
+    def params(self) -> List[ParamSpec]:
+        if self.format in (V0, V1):
+            return params_from_legacy(self.body)
+        return [param_from_message(m) for m in self.node.messages("param")]
+
+    @property
+    def propagate_down(self) -> list:
+        return [as_bool(v) for v in self.node.scalars("propagate_down")]
+
+    @property
+    def loss_weight(self) -> list:
+        return [as_float(v) for v in self.node.scalars("loss_weight")]
+
+    @property
+    def phase(self) -> Optional[str]:
+        """The layer's own ``phase`` field (V2 only), or None: it then inherits the net's."""
+        value = self.node.scalar("phase")
+        return None if value is None else as_phase(value)
+
+    def typed(self, param_field: str) -> TypedParams:
+        """A ``*_param`` block read with schema defaults (absent block → all defaults).
+
+        V0 layers keep their parameters flat in the nested ``layer {}``: the
+        view is then that message whatever ``param_field`` is (V0 field names).
+        """
+        owner = message_def(self.schema, _OWNER.get(self.format, V2_OWNER))
+        if self.format == V0:
+            return TypedParams(self.body, owner, self.schema)
+        fdef = field_def(owner, param_field)
+        definition = message_def(self.schema, fdef.type_name) if fdef is not None else None
+        return TypedParams(self.node.message(param_field), definition, self.schema)
+
+    def __repr__(self) -> str:
+        return f"Layer({self.index}, {self.name!r}, {self.type!r})"

@@ -1,0 +1,96 @@
+"""Typed reads of a ``*_param`` block: the written value, else the schema's default.
+
+The schema is optional.  Without one, values are the raw decoded scalars
+(``false`` stays the identifier text) and unwritten fields read as None:
+the view never invents values it cannot justify.
+"""
+from __future__ import annotations
+
+from typing import Optional
+
+from ..syntax import Message, Scalar
+
+
+def message_def(schema, type_name: Optional[str]):
+    """The schema's MessageDef for ``type_name`` (leading dot tolerated), or None."""
+    if schema is None or not type_name:
+        return None
+    try:
+        return schema.message(type_name.lstrip("."))
+    except (KeyError, LookupError):
+        return None
+
+
+def field_def(mdef, name: str):
+    """FieldDef ``name`` of a MessageDef, or None (unknown field, or no schema)."""
+    if mdef is None:
+        return None
+    try:
+        return mdef.field(name)
+    except (KeyError, LookupError):
+        return None
+
+
+def _typed(fdef, node: Scalar, schema):
+    """protobuf's value for the literal; the raw value when there is no definition or
+    protobuf would refuse it (the schema check reports that, not the view)."""
+    if fdef is None:
+        return node.value
+    from ..schema.validate import typed_value
+    try:
+        return typed_value(fdef, node, schema)
+    except ValueError:
+        return node.value
+
+
+class TypedParams:
+    """A message (possibly absent) read through its schema definition (possibly absent)."""
+
+    __slots__ = ("node", "definition", "schema")
+
+    def __init__(self, node: Optional[Message], definition=None, schema=None):
+        self.node = node
+        self.definition = definition
+        self.schema = schema
+
+    def is_set(self, name: str) -> bool:
+        return self.node is not None and self.node.has(name)
+
+    def get(self, name: str, default=None):
+        """Repeated (per schema) → list; singular → last written value, else schema default.
+
+        Without a schema every field reads as singular (last value wins);
+        use ``get_all`` for fields you know are repeated.
+        """
+        fdef = field_def(self.definition, name)
+        if fdef is not None and fdef.is_repeated:
+            return self.get_all(name)
+        if self.is_set(name):
+            return self._read(fdef, self.node.get(name).values()[-1])
+        return self._default(fdef, default)
+
+    def get_all(self, name: str) -> list:
+        """Every written value of ``name`` ([] when none), flattening ``[a, b]`` lists."""
+        if self.node is None:
+            return []
+        fdef = field_def(self.definition, name)
+        return [self._read(fdef, value) for value in self.node.values(name)]
+
+    def _read(self, fdef, value):
+        if isinstance(value, Scalar):
+            return _typed(fdef, value, self.schema)
+        return TypedParams(value, self._nested_def(fdef), self.schema)
+
+    def _default(self, fdef, default):
+        if fdef is None:
+            return default
+        if fdef.is_message:
+            return TypedParams(None, self._nested_def(fdef), self.schema)
+        return fdef.default if fdef.default is not None else default
+
+    def _nested_def(self, fdef):
+        return message_def(self.schema, fdef.type_name) if fdef is not None else None
+
+    def __repr__(self) -> str:
+        where = f"line {self.node.line}" if self.node is not None else "absent"
+        return f"TypedParams({where})"
