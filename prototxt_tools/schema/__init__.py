@@ -34,10 +34,10 @@ def validate(message_node, schema: Schema, type_name: str = "caffe.NetParameter"
     return _validate(message_node, schema, type_name, path)
 
 
-def typed_value(field_def: FieldDef, scalar_node):
+def typed_value(field_def: FieldDef, scalar_node, schema: Optional[Schema] = None):
     """The python value protobuf would store for ``scalar_node`` in ``field_def``."""
     from .validate import typed_value as _typed_value
-    return _typed_value(field_def, scalar_node)
+    return _typed_value(field_def, scalar_node, schema)
 
 
 def descriptor_pool_for(path=None):
