@@ -1,0 +1,116 @@
+"""Caffe's upgrade tables (src/caffe/util/upgrade_proto.cpp), as data.
+
+Kept apart from the steps so the mapping can be read and checked against
+Caffe at a glance; the steps only walk the text.
+"""
+from __future__ import annotations
+
+# UpgradeV0LayerType: V0 type string -> V1 enum name.
+V0_TYPES = {
+    "accuracy": "ACCURACY", "bnll": "BNLL", "concat": "CONCAT", "conv": "CONVOLUTION",
+    "data": "DATA", "dropout": "DROPOUT", "euclidean_loss": "EUCLIDEAN_LOSS",
+    "flatten": "FLATTEN", "hdf5_data": "HDF5_DATA", "hdf5_output": "HDF5_OUTPUT",
+    "im2col": "IM2COL", "images": "IMAGE_DATA", "infogain_loss": "INFOGAIN_LOSS",
+    "innerproduct": "INNER_PRODUCT", "lrn": "LRN",
+    "multinomial_logistic_loss": "MULTINOMIAL_LOGISTIC_LOSS", "pool": "POOLING",
+    "relu": "RELU", "sigmoid": "SIGMOID", "softmax": "SOFTMAX", "softmax_loss": "SOFTMAX_LOSS",
+    "split": "SPLIT", "tanh": "TANH", "window_data": "WINDOW_DATA",
+}
+
+# UpgradeV1LayerType: V1 enum name -> (number, V2 type string).
+V1_TYPES = {
+    "NONE": (0, ""), "ABSVAL": (35, "AbsVal"), "ACCURACY": (1, "Accuracy"),
+    "ARGMAX": (30, "ArgMax"), "BNLL": (2, "BNLL"), "CONCAT": (3, "Concat"),
+    "CONTRASTIVE_LOSS": (37, "ContrastiveLoss"), "CONVOLUTION": (4, "Convolution"),
+    "DECONVOLUTION": (39, "Deconvolution"), "DATA": (5, "Data"), "DROPOUT": (6, "Dropout"),
+    "DUMMY_DATA": (32, "DummyData"), "EUCLIDEAN_LOSS": (7, "EuclideanLoss"),
+    "ELTWISE": (25, "Eltwise"), "EXP": (38, "Exp"), "FLATTEN": (8, "Flatten"),
+    "HDF5_DATA": (9, "HDF5Data"), "HDF5_OUTPUT": (10, "HDF5Output"),
+    "HINGE_LOSS": (28, "HingeLoss"), "IM2COL": (11, "Im2col"), "IMAGE_DATA": (12, "ImageData"),
+    "INFOGAIN_LOSS": (13, "InfogainLoss"), "INNER_PRODUCT": (14, "InnerProduct"),
+    "LRN": (15, "LRN"), "MEMORY_DATA": (29, "MemoryData"),
+    "MULTINOMIAL_LOGISTIC_LOSS": (16, "MultinomialLogisticLoss"), "MVN": (34, "MVN"),
+    "POOLING": (17, "Pooling"), "POWER": (26, "Power"), "RELU": (18, "ReLU"),
+    "SIGMOID": (19, "Sigmoid"), "SIGMOID_CROSS_ENTROPY_LOSS": (27, "SigmoidCrossEntropyLoss"),
+    "SILENCE": (36, "Silence"), "SOFTMAX": (20, "Softmax"), "SOFTMAX_LOSS": (21, "SoftmaxWithLoss"),
+    "SPLIT": (22, "Split"), "SLICE": (33, "Slice"), "TANH": (23, "TanH"),
+    "WINDOW_DATA": (24, "WindowData"), "THRESHOLD": (31, "Threshold"),
+}
+V1_TYPE_BY_NUMBER = {number: name for name, (number, _) in V1_TYPES.items()}
+
+# UpgradeV0LayerParameter: V0 field -> (new name, {V0 type: V1 typed param}).
+# Fields whose target does not depend on the type use the key "*".
+V0_FIELDS = {
+    "num_output": ("num_output", {"conv": "convolution_param", "innerproduct": "inner_product_param"}),
+    "biasterm": ("bias_term", {"conv": "convolution_param", "innerproduct": "inner_product_param"}),
+    "weight_filler": ("weight_filler", {"conv": "convolution_param",
+                                        "innerproduct": "inner_product_param"}),
+    "bias_filler": ("bias_filler", {"conv": "convolution_param",
+                                    "innerproduct": "inner_product_param"}),
+    "pad": ("pad", {"conv": "convolution_param", "pool": "pooling_param"}),
+    "kernelsize": ("kernel_size", {"conv": "convolution_param", "pool": "pooling_param"}),
+    "group": ("group", {"conv": "convolution_param"}),
+    "stride": ("stride", {"conv": "convolution_param", "pool": "pooling_param"}),
+    "pool": ("pool", {"pool": "pooling_param"}),
+    "dropout_ratio": ("dropout_ratio", {"dropout": "dropout_param"}),
+    "local_size": ("local_size", {"lrn": "lrn_param"}),
+    "alpha": ("alpha", {"lrn": "lrn_param"}),
+    "beta": ("beta", {"lrn": "lrn_param"}),
+    "k": ("k", {"lrn": "lrn_param"}),
+    "source": ("source", {"data": "data_param", "hdf5_data": "hdf5_data_param",
+                          "images": "image_data_param", "window_data": "window_data_param",
+                          "infogain_loss": "infogain_loss_param"}),
+    "scale": ("scale", {"*": "transform_param"}),
+    "meanfile": ("mean_file", {"*": "transform_param"}),
+    "batchsize": ("batch_size", {"data": "data_param", "hdf5_data": "hdf5_data_param",
+                                 "images": "image_data_param", "window_data": "window_data_param"}),
+    "cropsize": ("crop_size", {"*": "transform_param"}),
+    "mirror": ("mirror", {"*": "transform_param"}),
+    "rand_skip": ("rand_skip", {"data": "data_param", "images": "image_data_param"}),
+    "shuffle_images": ("shuffle", {"images": "image_data_param"}),
+    "new_height": ("new_height", {"images": "image_data_param"}),
+    "new_width": ("new_width", {"images": "image_data_param"}),
+    "concat_dim": ("concat_dim", {"concat": "concat_param"}),
+    "det_fg_threshold": ("fg_threshold", {"window_data": "window_data_param"}),
+    "det_bg_threshold": ("bg_threshold", {"window_data": "window_data_param"}),
+    "det_fg_fraction": ("fg_fraction", {"window_data": "window_data_param"}),
+    "det_context_pad": ("context_pad", {"window_data": "window_data_param"}),
+    "det_crop_mode": ("crop_mode", {"window_data": "window_data_param"}),
+}
+# V0 fields copied to the V1 layer itself (same name), and fields of the
+# V0 schema that Caffe's upgrade silently drops.
+V0_LAYER_LEVEL = ("name", "type", "blobs", "blobs_lr", "weight_decay")
+V0_SILENTLY_DROPPED = ("new_num", "new_channels")
+# hdf5_output_param is copied as a whole, but only for hdf5_output layers.
+V0_HDF5_OUTPUT = "hdf5_output_param"
+
+# V1LayerParameter fields (all copied by UpgradeV1LayerParameter, except `layer`).
+V1_PARAM_FAMILY = ("param", "blob_share_mode", "blobs_lr", "weight_decay")
+V1_FIELDS = frozenset((
+    "bottom", "top", "name", "include", "exclude", "type", "blobs", "loss_weight",
+    "accuracy_param", "argmax_param", "concat_param", "contrastive_loss_param",
+    "convolution_param", "data_param", "dropout_param", "dummy_data_param", "eltwise_param",
+    "exp_param", "hdf5_data_param", "hdf5_output_param", "hinge_loss_param", "image_data_param",
+    "infogain_loss_param", "inner_product_param", "lrn_param", "memory_data_param", "mvn_param",
+    "pooling_param", "power_param", "relu_param", "sigmoid_param", "softmax_param", "slice_param",
+    "tanh_param", "threshold_param", "window_data_param", "transform_param", "loss_param",
+) + V1_PARAM_FAMILY)
+
+# NetNeedsDataUpgrade / UpgradeNetDataTransformation.
+DATA_PARAMS = {"DATA": "data_param", "IMAGE_DATA": "image_data_param",
+               "WINDOW_DATA": "window_data_param"}
+TRANSFORM_FIELDS = ("scale", "mean_file", "crop_size", "mirror")
+
+# UpgradeSolverType: SolverParameter.SolverType -> type string.
+SOLVER_TYPES = {"SGD": "SGD", "NESTEROV": "Nesterov", "ADAGRAD": "AdaGrad",
+                "RMSPROP": "RMSProp", "ADADELTA": "AdaDelta", "ADAM": "Adam"}
+SOLVER_TYPE_BY_NUMBER = dict(enumerate(SOLVER_TYPES))
+
+MIXED_FORMAT_MESSAGE = (
+    "Refusing to upgrade inconsistent NetParameter input; the definition includes both "
+    "'layer' and 'layers' fields. The current format defines 'layer' fields with string type "
+    "like layer { type: 'Layer' ... } and not layers { type: LAYER ... }. Manually switch the "
+    "definition to 'layer' format to continue.")
+BOTH_SOLVER_TYPES_MESSAGE = (
+    "Failed to upgrade solver: old solver_type field (enum) and new type field (string) "
+    "cannot be both specified in solver proto text.")

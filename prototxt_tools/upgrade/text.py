@@ -1,0 +1,208 @@
+"""Text-level helpers shared by the upgrade steps: style, chunks, moves and removals.
+
+Upgrades must keep every comment and the file's own look, so fields are handled as
+*chunks*: the field's source text plus the comments that belong to it (full comment
+lines directly above it, and a comment on the same line after it).  A moved chunk
+takes its comments along; a removed field leaves its comments where they were.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field as dc_field
+from typing import List, Optional
+
+from ..edits import TextEdit
+from ..syntax import Document, Field, Message
+
+_NOTE = "ptx upgrade:"
+
+
+@dataclass(frozen=True)
+class Style:
+    """How new text should look in this file: line ending, one indent step, quote."""
+
+    newline: str = "\n"
+    unit: str = "  "
+    quote: str = '"'
+
+
+def detect_style(doc: Document) -> Style:
+    """The dominant line ending, indent step and string quote of ``doc``."""
+    text = doc.text
+    crlf = text.count("\r\n")
+    newline = "\r\n" if crlf and crlf * 2 >= text.count("\n") else "\n"
+    indents = re.findall(r"^([ \t]+)\S", text, re.M)
+    if any(i.startswith("\t") for i in indents):
+        unit = "\t"
+    else:
+        widths = [len(i) for i in indents]
+        unit = " " * min(widths) if widths else "  "
+    strings = [t[0] for t in doc.stream.texts if t[0] in "\"'"]
+    quote = "'" if strings and strings.count("'") * 2 > len(strings) else '"'
+    return Style(newline, unit, quote)
+
+
+def line_start(text: str, offset: int) -> int:
+    return max(text.rfind("\n", 0, offset), text.rfind("\r", 0, offset)) + 1
+
+
+def line_end(text: str, offset: int) -> int:
+    """Offset of the line break ending the line that holds ``offset`` (or end of text)."""
+    match = re.compile(r"\r\n|\n|\r").search(text, offset)
+    return match.start() if match else len(text)
+
+
+def break_end(text: str, offset: int) -> int:
+    """Offset just after the line break at ``offset`` (``offset`` if none is there)."""
+    if text.startswith("\r\n", offset):
+        return offset + 2
+    if text[offset:offset + 1] in ("\n", "\r"):
+        return offset + 1
+    return offset
+
+
+def indent_of(text: str, offset: int) -> str:
+    """Leading blanks of the line holding ``offset``."""
+    start = line_start(text, offset)
+    return re.match(r"[ \t]*", text[start:]).group(0)
+
+
+def alone_on_line(doc: Document, node) -> bool:
+    """True when only blanks precede ``node`` on its line and only blanks or a comment follow."""
+    text = doc.text
+    before = text[line_start(text, node.start):node.start]
+    after = text[node.end:line_end(text, node.end)]
+    return not before.strip() and (not after.strip() or after.strip().startswith("#"))
+
+
+def field_inner_indent(doc: Document, msg: Message, style: Style) -> str:
+    """Indent of the fields inside ``msg`` (its first field's, else the block's plus a step)."""
+    for f in msg.fields:
+        if alone_on_line(doc, f):
+            return indent_of(doc.text, f.start)
+    return indent_of(doc.text, msg.start) + style.unit
+
+
+def reindent(raw: str, old: str, new: str) -> str:
+    """Shift continuation lines of ``raw`` from base indent ``old`` to ``new``."""
+    lines = re.split(r"(\r\n|\n|\r)", raw)
+    for i in range(2, len(lines), 2):
+        if lines[i].startswith(old):
+            lines[i] = new + lines[i][len(old):]
+    return "".join(lines)
+
+
+def renamed(doc: Document, f: Field, new_name: str, new_indent: Optional[str] = None) -> str:
+    """Source text of ``f`` with its name replaced (and re-indented when asked)."""
+    raw = new_name + doc.text[f.name_end:f.end]
+    if new_indent is not None:
+        raw = reindent(raw, indent_of(doc.text, f.start), new_indent)
+    return raw
+
+
+def removal(doc: Document, node) -> TextEdit:
+    """Remove ``node``; its whole line goes when nothing but blanks would remain.
+
+    A comment after the node on its line stays (comments are never dropped).
+    """
+    text = doc.text
+    start, end = line_start(text, node.start), line_end(text, node.end)
+    if not text[start:node.start].strip() and not text[node.end:end].strip():
+        return TextEdit(start, break_end(text, end), "")
+    cut_end = node.end
+    while cut_end < end and text[cut_end] in " \t,;":
+        cut_end += 1
+    return TextEdit(node.start, cut_end, "")
+
+
+def comment_out(doc: Document, f: Field, why: str, style: Style) -> TextEdit:
+    """Turn ``f`` into comment lines saying why (what Caffe drops stays readable)."""
+    text = doc.text
+    indent = indent_of(text, f.start)
+    raw = reindent(text[f.start:f.end], indent, "")
+    lines = [f"# {_NOTE} {why}:"] + ["# " + line for line in re.split(r"\r\n|\n|\r", raw)]
+    if alone_on_line(doc, f):
+        return TextEdit(f.start, f.end, (style.newline + indent).join(lines))
+    return TextEdit(f.start, f.end, style.newline + indent + (style.newline + indent).join(lines)
+                    + style.newline + indent)
+
+
+@dataclass
+class Chunk:
+    """A field with the comments that travel with it."""
+
+    field: Field
+    leading: List[str] = dc_field(default_factory=list)
+    trailing: Optional[str] = None
+    lead_start: Optional[int] = None  # offset of the first leading comment
+
+
+@dataclass
+class Split:
+    """A message body cut into chunks, plus comments that belong to no field."""
+
+    opener_comment: Optional[str]
+    chunks: List[Chunk]
+    tail: List[str]
+
+
+def split_message(msg: Message) -> Split:
+    """Assign each comment of ``msg``'s body to a field (above it or after it on its line)."""
+    stream = msg.doc.stream
+    texts = stream.texts
+    by_first = {f.first: f for f in msg.fields}
+    chunks: List[Chunk] = []
+    opener: Optional[str] = None
+    pending: List[str] = []
+    pending_start: Optional[int] = None
+    newline_seen = False
+    i = msg.first + 1 if not isinstance(msg, Document) else 0
+    stop = msg.last if not isinstance(msg, Document) else len(texts)
+    while i < stop:
+        if i in by_first:
+            chunks.append(Chunk(by_first[i], pending, None, pending_start))
+            pending, pending_start, newline_seen = [], None, False
+            i = by_first[i].last + 1
+            continue
+        lexeme = texts[i]
+        if lexeme[0] == "#":
+            if not newline_seen and chunks and chunks[-1].trailing is None:
+                chunks[-1].trailing = lexeme
+            elif not newline_seen and not chunks and opener is None and not isinstance(msg, Document):
+                opener = lexeme
+            else:
+                if not pending:
+                    pending_start = stream.starts[i]
+                pending.append(lexeme)
+        elif "\n" in lexeme or "\r" in lexeme:
+            newline_seen = True
+        i += 1
+    return Split(opener, chunks, pending)
+
+
+def chunk_removal(doc: Document, chunk: Chunk) -> TextEdit:
+    """Remove a chunk that moves elsewhere: its comment lines and its line(s) when alone."""
+    text, f = doc.text, chunk.field
+    if not alone_on_line(doc, f):
+        return removal(doc, f)
+    start = line_start(text, chunk.lead_start if chunk.lead_start is not None else f.start)
+    return TextEdit(start, break_end(text, line_end(text, f.end)), "")
+
+
+def chunk_lines(doc: Document, chunk: Chunk, indent: str, text: Optional[str] = None) -> List[str]:
+    """Lines for ``chunk`` at ``indent``; ``text`` replaces the field's own text when given."""
+    body = text if text is not None else reindent(
+        doc.text[chunk.field.start:chunk.field.end], indent_of(doc.text, chunk.field.start), indent)
+    lines = [indent + c for c in chunk.leading]
+    lines.append(indent + body + (" " + chunk.trailing if chunk.trailing else ""))
+    return lines
+
+
+def block_lines(name: str, inner: List[str], indent: str) -> List[str]:
+    """``name {`` + already indented lines + ``}`` at ``indent``."""
+    return [indent + name + " {"] + inner + [indent + "}"]
+
+
+def quoted(value: str, style: Style) -> str:
+    from ..syntax.values import quote_string
+    return quote_string(value, style.quote)
