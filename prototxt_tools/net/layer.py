@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import List, Optional
 
-from ..syntax import Message, Scalar
+from ..syntax import Field, Message, Scalar
 from .coerce import as_bool, as_float, as_phase
 from .kind import V0, V1
 from .rules import ParamSpec, Rule, param_from_message, params_from_legacy
@@ -27,17 +27,20 @@ class Layer:
     """One ``layer {}`` (V2), ``layers {}`` (V1) or V0 ``layers { layer {} }`` entry.
 
     ``node`` is the layer's message (for V0 the outer ``layers`` message, whose
-    ``bottom``/``top`` sit beside the nested ``layer {}``); ``index`` is its
-    position among the net's layers in file order.
+    ``bottom``/``top`` sit beside the nested ``layer {}``); ``field`` is the
+    ``layer {...}`` field around it (the span to cut when deleting the layer);
+    ``index`` is its position among the net's layers in file order.
     """
 
-    __slots__ = ("node", "index", "format", "schema")
+    __slots__ = ("node", "index", "format", "schema", "field")
 
-    def __init__(self, node: Message, index: int, format: str, schema=None):
+    def __init__(self, node: Message, index: int, format: str, schema=None,
+                 field: Optional[Field] = None):
         self.node = node
         self.index = index
         self.format = format
         self.schema = schema
+        self.field = field
 
     @property
     def body(self) -> Message:

@@ -46,10 +46,10 @@ class Net:
         """Every ``layer``/``layers`` entry in file order (both kinds for a mixed net)."""
         if self._layers is None:
             fmt = self.format
-            entries = [(f.name, f.value) for f in self.node.fields
+            entries = [f for f in self.node.fields
                        if f.name in ("layer", "layers") and isinstance(f.value, Message)]
-            self._layers = [Layer(node, i, _entry_format(field, node, fmt), self.schema)
-                            for i, (field, node) in enumerate(entries)]
+            self._layers = [Layer(f.value, i, _entry_format(f.name, f.value, fmt), self.schema, f)
+                            for i, f in enumerate(entries)]
         return self._layers
 
     def layer_by_name(self, name: str) -> List[Layer]:

@@ -43,6 +43,18 @@ def _typed(fdef, node: Scalar, schema):
         return node.value
 
 
+_ZERO = {"bool": False, "string": "", "bytes": "", "float": 0.0, "double": 0.0}
+
+
+def _implicit_default(fdef, schema):
+    """proto2's value for an unset field without ``[default = ...]``: zero, false, empty,
+    or an enum's first value -- what Caffe's generated getters return."""
+    if fdef.is_enum:
+        enum = schema.enum(fdef.type_name.lstrip(".")) if schema is not None else None
+        return next(iter(enum.values), None) if enum is not None and enum.values else None
+    return _ZERO.get(fdef.type, 0)
+
+
 class TypedParams:
     """A message (possibly absent) read through its schema definition (possibly absent)."""
 
@@ -86,7 +98,9 @@ class TypedParams:
             return default
         if fdef.is_message:
             return TypedParams(None, self._nested_def(fdef), self.schema)
-        return fdef.default if fdef.default is not None else default
+        if fdef.default is not None:
+            return fdef.default
+        return _implicit_default(fdef, self.schema)
 
     def _nested_def(self, fdef):
         return message_def(self.schema, fdef.type_name) if fdef is not None else None
