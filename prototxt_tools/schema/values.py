@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from functools import lru_cache
 from typing import Optional
 
 from ..syntax.values import unescape_string
@@ -133,7 +134,12 @@ def _enum_number(raw: str) -> Optional[int]:
 
 def did_you_mean(name: str, candidates) -> str:
     """`` Did you mean "x"?`` for the closest candidate (case first), or ``""``."""
-    candidates = list(candidates)
+    return _suggestion(name, tuple(candidates))
+
+
+@lru_cache(maxsize=1024)
+def _suggestion(name: str, candidates: tuple) -> str:
+    """Cached: fork files repeat the same unknown names hundreds of times."""
     for candidate in candidates:
         if candidate.lower() == name.lower():
             return f' Did you mean "{candidate}"?'
