@@ -133,7 +133,7 @@ class Chunk:
 
     field: Field
     leading: List[str] = dc_field(default_factory=list)
-    trailing: Optional[str] = None
+    trailing: Optional[str] = None  # the blanks before the comment and the comment
     lead_start: Optional[int] = None  # offset of the first leading comment
 
 
@@ -167,7 +167,8 @@ def split_message(msg: Message) -> Split:
         lexeme = texts[i]
         if lexeme[0] == "#":
             if not newline_seen and chunks and chunks[-1].trailing is None:
-                chunks[-1].trailing = lexeme
+                gap_start = chunks[-1].field.end
+                chunks[-1].trailing = stream.text[gap_start:stream.starts[i]] + lexeme
             elif not newline_seen and not chunks and opener is None and not isinstance(msg, Document):
                 opener = lexeme
             else:
@@ -194,7 +195,7 @@ def chunk_lines(doc: Document, chunk: Chunk, indent: str, text: Optional[str] = 
     body = text if text is not None else reindent(
         doc.text[chunk.field.start:chunk.field.end], indent_of(doc.text, chunk.field.start), indent)
     lines = [indent + c for c in chunk.leading]
-    lines.append(indent + body + (" " + chunk.trailing if chunk.trailing else ""))
+    lines.append(indent + body + (chunk.trailing or ""))
     return lines
 
 

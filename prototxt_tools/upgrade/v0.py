@@ -135,7 +135,8 @@ def _inner_items(doc: Document, holder: Chunk, kind: str, pad: Optional[str],
             groups[target] = group
             items.append(group)
         group.members.append(Item(text="pad: " + pad))
-    items += [Item(text=c) for c in inner.tail + ([holder.trailing] if holder.trailing else [])]
+    tail = inner.tail + ([holder.trailing.strip()] if holder.trailing else [])
+    items += [Item(text=c) for c in tail]
     return items
 
 
@@ -180,12 +181,12 @@ def _render(doc: Document, item: Item, indent: str, style: Style) -> List[str]:
     if item.dropped:
         raw = reindent(text[f.start:f.end], indent_of(text, f.start), "")
         lines = [f"{_NOTE} {item.dropped}:"] + ["# " + line for line in raw.splitlines()]
-        lines += [chunk.trailing] if chunk.trailing else []
+        lines += [chunk.trailing.strip()] if chunk.trailing else []
         return [indent + c for c in chunk.leading] + [indent + line for line in lines]
     name = item.name or f.name
     if item.value is not None:
         body = name + text[f.name_end:f.value.start] + item.value
     else:
         body = reindent(name + text[f.name_end:f.end], indent_of(text, f.start), indent)
-    trailing = " " + chunk.trailing if chunk.trailing else ""
+    trailing = chunk.trailing or ""
     return [indent + c for c in chunk.leading] + [indent + body + trailing]

@@ -7,14 +7,15 @@ block already has the same name and meaning in V2, so it is left untouched.
 """
 from __future__ import annotations
 
-from typing import Dict, List
+from typing import Dict, List, Optional
 
 from ..edits import TextEdit
 from ..errors import PtxError
 from ..syntax import Document, Field, Message, Scalar
 from .step import StepResult
 from .tables import MIXED_FORMAT_MESSAGE, V1_FIELDS, V1_PARAM_FAMILY, V1_TYPE_BY_NUMBER, V1_TYPES
-from .text import Style, alone_on_line, comment_out, detect_style, indent_of, quoted, removal
+from .text import (Style, alone_on_line, chunk_removal, comment_out, detect_style, indent_of,
+                   quoted, removal, split_message)
 
 DESCRIPTION = "V1 layers → V2 layer (string types, param { lr_mult / decay_mult / name })"
 _SPEC_KEYS = {"param": "name", "blob_share_mode": "share_mode", "blobs_lr": "lr_mult",
@@ -48,7 +49,7 @@ def _upgrade_layer(doc: Document, block: Field, style: Style, result: StepResult
         result.edits.append(_type_edit(f, style, result))
     family = [f for f in msg.fields if f.name in V1_PARAM_FAMILY]
     if family:
-        result.edits.extend(_param_edits(doc, family, style))
+        result.edits.extend(_param_edits(doc, msg, family, style))
     for f in msg.get_all("layer"):
         result.edits.append(comment_out(doc, f, "Caffe ignores a V0 `layer` inside V1 `layers` "
                                         "(Input NetParameter has V0 layer -- ignoring.)", style))
@@ -74,17 +75,23 @@ def _type_edit(f: Field, style: Style, result: StepResult) -> TextEdit:
     return TextEdit(value.start, value.end, quoted(V1_TYPES[name][1], style))
 
 
-def param_specs(family: List[Field]) -> List[Dict[str, str]]:
-    """ParamSpec contents by blob index, as raw value texts (UpgradeV1LayerParameter)."""
+def param_specs(family: List[Field], comments: Optional[Dict[int, str]] = None
+                ) -> List[Dict[str, str]]:
+    """ParamSpec contents by blob index, as value texts (UpgradeV1LayerParameter).
+
+    ``comments`` maps a field's first lexeme to its trailing comment, which then
+    follows the value it belongs to.
+    """
     specs: List[Dict[str, str]] = []
     counters = {name: 0 for name in V1_PARAM_FAMILY}
     for f in family:
+        note = (comments or {}).get(f.first) if len(f.values()) == 1 else None
         for value in f.values():
             index = counters[f.name]
             counters[f.name] += 1
             while len(specs) <= index:
                 specs.append({})
-            specs[index][_SPEC_KEYS[f.name]] = value.raw
+            specs[index][_SPEC_KEYS[f.name]] = value.raw + (note or "")
     return specs
 
 
@@ -102,8 +109,19 @@ def render_specs(specs: List[Dict[str, str]], indent: str, style: Style, inline:
     return joined if inline else joined[len(indent):]
 
 
-def _param_edits(doc: Document, family: List[Field], style: Style) -> List[TextEdit]:
+def _param_edits(doc: Document, msg: Message, family: List[Field], style: Style
+                 ) -> List[TextEdit]:
+    """The first per-blob field becomes every ``param {}``; the others go, comments following."""
     first = family[0]
-    inline = not alone_on_line(doc, first)
-    text = render_specs(param_specs(family), indent_of(doc.text, first.start), style, inline)
-    return [TextEdit(first.start, first.end, text)] + [removal(doc, f) for f in family[1:]]
+    indent = indent_of(doc.text, first.start)
+    if not alone_on_line(doc, first):
+        text = render_specs(param_specs(family), indent, style, inline=True)
+        return [TextEdit(first.start, first.end, text)] + [removal(doc, f) for f in family[1:]]
+    by_first = {c.field.first: c for c in split_message(msg).chunks}
+    chunks = [by_first[f.first] for f in family]
+    comments = {c.field.first: c.trailing for c in chunks if c.trailing}
+    moved_lead = [line for c in chunks[1:] if alone_on_line(doc, c.field) for line in c.leading]
+    text = "".join(line + style.newline + indent for line in moved_lead)
+    text += render_specs(param_specs(family, comments), indent, style, inline=False)
+    end = first.end + len(chunks[0].trailing or "")
+    return [TextEdit(first.start, end, text)] + [chunk_removal(doc, c) for c in chunks[1:]]
