@@ -74,11 +74,14 @@ class PtxFile:
         return self._views["solver"]
 
     def graph(self, phase: str = "TRAIN", level: int = 0, stages=()):
-        """The NetGraph of this net in one state (phase, level, stages)."""
+        """The NetGraph of this net as ``caffe.Net(file, phase, level, stages)`` sees it:
+        the file's own ``state {}`` with phase and level overwritten, stages appended."""
         key = ("graph", phase, level, tuple(stages))
         if key not in self._views:
-            from .graph import NetState, build_graph
-            self._views[key] = build_graph(self.net, NetState(phase, level, tuple(stages)))
+            from .graph import build_graph
+            from .graph.state import net_state
+            state = net_state(self.net, phase, level, tuple(stages))
+            self._views[key] = build_graph(self.net, state, self.path)
         return self._views[key]
 
     def expect(self, kind: str) -> None:

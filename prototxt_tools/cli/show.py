@@ -1,0 +1,91 @@
+"""Show the layers of a net in one state (phase, level, stages): name, type,
+bottoms -> tops, key parameters, lr_mult/decay_mult per parameter blob, in-place
+marks, and a summary line.  Plain text when piped; --json for scripts."""
+from __future__ import annotations
+
+import json
+import sys
+
+from ..api import load
+from ..formats.table import print_table
+from ..summary import layer_rows, totals
+
+HEADERS = ("#", "line", "name", "type", "bottoms -> tops", "params", "lr/decay")
+
+
+def add_arguments(parser) -> None:
+    parser.add_argument("file", help="net .prototxt (train_val, deploy...); - for stdin")
+    add_state_arguments(parser)
+    parser.add_argument("--json", action="store_true", help="stable machine-readable output")
+    parser.add_argument("--schema", metavar="PROTO",
+                        help="a fork's caffe.proto (SSD, SegNet...) instead of BVLC's")
+
+
+def add_state_arguments(parser) -> None:
+    """--phase/--stage/--level: the NetState Caffe filters layers with."""
+    parser.add_argument("--phase", choices=("TRAIN", "TEST"), default="TRAIN", type=str.upper,
+                        help="phase to show (default: TRAIN)")
+    parser.add_argument("--stage", action="append", default=[], metavar="S",
+                        help="a stage of the net state (repeatable)")
+    parser.add_argument("--level", type=int, default=0, help="net state level (default: 0)")
+
+
+def run(args) -> int:
+    ptx_file = load(args.file, schema=args.schema)
+    graph = ptx_file.graph(args.phase, args.level, args.stage)
+    rows = layer_rows(graph.layers())
+    problems = sorted(graph.problems)
+    if args.json:
+        _print_json(ptx_file, args, rows, problems)
+    else:
+        _print_text(ptx_file, args, rows, problems)
+    return 0
+
+
+def _state_text(args) -> str:
+    stages = ", ".join(args.stage) if args.stage else "none"
+    return f"phase {args.phase}, level {args.level}, stages: {stages}"
+
+
+def _print_text(ptx_file, args, rows, problems) -> None:
+    name = ptx_file.net.name or "(unnamed net)"
+    title = f"{name} ({ptx_file.path}) - {_state_text(args)}"
+    print_table(HEADERS, [_cells(n, r) for n, r in enumerate(rows, 1)], title)
+    summary = totals(rows)
+    print(f"{summary['layers']} layers, {summary['learnable']} learnable, "
+          f"{summary['frozen']} frozen")
+    for problem in problems:
+        print(problem.parsable(), file=sys.stderr)
+
+
+def _cells(number, row) -> tuple:
+    flow = f"{', '.join(row['bottoms']) or '-'} -> {', '.join(row['tops']) or '-'}"
+    if row["in_place"]:
+        flow += " (in place)"
+    lr = " ".join(f"{_n(lr)}/{_n(decay)}" for lr, decay in row["lr_decay"])
+    if row["frozen"]:
+        lr += " frozen"
+    return (str(number), str(row["line"]), row["name"], row["type"], flow, row["params"], lr)
+
+
+def _n(value) -> str:
+    return str(int(value)) if float(value).is_integer() else str(value)
+
+
+def _print_json(ptx_file, args, rows, problems) -> None:
+    doc = {
+        "file": ptx_file.path,
+        "name": ptx_file.net.name,
+        "format": ptx_file.format,
+        "state": {"phase": args.phase, "level": args.level, "stages": args.stage},
+        "layers": rows,
+        "summary": totals(rows),
+        "problems": [_problem_json(p) for p in problems],
+    }
+    json.dump(doc, sys.stdout, indent=2, sort_keys=True)
+    sys.stdout.write("\n")
+
+
+def _problem_json(problem) -> dict:
+    return {"line": problem.line, "col": problem.col, "code": problem.code,
+            "name": problem.name, "severity": problem.severity, "message": problem.message}

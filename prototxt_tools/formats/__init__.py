@@ -1,0 +1,1 @@
+"""Output formats: plain text tables, rich tables on a terminal, JSON."""
