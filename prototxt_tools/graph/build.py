@@ -12,7 +12,7 @@ from typing import Dict, List, Optional
 from ..problems import ERROR, Problem
 from .blobs import Blob
 from .netgraph import NetGraph
-from .state import NetState, filter_layers, include_and_exclude_problems, net_state
+from .state import HINT, NetState, filter_layers, include_and_exclude_problems, net_state
 
 NO_IN_PLACE = frozenset(("Flatten", "Reshape", "Split"))
 
@@ -93,7 +93,7 @@ class _Wiring:
         if in_place and layer is not None and layer.type in NO_IN_PLACE:
             self.problems.append(_problem(
                 self.path, node, "PTX105", "in-place-not-allowed",
-                f"{layer.type} Layer does not allow in-place computation. (layer '{layer.name}')"))
+                f"{layer.type} Layer does not allow in-place computation.{HINT}layer '{layer.name}'"))
         versions = self.versions.setdefault(name, [])
         blob = Blob(name, len(versions), producer, i, in_place, node)
         versions.append(blob)
@@ -106,23 +106,23 @@ class _Wiring:
         message = f"Unknown bottom blob '{name}' (layer '{layer.name}', bottom index {j})"
         later = [other for other in self.included[position:] if name in other.tops]
         if later:
-            message += (f"; it is produced later by layer '{later[0].name}', but Caffe "
+            message += (f"{HINT}it is produced later by layer '{later[0].name}', but Caffe "
                         "needs a blob's producer before its consumers")
         else:
             hidden = [other for other in self.net.layers
                       if other.index not in self.included_ids and name in other.tops]
             if hidden:
-                message += (f"; layer '{hidden[0].name}' produces it but is not "
+                message += (f"{HINT}layer '{hidden[0].name}' produces it but is not "
                             "included in this phase/stage")
         self.problems.append(_problem(self.path, node, "PTX101", "unknown-bottom", message))
 
     def _multiple_sources(self, name: str, node, layer) -> None:
-        message = f"Top blob '{name}' produced by multiple sources."
         earlier = self.latest[name]
         if earlier.producer is None:
-            message += " It is already a net input."
+            hint = "it is already a net input"
         else:
-            message += f" It is already produced by layer '{self.net.layers[earlier.producer].name}'."
+            hint = f"it is already produced by layer '{self.net.layers[earlier.producer].name}'"
         if layer is not None and name in layer.bottoms:
-            message += " In-place computation needs the top at the same index as the bottom."
+            hint += "; in-place computation needs the top at the same index as the bottom"
+        message = f"Top blob '{name}' produced by multiple sources.{HINT}{hint}"
         self.problems.append(_problem(self.path, node, "PTX102", "multiple-producers", message))

@@ -20,6 +20,7 @@ from ..problems import ERROR, Problem
 TRAIN = "TRAIN"
 TEST = "TEST"
 BOTH_RULES_MESSAGE = "Specify either include rules or exclude rules; not both."
+HINT = " -- "  # graph problems: Caffe's exact text first, ptx's hints after this separator
 
 
 @dataclass(frozen=True)
@@ -95,5 +96,5 @@ def include_and_exclude_problems(net, path: str = "") -> List[Problem]:
             end_line, end_col = layer.node.end_position
             problems.append(Problem(
                 path, layer.node.line, layer.node.col, "PTX103", "include-and-exclude",
-                f"layer '{layer.name}': {BOTH_RULES_MESSAGE}", ERROR, end_line, end_col))
+                f"{BOTH_RULES_MESSAGE}{HINT}layer '{layer.name}'", ERROR, end_line, end_col))
     return problems

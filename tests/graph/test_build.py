@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from prototxt_tools.graph import NetState, build_graph
+from prototxt_tools.graph.state import HINT
 from prototxt_tools.net import Net
 from prototxt_tools.syntax import parse
 
@@ -79,7 +80,7 @@ def test_unknown_bottom_names_a_producer_excluded_by_the_state():
             + _l("acc", "Accuracy", ("label", "label"), ("acc",)))
     assert _graph(text, TRAIN).problems == []
     problems = _graph(text, TEST).problems
-    assert [p.message.split(";")[0] for p in problems] == [
+    assert [p.message.split(HINT)[0] for p in problems] == [
         "Unknown bottom blob 'label' (layer 'acc', bottom index 0)",
         "Unknown bottom blob 'label' (layer 'acc', bottom index 1)"]
     assert all("not included" in p.message for p in problems)

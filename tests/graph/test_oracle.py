@@ -14,6 +14,7 @@ import pytest
 
 from corpus import REPO
 from prototxt_tools.graph import build_graph, net_state
+from prototxt_tools.graph.state import HINT
 from prototxt_tools.net import Net
 from prototxt_tools.syntax import parse
 
@@ -73,3 +74,16 @@ def test_layers_and_outputs_match_caffe(fixture, caffe_env):
         # Caffe lists outputs from a std::set, i.e. sorted by name.
         assert sorted(b.name for b in graph.outputs) == caffe_view["outputs"], (phase, level, stages)
         assert graph.problems == []
+
+
+@pytest.mark.oracle
+@pytest.mark.parametrize("fixture", sorted(p.name for p in FIXTURES.glob("broken_*.prototxt")))
+def test_caffe_aborts_with_the_message_ptx_reports(fixture, caffe_env):
+    path = FIXTURES / fixture
+    graph = build_graph(Net(parse(path.read_text())), "TEST")
+    assert graph.problems, "ptx found nothing wrong"
+    done = subprocess.run([sys.executable, "-c", _CAFFE_SCRIPT, str(path), json.dumps([STATES[1]])],
+                          env=caffe_env, capture_output=True, text=True, timeout=300)
+    assert done.returncode != 0
+    caffe_text = graph.problems[0].message.split(HINT)[0]
+    assert caffe_text in done.stderr
