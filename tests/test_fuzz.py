@@ -5,6 +5,7 @@ kind, schema validation, typed views, graphs in both phases).  The only
 exception allowed out is PtxError, the one-line user-facing error.
 """
 import random
+from collections import Counter
 import pytest
 
 from corpus import REPO, files_of, require_corpus
@@ -15,7 +16,7 @@ from prototxt_tools.net.kind import NET, SOLVER
 
 SEED = 20261130
 TOTAL_INPUTS = 10_000
-MAX_SEED_BYTES = 6_000
+MAX_SEED_BYTES = 16_000
 SNIPPETS = [b"{", b"}", b"<", b">", b":", b"[", b"]", b",", b";", b'"', b"'", b"#", b"\n",
             b"\r\n", b"\t", b"-", b"$", b"\x00", b"\xff", b"\xef\xbb\xbf", b"layer", b"layers",
             b"layer {", b"bottom: ", b"top: ", b"include { phase: TEST }", b"type: ",
@@ -62,6 +63,35 @@ def _flip(data, rng):
     return data[:i] + bytes([rng.randrange(256)]) + data[i + 1:]
 
 
+VALUES = [b"-1", b"0", b"1", b"2147483648", b'"x"', b"''", b"TEST", b"TRAIN", b"1e9", b"-inf",
+          b"nan", b"true", b"MAX", b'"data"', b'"label"', b'"Convolution"', b'"Python"', b"0.5"]
+
+
+def _replace_value(data, rng):
+    """Keeps the syntax valid most of the time, so the mutant reaches the views."""
+    colons = [i for i in range(len(data)) if data[i:i + 1] == b":"]
+    if not colons:
+        return data
+    i = rng.choice(colons) + 1
+    end = data.find(b"\n", i)
+    end = len(data) if end < 0 else end
+    return data[:i] + b" " + rng.choice(VALUES) + data[end:]
+
+
+def _line_edit(data, rng):
+    """Delete, duplicate or move one whole line: mostly valid syntax, broken wiring."""
+    lines = data.split(b"\n")
+    i = rng.randrange(len(lines))
+    action = rng.randrange(3)
+    if action == 0:
+        del lines[i]
+    elif action == 1:
+        lines.insert(rng.randrange(len(lines) + 1), lines[i])
+    else:
+        lines.insert(rng.randrange(len(lines)), lines.pop(i))
+    return b"\n".join(lines)
+
+
 def _swap_lines(data, rng):
     lines = data.split(b"\n")
     if len(lines) > 2:
@@ -70,11 +100,15 @@ def _swap_lines(data, rng):
     return b"\n".join(lines)
 
 
-_MUTATIONS = [_delete, _insert, _duplicate, _truncate, _flip, _swap_lines, _insert, _delete]
+_MUTATIONS = [_delete, _insert, _duplicate, _truncate, _flip, _swap_lines,
+              _replace_value, _replace_value, _replace_value, _line_edit, _line_edit, _line_edit]
 
 
-def _exercise(data: bytes) -> None:
-    """Everything a command may touch on a file; only PtxError may escape."""
+def _exercise(data: bytes) -> str:
+    """Everything a command may touch on a file; only PtxError may escape.
+
+    Returns how far the input got (``error``, or the file kind), so the test
+    can check that the fuzzing reaches past the parser."""
     try:
         ptx_file = PtxFile(decode_source(data, "fuzz.prototxt"), "fuzz.prototxt")
         ptx_file.problems
@@ -83,9 +117,11 @@ def _exercise(data: bytes) -> None:
                 ptx_file.graph(phase)
         elif ptx_file.kind == SOLVER:
             ptx_file.solver
+        return ptx_file.kind
     except PtxError as exc:
         assert str(exc).startswith("fuzz.prototxt")
         assert "\n" not in str(exc)
+        return "error"
 
 
 @pytest.mark.corpus
@@ -94,12 +130,15 @@ def test_ten_thousand_mutated_files_raise_nothing_but_ptx_errors(tmp_path):
     if len(seeds) < 20:
         require_corpus()
     rng = random.Random(SEED)
+    reached = Counter()
     for n in range(TOTAL_INPUTS):
         data = _mutate(rng.choice(seeds), rng)
         try:
-            _exercise(data)
+            reached[_exercise(data)] += 1
         except Exception as exc:  # report the input that broke us, reproducibly
             saved = tmp_path / "fuzz-failure.prototxt"
             saved.write_bytes(data)
             raise AssertionError(f"input #{n} (saved to {saved}) raised "
                                  f"{type(exc).__name__}: {exc}") from exc
+    assert reached[NET] >= TOTAL_INPUTS * 3 // 20, reached  # the fuzzing must reach the graphs
+    assert reached["error"] >= TOTAL_INPUTS // 5, reached

@@ -19,6 +19,7 @@ from ..errors import PtxError
 # name -> (module, one-line help).  Order is the order of ``ptx --help``.
 COMMANDS = {
     "show": ("prototxt_tools.cli.show", "table of the layers of a net in one phase"),
+    "check": ("prototxt_tools.cli.check", "build the net in real Caffe (pycaffe) and report its verdict"),
     "upgrade": ("prototxt_tools.cli.upgrade", "convert V0/V1 nets and old solvers to the current format"),
 }
 

@@ -1,0 +1,121 @@
+"""Find pycaffe and run one job in a child process, with a time limit and no leftovers.
+
+The child gets a private temporary directory (its cwd, TMPDIR and glog's
+log_dir), which is removed whatever happens: success, Caffe abort, crash,
+timeout or Ctrl-C.  glog writes to the captured stderr only.
+"""
+from __future__ import annotations
+
+import importlib.util
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Optional
+
+from ..errors import PtxError
+
+DEFAULT_PREFIX = Path.home() / ".cache" / "ptx" / "caffe"
+CHILD = Path(__file__).with_name("child.py")
+HOW_TO_GET = ("pycaffe not found: build CPU Caffe with tools/build-caffe.sh from the ptx "
+              "repository (about 5 minutes), or set PTX_CAFFE_PREFIX to an existing build")
+
+
+class CaffeUnavailable(PtxError):
+    """pycaffe is missing, or Caffe crashed / hung: not a verdict on the net (exit 2)."""
+
+
+@dataclass
+class ChildOutcome:
+    """What came back from one child run; ``result`` is None when Caffe aborted or crashed."""
+
+    result: Optional[dict]
+    stderr: str
+    returncode: int
+    workdir: str      # already deleted; kept to recognise its paths in Caffe's messages
+
+
+def caffe_prefix() -> Path:
+    return Path(os.environ.get("PTX_CAFFE_PREFIX") or DEFAULT_PREFIX)
+
+
+def pycaffe_path() -> Optional[str]:
+    """"" when ``import caffe`` already works here, else the dir to put on PYTHONPATH, else None."""
+    if importlib.util.find_spec("caffe") is not None:
+        return ""
+    for prefix in (os.environ.get("PTX_CAFFE_PREFIX"), str(DEFAULT_PREFIX)):
+        if prefix and (Path(prefix) / "python" / "caffe" / "__init__.py").is_file():
+            return str(Path(prefix) / "python")
+    return None
+
+
+def require_pycaffe() -> str:
+    found = pycaffe_path()
+    if found is None:
+        raise CaffeUnavailable(HOW_TO_GET)
+    return found
+
+
+def child_env(python_dir: str, workdir: str) -> dict:
+    env = dict(os.environ)
+    if python_dir:
+        env["PYTHONPATH"] = os.pathsep.join(p for p in (python_dir, env.get("PYTHONPATH")) if p)
+    env.update(GLOG_logtostderr="1", GLOG_minloglevel="0", GLOG_log_dir=workdir,
+               TMPDIR=workdir, OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1",
+               PYTHONDONTWRITEBYTECODE="1")
+    return env
+
+
+def run_job(job: dict, net_text: str, timeout: float, python_dir: str) -> ChildOutcome:
+    """Write the net and job into a fresh directory, run the child, read its result."""
+    workdir = tempfile.mkdtemp(prefix="ptx-caffe-")
+    try:
+        net_file = os.path.join(workdir, "net.prototxt")
+        with open(net_file, "w", encoding="utf-8", newline="") as fh:
+            fh.write(net_text)
+        job = dict(job, net=net_file)
+        for key in ("save_weights",):
+            if job.get(key):
+                job[key] = os.path.abspath(job[key])
+        with open(os.path.join(workdir, "job.json"), "w") as fh:
+            json.dump(job, fh)
+        stderr, code = _run_child(workdir, timeout, child_env(python_dir, workdir))
+        return ChildOutcome(_read_result(workdir), stderr, code, workdir)
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+def _run_child(workdir: str, timeout: float, env: dict):
+    proc = subprocess.Popen([sys.executable, str(CHILD), workdir], cwd=workdir, env=env,
+                            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.PIPE, start_new_session=True)
+    try:
+        _, err = proc.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        _kill(proc)
+        raise CaffeUnavailable(f"Caffe did not finish within {timeout:g}s (raise --timeout)") from None
+    except BaseException:
+        _kill(proc)
+        raise
+    return err.decode("utf-8", "replace"), proc.returncode
+
+
+def _kill(proc: subprocess.Popen) -> None:
+    try:
+        os.killpg(proc.pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        pass
+    proc.communicate()
+
+
+def _read_result(workdir: str) -> Optional[dict]:
+    try:
+        with open(os.path.join(workdir, "result.json")) as fh:
+            return json.load(fh)
+    except (OSError, ValueError):
+        return None

@@ -1,0 +1,102 @@
+"""Replace dataset-reading layers by Input layers, as text edits on the user's net.
+
+Caffe then builds the net without any dataset.  The replacement keeps the
+layer's name, tops and include/exclude rules (so Caffe's phase filtering and
+its messages still name the user's layers) and keeps the line count of the
+file, so line numbers Caffe's parser reports still point at the user's text.
+
+Per format: V2 gets ``type: "Input"``; V1 has no Input type, so it gets
+``DUMMY_DATA`` with shapes; V0 has neither (nor phases), so the layer becomes
+net-level ``input:``/``input_dim:`` fields, which Caffe turns into an Input layer.
+"""
+from __future__ import annotations
+
+from typing import Dict, List, Optional, Sequence
+
+from ..edits import TextEdit, apply_edits
+from ..errors import PtxError
+from ..net.kind import V0, V1
+from ..syntax import Message, Scalar
+from ..syntax.values import quote_string
+from .datashapes import DataLayerShapes, data_layer_shapes, is_data_layer
+
+
+def plan_swaps(net, path: str, given: Dict[str, Sequence[int]],
+               fallback: Optional[Sequence[int]] = None,
+               max_batch: Optional[int] = None) -> List[DataLayerShapes]:
+    """Shapes for every data layer of ``net`` (PtxError at the layer when one is unknown)."""
+    plans = []
+    for layer in net.layers:
+        if not is_data_layer(layer):
+            continue
+        try:
+            plans.append(data_layer_shapes(layer, given, fallback, max_batch))
+        except PtxError as exc:
+            exc.path = path
+            exc.line, exc.col = layer_position(net.node, layer)
+            raise
+    return plans
+
+
+def swapped_text(doc, plans: List[DataLayerShapes]) -> str:
+    """The net's text with every planned data layer replaced (same number of lines)."""
+    edits = [_edit(doc, plan) for plan in plans]
+    return apply_edits(doc.text, edits)
+
+
+def _edit(doc, plan: DataLayerShapes) -> TextEdit:
+    layer = plan.layer
+    if layer.format == V0:
+        start, end = _enclosing_field_span(doc, layer.node)
+        text = _v0_inputs(plan)
+    else:
+        start, end = layer.node.start, layer.node.end
+        text = "{ " + " ".join(_fields(plan, layer.format)) + " }"
+    newlines = doc.text.count("\n", start, end)
+    return TextEdit(start, end, text + "\n" * newlines)
+
+
+def layer_position(doc, layer):
+    """(line, col) of the layer's ``layer``/``layers`` keyword, where users look for it."""
+    for field in doc.fields:
+        if field.value is layer.node:
+            return field.line, field.col
+    return layer.node.line, layer.node.col
+
+
+def _enclosing_field_span(doc, node: Message):
+    for field in doc.fields:
+        if field.value is node:
+            return field.start, field.end
+    return node.start, node.end
+
+
+def _fields(plan: DataLayerShapes, fmt: str) -> List[str]:
+    layer = plan.layer
+    out = [f"name: {quote_string(layer.name)}"]
+    out.append("type: DUMMY_DATA" if fmt == V1 else 'type: "Input"')
+    out += [f"top: {quote_string(top)}" for top, _ in plan.shapes]
+    for kind in ("include", "exclude"):
+        out += [f"{kind} {{ {_rule_text(rule)} }}" for rule in layer.node.messages(kind)]
+    shapes = " ".join("shape { " + " ".join(f"dim: {d}" for d in shape) + " }"
+                      for _, shape in plan.shapes)
+    out.append(("dummy_data_param { " if fmt == V1 else "input_param { ") + shapes + " }")
+    return out
+
+
+def _rule_text(rule: Message) -> str:
+    """The rule's fields on one line (comments inside it must not swallow the rest)."""
+    parts = []
+    for field in rule.fields:
+        for value in field.values():
+            if isinstance(value, Scalar):
+                parts.append(f"{field.name}: {value.raw}")
+    return " ".join(parts)
+
+
+def _v0_inputs(plan: DataLayerShapes) -> str:
+    parts = []
+    for top, shape in plan.shapes:
+        dims = (tuple(shape) + (1, 1, 1))[:4] if len(shape) < 4 else tuple(shape)
+        parts.append(f"input: {quote_string(top)} " + " ".join(f"input_dim: {d}" for d in dims))
+    return " ".join(parts)

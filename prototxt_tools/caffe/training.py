@@ -1,0 +1,78 @@
+"""Judge what a few SGD steps did to each learnable layer.
+
+The child reports, per layer, the largest change of each parameter blob.  A
+layer is *frozen* when every one of its parameters has ``lr_mult: 0`` (an
+absent ``param {}`` means lr_mult 1), so SGD must leave it alone; any other
+learnable layer is meant to train, so at least one of its lr_mult != 0 blobs
+must move (weight decay and momentum are off, so only the gradient moves
+them).  BatchNorm is different: its blobs are running statistics that Caffe
+updates in the TRAIN forward pass unless ``use_global_stats: true``.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Dict, List, Optional
+
+FROZEN, TRAINS, STATISTICS = "frozen", "trains", "statistics"
+
+
+@dataclass
+class LayerTraining:
+    name: str
+    type: str
+    lr_mults: List[float]
+    deltas: List[float]            # max |after - before| per parameter blob
+    expected: str                  # frozen / trains / statistics
+    problem: Optional[str] = None  # why this is wrong, when it is
+
+    @property
+    def changed(self) -> bool:
+        return any(d > 0 for d in self.deltas)
+
+
+def judge_training(net, changes: Dict[str, List[float]], layer_types: Dict[str, str]
+                   ) -> List[LayerTraining]:
+    """One verdict per learnable layer, in the net's order."""
+    views = {}
+    for layer in net.layers:
+        views.setdefault(layer.name, layer)
+    out = []
+    for name, deltas in changes.items():
+        view = views.get(name)
+        kind = layer_types.get(name, view.type if view is not None else "")
+        out.append(_judge(name, kind, view, deltas))
+    return out
+
+
+def _lr_mults(view, count: int) -> List[float]:
+    specs = list(view.params) if view is not None else []
+    return [float(specs[i].lr_mult) if i < len(specs) else 1.0 for i in range(count)]
+
+
+def _judge(name: str, kind: str, view, deltas: List[float]) -> LayerTraining:
+    if kind == "BatchNorm":
+        return _judge_batch_norm(name, view, deltas)
+    lrs = _lr_mults(view, len(deltas))
+    verdict = LayerTraining(name, kind, lrs, deltas, TRAINS if any(lrs) else FROZEN)
+    if verdict.expected == FROZEN and verdict.changed:
+        verdict.problem = "frozen (lr_mult 0 on every param) but its parameters changed"
+    trainable = [d for d, lr in zip(deltas, lrs) if lr]
+    if verdict.expected == TRAINS and not any(d > 0 for d in trainable):
+        verdict.problem = ("meant to train (lr_mult != 0) but its parameters did not change: "
+                           "no gradient reaches it")
+    return verdict
+
+
+def _judge_batch_norm(name: str, view, deltas: List[float]) -> LayerTraining:
+    global_stats = _use_global_stats(view)
+    verdict = LayerTraining(name, "BatchNorm", [0.0] * len(deltas), deltas,
+                            FROZEN if global_stats else STATISTICS)
+    if global_stats and verdict.changed:
+        verdict.problem = "use_global_stats is true but its statistics changed"
+    return verdict
+
+
+def _use_global_stats(view) -> bool:
+    block = view.node.message("batch_norm_param") if view is not None else None
+    value = block.scalar("use_global_stats") if block is not None else None
+    return str(value).lower() == "true"

@@ -1,0 +1,121 @@
+"""Build the net in real Caffe (CPU, in a child process) and print Caffe's verdict:
+blob shapes when it builds, Caffe's own fatal message at the prototxt line of the layer
+it names when it does not (exit 1).  Data layers are replaced by Input layers (shapes
+from --input-shape or the layer's batch/crop/resize), so no dataset is needed.
+--weights also loads a .caffemodel and lists the layers copied; --train-steps N runs N
+SGD steps on random inputs and checks that frozen layers stayed fixed and the others
+moved (exit 1 otherwise).  Needs pycaffe: tools/build-caffe.sh builds it (exit 2 when
+missing, when Caffe crashes or exceeds --timeout)."""
+from __future__ import annotations
+
+import json
+import sys
+
+HEADERS = ("blob", "shape", "count")
+TRAIN_HEADERS = ("layer", "type", "lr_mult", "max change", "expected", "verdict")
+
+
+def add_arguments(parser) -> None:
+    parser.add_argument("file", help="net .prototxt; - for stdin")
+    parser.add_argument("--phase", choices=("TRAIN", "TEST"), default="TRAIN", type=str.upper,
+                        help="phase to build (default: TRAIN)")
+    parser.add_argument("--weights", metavar="CAFFEMODEL", help="also load these weights")
+    parser.add_argument("--input-shape", action="append", default=[], metavar="NAME=N,C,H,W",
+                        help="shape of a data top (repeatable); overrides derived shapes")
+    parser.add_argument("--train-steps", type=int, default=0, metavar="N",
+                        help="run N SGD steps on random inputs and report which layers moved")
+    parser.add_argument("--timeout", type=float, default=120.0, metavar="S",
+                        help="give up on Caffe after S seconds (default: 120)")
+    parser.add_argument("--json", action="store_true", help="machine-readable output")
+
+
+def run(args) -> int:
+    from ..caffe.check import check_net
+    from ..caffe.datashapes import parse_shape_option
+    from ..errors import PtxError
+    if args.train_steps < 0 or args.timeout <= 0:
+        raise PtxError("--train-steps must be >= 0 and --timeout > 0")
+    shapes = dict(parse_shape_option(text) for text in args.input_shape)
+    result = check_net(args.file, args.phase, args.weights, shapes, args.train_steps, args.timeout)
+    if args.json:
+        print(json.dumps(as_json(result), indent=2))
+    elif result.fatal is not None:
+        print(fatal_text(result), file=sys.stderr)
+    else:
+        _print_success(result)
+    return 0 if result.ok else 1
+
+
+def fatal_text(result) -> str:
+    fatal = result.fatal
+    where = result.path
+    if fatal.position:
+        where += f":{fatal.position[0]}:{fatal.position[1]}"
+    source = f" [{fatal.where}]" if fatal.where else ""
+    return f"{where}: error: Caffe: {fatal.message}{source}"
+
+
+def _print_success(result) -> None:
+    from ..formats.table import print_table
+    rows = [(name, " x ".join(map(str, shape)) or "scalar", str(_count(shape)))
+            for name, shape in result.blobs]
+    title = f"{result.path}: Caffe builds the net (phase {result.phase}, {len(result.layers)} layers)"
+    print_table(HEADERS, rows, title)
+    print(f"outputs: {', '.join(result.outputs) or '-'}")
+    if result.swapped:
+        print(f"data layers replaced by Input: {', '.join(result.swapped)}")
+    for note in result.notes:
+        print(f"note: {note}")
+    if result.weights is not None:
+        _print_weights(result.weights)
+    if result.training is not None:
+        _print_training(result)
+
+
+def _count(shape) -> int:
+    count = 1
+    for dim in shape:
+        count *= dim
+    return count
+
+
+def _print_weights(report) -> None:
+    print(f"weights: copied {len(report.copied)} layers: {', '.join(report.copied) or '-'}")
+    if report.ignored:
+        print(f"weights: ignored (no layer of that name): {', '.join(report.ignored)}")
+    if report.not_in_weights:
+        print(f"weights: not in the file, keep their initialisation: "
+              f"{', '.join(report.not_in_weights)}")
+
+
+def _print_training(result) -> None:
+    from ..formats.table import print_table
+    rows = [(t.name, t.type, " ".join(f"{lr:g}" for lr in t.lr_mults),
+             " ".join(f"{d:.3g}" for d in t.deltas), t.expected,
+             ("PROBLEM: " + t.problem) if t.problem else ("changed" if t.changed else "unchanged"))
+            for t in result.training]
+    print_table(TRAIN_HEADERS, rows, "after the SGD steps (weight decay and momentum off):")
+    losses = ", ".join(f"{name} = {value:.4g}" for name, value in result.losses.items())
+    if losses:
+        print(f"outputs after training: {losses}")
+
+
+def as_json(result) -> dict:
+    out = {"file": result.path, "phase": result.phase, "ok": result.ok,
+           "swapped_data_layers": result.swapped, "notes": result.notes}
+    if result.fatal is not None:
+        fatal = result.fatal
+        out["caffe_error"] = {"message": fatal.message, "caffe_source": fatal.where,
+                              "layer": fatal.layer,
+                              "line": fatal.position[0] if fatal.position else None,
+                              "col": fatal.position[1] if fatal.position else None}
+        return out
+    out.update(layers=[{"name": n, "type": t} for n, t in result.layers],
+               blobs=[{"name": n, "shape": list(s)} for n, s in result.blobs],
+               inputs=result.inputs, outputs=result.outputs)
+    if result.weights is not None:
+        out["weights"] = vars(result.weights)
+    if result.training is not None:
+        out["training"] = [dict(vars(t), changed=t.changed) for t in result.training]
+        out["losses"] = result.losses
+    return out
