@@ -31,7 +31,16 @@ class NetGraph:
         self._tops = wiring.tops
         self._readers = wiring.readers
         self._versions = wiring.versions
-        self.graph = _to_networkx(included, wiring)
+        self._wiring = wiring
+        self._digraph = None
+
+    @property
+    def graph(self):
+        """The ``networkx.DiGraph`` view, built on first use: importing networkx costs
+        more than parsing a large net, and ``ptx show`` never needs it."""
+        if self._digraph is None:
+            self._digraph = _to_networkx(self._included, self._wiring)
+        return self._digraph
 
     # --- layers and blobs -------------------------------------------------
     def layers(self) -> list:

@@ -15,7 +15,7 @@ import pytest
 from corpus import params
 from prototxt_tools.syntax import ParseError, parse
 from prototxt_tools.upgrade import upgrade_text
-from test_steps import CASES
+from .test_steps import CASES
 
 pytestmark = pytest.mark.oracle
 
