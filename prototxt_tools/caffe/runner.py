@@ -46,12 +46,24 @@ def caffe_prefix() -> Path:
 
 def pycaffe_path() -> Optional[str]:
     """"" when ``import caffe`` already works here, else the dir to put on PYTHONPATH, else None."""
-    if importlib.util.find_spec("caffe") is not None:
+    if _importable_pycaffe():
         return ""
     for prefix in (os.environ.get("PTX_CAFFE_PREFIX"), str(DEFAULT_PREFIX)):
         if prefix and (Path(prefix) / "python" / "caffe" / "__init__.py").is_file():
             return str(Path(prefix) / "python")
     return None
+
+
+def _importable_pycaffe() -> bool:
+    """A real pycaffe on sys.path (a mere ``caffe/`` directory, e.g. tests/caffe, is not one)."""
+    try:
+        spec = importlib.util.find_spec("caffe")
+    except (ImportError, ValueError):
+        return False
+    if spec is None or not spec.origin or not spec.submodule_search_locations:
+        return False
+    package = Path(spec.origin).parent
+    return any(package.glob("_caffe*.so")) or any(package.glob("_caffe*.pyd"))
 
 
 def require_pycaffe() -> str:

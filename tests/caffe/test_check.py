@@ -1,0 +1,125 @@
+"""``ptx check`` against real Caffe: verdicts, positions, shapes, weights, training, cleanup."""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from corpus import REPO
+from prototxt_tools.caffe.caffemodel import read_caffemodel
+from prototxt_tools.caffe.check import check_net
+
+pytestmark = pytest.mark.oracle
+CAFFENET = REPO / "fixtures" / "caffenet" / "train_val.prototxt"
+BROKEN = sorted((REPO / "fixtures" / "graph").glob("broken_*.prototxt"))
+
+SMALL = """name: "small"
+layer { name: "data" type: "Data" top: "data" top: "label"
+  data_param { source: "nowhere_lmdb" batch_size: 4 backend: LMDB }
+  transform_param { crop_size: 8 mean_value: 1 mean_value: 2 mean_value: 3 } }
+layer { name: "conv1" type: "Convolution" bottom: "data" top: "conv1"
+  param { lr_mult: 0 } param { lr_mult: 0 }
+  convolution_param { num_output: 4 kernel_size: 3 weight_filler { type: "xavier" } } }
+layer { name: "bn1" type: "BatchNorm" bottom: "conv1" top: "conv1" }
+layer { name: "ip1" type: "InnerProduct" bottom: "conv1" top: "ip1"
+  inner_product_param { num_output: 3 weight_filler { type: "xavier" } } }
+layer { name: "loss" type: "SoftmaxWithLoss" bottom: "ip1" bottom: "label" top: "loss" }
+"""
+DANGLING = SMALL + """layer { name: "side" type: "InnerProduct" bottom: "conv1" top: "side"
+  inner_product_param { num_output: 2 weight_filler { type: "xavier" } } }
+"""
+
+
+def ptx(*args, env=None):
+    return subprocess.run([sys.executable, "-m", "prototxt_tools", "check", *map(str, args)],
+                          capture_output=True, text=True, cwd=REPO, env=env, timeout=300)
+
+
+def write(tmp_path, name, text):
+    path = tmp_path / name
+    path.write_text(text)
+    return path
+
+
+@pytest.mark.parametrize("path", BROKEN, ids=lambda p: p.name)
+def test_rejected_net_gives_caffe_line_at_the_named_layer(pycaffe, path):
+    run = ptx(path, "--json")
+    assert run.returncode == 1, run.stderr
+    error = json.loads(run.stdout)["caffe_error"]
+    assert error["caffe_source"].split(":")[0].endswith(".cpp")
+    line = path.read_text().splitlines()[error["line"] - 1]
+    assert f'name: "{error["layer"]}"' in line
+    plain = ptx(path)
+    assert plain.stderr.count("\n") == 1
+    assert plain.stderr.startswith(f"{path}:{error['line']}:{error['col']}: error: Caffe: ")
+
+
+def test_builds_caffenet_with_data_layers_swapped(pycaffe):
+    result = check_net(str(CAFFENET), "TEST")
+    assert result.fatal is None
+    blobs = dict(result.blobs)
+    assert blobs["data"] == (50, 3, 227, 227) and blobs["label"] == (50,)
+    assert sorted(result.outputs) == ["accuracy", "loss"]
+    assert result.swapped == ["data"]
+    train = check_net(str(CAFFENET), "TRAIN", input_shapes={"data": (2, 3, 99, 99)})
+    assert dict(train.blobs)["data"] == (2, 3, 99, 99) and train.outputs == ["loss"]
+
+
+def test_plain_output_is_a_table(pycaffe):
+    run = ptx(CAFFENET)
+    assert run.returncode == 0, run.stderr
+    assert "fc8" in run.stdout and "256 x 1000" in run.stdout and "outputs: loss" in run.stdout
+
+
+def test_underivable_shape_is_one_line_at_the_layer(pycaffe, tmp_path):
+    net = write(tmp_path, "h5.prototxt", 'layer { name: "h5" type: "HDF5Data" top: "x"\n'
+                '  hdf5_data_param { source: "list.txt" batch_size: 2 } }\n')
+    run = ptx(net)
+    assert run.returncode == 2 and run.stderr.count("\n") == 1
+    assert run.stderr.startswith(f"{net}:1:1: error: cannot derive the shape of 'x'")
+    assert ptx(net, "--input-shape", "x=2,5").returncode == 0
+
+
+@pytest.mark.parametrize("case", ["success", "rejected", "timeout"])
+def test_no_temp_files_left(pycaffe, tmp_path, case):
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    env = dict(os.environ, TMPDIR=str(scratch))
+    net = BROKEN[0] if case == "rejected" else CAFFENET
+    extra = ["--timeout", "0.05"] if case == "timeout" else []
+    run = ptx(net, *extra, env=env)
+    assert run.returncode == {"success": 0, "rejected": 1, "timeout": 2}[case], run.stderr
+    if case == "timeout":
+        assert "did not finish within" in run.stderr and run.stderr.count("\n") == 1
+    assert list(scratch.iterdir()) == []
+
+
+def test_train_steps_frozen_layers_stay_and_others_move(pycaffe, tmp_path):
+    result = check_net(str(write(tmp_path, "small.prototxt", SMALL)), train_steps=2)
+    verdicts = {t.name: t for t in result.training}
+    assert verdicts["conv1"].expected == "frozen" and not verdicts["conv1"].changed
+    assert verdicts["ip1"].expected == "trains" and verdicts["ip1"].changed
+    assert verdicts["bn1"].expected == "statistics" and verdicts["bn1"].changed
+    assert result.ok and not any(t.problem for t in result.training)
+
+
+def test_train_steps_flags_a_layer_that_gets_no_gradient(pycaffe, tmp_path):
+    run = ptx(write(tmp_path, "dangling.prototxt", DANGLING), "--train-steps", "1", "--json")
+    assert run.returncode == 1, run.stderr
+    problems = {t["name"]: t["problem"] for t in json.loads(run.stdout)["training"] if t["problem"]}
+    assert list(problems) == ["side"] and "did not change" in problems["side"]
+
+
+def test_caffemodel_round_trip_and_weights_report(pycaffe, tmp_path):
+    model = tmp_path / "small.caffemodel"
+    built = check_net(str(write(tmp_path, "small.prototxt", SMALL)), save_weights=str(model))
+    stored = read_caffemodel(str(model))
+    assert [layer.name for layer in stored] == [name for name, _ in built.layers]
+    assert {l.name: l.blob_shapes for l in stored if l.blob_shapes} == built.params
+    renamed = write(tmp_path, "renamed.prototxt", SMALL.replace('"ip1"', '"ip1_new"'))
+    report = check_net(str(renamed), weights=str(model)).weights
+    assert report.copied == ["conv1", "bn1"]
+    assert report.ignored == ["ip1"] and report.not_in_weights == ["ip1_new"]
