@@ -23,6 +23,20 @@ def _names(nodes: list) -> List[str]:
     return [str(n.value) for n in nodes if isinstance(n, Scalar)]
 
 
+def _memoized(method):
+    """A property computed once per view: the syntax tree under a view never changes,
+    and graphs read the same layer fields once per phase."""
+    key = method.__name__
+
+    def getter(self):
+        memo = self._memo
+        if key not in memo:
+            memo[key] = method(self)
+        return memo[key]
+    getter.__doc__ = method.__doc__
+    return property(getter)
+
+
 class Layer:
     """One ``layer {}`` (V2), ``layers {}`` (V1) or V0 ``layers { layer {} }`` entry.
 
@@ -32,7 +46,7 @@ class Layer:
     ``index`` is its position among the net's layers in file order.
     """
 
-    __slots__ = ("node", "index", "format", "schema", "field")
+    __slots__ = ("node", "index", "format", "schema", "field", "_memo")
 
     def __init__(self, node: Message, index: int, format: str, schema=None,
                  field: Optional[Field] = None):
@@ -41,6 +55,7 @@ class Layer:
         self.format = format
         self.schema = schema
         self.field = field
+        self._memo: dict = {}
 
     @property
     def body(self) -> Message:
@@ -51,7 +66,7 @@ class Layer:
                 return inner
         return self.node
 
-    @property
+    @_memoized
     def name(self) -> str:
         value = self.body.scalar("name")
         return "" if value is None else str(value)
@@ -61,7 +76,7 @@ class Layer:
         """The type exactly as decoded from the file (enum name, V0 string...), or None."""
         return self.body.scalar("type")
 
-    @property
+    @_memoized
     def type(self) -> str:
         """The V2 type string; an unmapped V0/V1 type is returned as written."""
         raw = self.raw_type
@@ -74,41 +89,41 @@ class Layer:
             mapped = v0_type_to_v2(raw)
         return str(raw) if mapped is None else mapped
 
-    @property
+    @_memoized
     def bottoms(self) -> List[str]:
         return _names(self.node.values("bottom"))
 
-    @property
+    @_memoized
     def tops(self) -> List[str]:
         return _names(self.node.values("top"))
 
-    @property
+    @_memoized
     def bottom_nodes(self) -> list:
         return [n for n in self.node.values("bottom") if isinstance(n, Scalar)]
 
-    @property
+    @_memoized
     def top_nodes(self) -> list:
         return [n for n in self.node.values("top") if isinstance(n, Scalar)]
 
-    @property
+    @_memoized
     def include(self) -> List[Rule]:
         return [Rule(m) for m in self.node.messages("include")]
 
-    @property
+    @_memoized
     def exclude(self) -> List[Rule]:
         return [Rule(m) for m in self.node.messages("exclude")]
 
-    @property
+    @_memoized
     def params(self) -> List[ParamSpec]:
         if self.format in (V0, V1):
             return params_from_legacy(self.body)
         return [param_from_message(m) for m in self.node.messages("param")]
 
-    @property
+    @_memoized
     def propagate_down(self) -> list:
         return [as_bool(v) for v in self.node.scalars("propagate_down")]
 
-    @property
+    @_memoized
     def loss_weight(self) -> list:
         return [as_float(v) for v in self.node.scalars("loss_weight")]
 

@@ -57,10 +57,19 @@ class Node:
         return []
 
 
+_UNSET = object()
+
+
 class Scalar(Node):
     """A number, an identifier (enum, bool, inf, nan) or adjacent string literals."""
 
-    __slots__ = ()
+    __slots__ = ("_value",)
+
+    def __init__(self, doc: "Document", first: int, last: int):
+        self.doc = doc
+        self.first = first
+        self.last = last
+        self._value = _UNSET
 
     @property
     def lexemes(self) -> List[str]:
@@ -82,41 +91,57 @@ class Scalar(Node):
 
     @property
     def value(self):
-        """Python value: str for strings and identifiers, int or float for numbers."""
-        return decode_scalar(self.kind, self.lexemes)
+        """Python value: str for strings and identifiers, int or float for numbers.
+
+        Decoded once: the tree never changes, and views read values often."""
+        if self._value is _UNSET:
+            self._value = decode_scalar(self.kind, self.lexemes)
+        return self._value
 
 
 class Message(Node):
     """A ``{ ... }`` or ``< ... >`` block; a Document is the delimiter-less top level."""
 
-    __slots__ = ("fields",)
+    __slots__ = ("fields", "_by_name")
 
     def __init__(self, doc: "Document", first: int, last: int, fields: list):
         super().__init__(doc, first, last)
         self.fields: List[Field] = fields
+        self._by_name = None
 
     def children(self) -> list:
         return self.fields
 
+    def _index(self) -> dict:
+        """name -> fields in source order, built on the first lookup (views look up a lot)."""
+        by_name = self._by_name
+        if by_name is None:
+            by_name = {}
+            for field in self.fields:
+                by_name.setdefault(field.name, []).append(field)
+            self._by_name = by_name
+        return by_name
+
     def get_all(self, name: str) -> List["Field"]:
-        return [f for f in self.fields if f.name == name]
+        return list(self._index().get(name, ()))
 
     def get(self, name: str) -> Optional["Field"]:
         """The last field called ``name`` (protobuf: the last value of a singular field wins)."""
-        for field in reversed(self.fields):
-            if field.name == name:
-                return field
-        return None
+        found = self._index().get(name)
+        return found[-1] if found else None
 
     def has(self, name: str) -> bool:
-        return any(f.name == name for f in self.fields)
+        return name in self._index()
 
     def values(self, name: str) -> list:
         """Every value node given for ``name``, flattening list syntax ``[a, b]``."""
         out = []
-        for field in self.fields:
-            if field.name == name:
-                out.extend(field.values())
+        for field in self._index().get(name, ()):
+            value = field.value
+            if type(value) is ListValue:
+                out.extend(value.items)
+            else:
+                out.append(value)
         return out
 
     def scalars(self, name: str) -> list:
@@ -170,16 +195,15 @@ class ListValue(Node):
 class Field(Node):
     """``name: value`` or ``name { ... }``; the value is a Scalar, Message or ListValue."""
 
-    __slots__ = ("value", "colon")
+    __slots__ = ("value", "colon", "name")
 
     def __init__(self, doc: "Document", first: int, value: Node, colon: int):
-        super().__init__(doc, first, value.last)
+        self.doc = doc
+        self.first = first
+        self.last = value.last
         self.value = value
         self.colon = colon  # lexeme index of ':' or -1
-
-    @property
-    def name(self) -> str:
-        return self.doc.stream.texts[self.first]
+        self.name: str = doc.stream.texts[first]
 
     @property
     def name_end(self) -> int:

@@ -59,6 +59,8 @@ def parse_float_word(text: str):
 
 def decode_scalar(kind: str, texts: list):
     if kind == "string":
+        if len(texts) == 1:
+            return unescape_string(texts[0])
         return "".join(unescape_string(t) for t in texts)
     if kind == "number":
         return parse_number(texts[0])
