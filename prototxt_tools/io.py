@@ -11,7 +11,6 @@ from __future__ import annotations
 import os
 import stat
 import sys
-import tempfile
 
 from .errors import PtxError
 
@@ -89,6 +88,7 @@ def write_atomic(path: str, text: str) -> None:
     target = os.path.realpath(path)
     folder = os.path.dirname(target) or "."
     mode = _existing_mode(target)
+    import tempfile  # only writers need it; it costs several ms of start-up
     try:
         fd, tmp = tempfile.mkstemp(prefix=".ptx-", suffix=".tmp", dir=folder)
     except OSError as exc:

@@ -10,7 +10,6 @@ view can read defaults and values with the same rules.
 """
 from __future__ import annotations
 
-import difflib
 import re
 from functools import lru_cache
 from typing import Optional
@@ -143,6 +142,7 @@ def _suggestion(name: str, candidates: tuple) -> str:
     for candidate in candidates:
         if candidate.lower() == name.lower():
             return f' Did you mean "{candidate}"?'
+    import difflib  # only when a suggestion is needed: keeps it off the start-up path
     close = difflib.get_close_matches(name, candidates, n=1, cutoff=0.6)
     return f' Did you mean "{close[0]}"?' if close else ""
 
