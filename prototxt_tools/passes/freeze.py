@@ -1,0 +1,133 @@
+"""``--freeze``, ``--freeze-until``, ``--freeze-fraction``, ``--unfreeze``.
+
+Freezing sets ``lr_mult: 0`` *and* ``decay_mult: 0`` on every parameter blob the
+layer really has (caffe_semantics.md §6), so the spec says "frozen" to a reader and
+no regularization term is computed for it.  BatchNorm's blobs are running
+statistics that move in the TRAIN forward pass whatever lr_mult says, so a frozen
+BatchNorm also gets ``use_global_stats: true`` (§2.5).  Every phase copy of a
+layer is frozen alike.
+
+Unfreezing gives a frozen blob the multipliers of the BVLC reference models:
+weights lr_mult 1 / decay_mult 1, biases lr_mult 2 / decay_mult 0; a BatchNorm
+loses its ``use_global_stats`` (Caffe then picks it by phase).
+"""
+from __future__ import annotations
+
+from typing import List, Tuple
+
+from ..errors import PtxError
+from ..net.blobs import learnable_blob_count
+from .base import TRAIN, EditResult, layers_named, require_v2
+from .params import ParamValues, current, param_edits, with_shared
+from .text import detect_style, remove_field, set_path
+
+FROZEN = {"lr_mult": "0", "decay_mult": "0"}
+WEIGHT = {"lr_mult": "1", "decay_mult": "1"}
+BIAS = {"lr_mult": "2", "decay_mult": "0"}
+_HAS_BIAS = ("Convolution", "Deconvolution", "InnerProduct", "Embed", "Scale")
+
+
+def blob_count(view, path=None) -> int:
+    """Parameter blobs of ``view``; PtxError when it has none or it cannot be known."""
+    count = learnable_blob_count(view)
+    if count is None:
+        count = len(view.params)
+    if not count:
+        kind = view.type or "untyped"
+        why = ("has no parameters" if learnable_blob_count(view) == 0 else
+               "has an unknown number of parameter blobs (give its param {} blocks, or use "
+               "--lr-mult)")
+        raise PtxError(f"cannot freeze layer '{view.name}': a {kind} layer {why}",
+                       path, view.node.line, view.node.col)
+    return count
+
+
+def run(ptx_file, layers: List[str]) -> EditResult:
+    """Freeze the layers named in ``layers`` (all their phase copies)."""
+    require_v2(ptx_file)
+    views = [v for name in layers for v in layers_named(ptx_file, name)]
+    return freeze_views(ptx_file, views)
+
+
+def freeze_views(ptx_file, views: list) -> EditResult:
+    style = detect_style(ptx_file.doc)
+    targets = [(v, {i: dict(FROZEN) for i in range(blob_count(v, ptx_file.path))})
+               for v in views]
+    edits, changed = [], []
+    for view, values in with_shared(ptx_file.net, targets):
+        own = param_edits(view, values, style)
+        if view.type == "BatchNorm":
+            own += set_path(view.node, ["batch_norm_param", "use_global_stats"], "true", style)
+        if own and view.name not in changed:
+            changed.append(view.name)
+        edits += own
+    changes = [f"frozen: {', '.join(changed)} (lr_mult 0, decay_mult 0 on every parameter "
+               f"blob)"] if changed else []
+    return EditResult(edits, changes)
+
+
+def run_until(ptx_file, layer: str) -> EditResult:
+    """Freeze ``layer`` and every learnable layer it depends on (TRAIN graph)."""
+    require_v2(ptx_file)
+    views = layers_named(ptx_file, layer)
+    graph = ptx_file.graph(TRAIN)
+    inside = [v for v in views if v in graph] or views
+    picked = {}
+    for view in inside:
+        chain = (graph.upstream(view) + [view]) if view in graph else [view]
+        for up in chain:
+            if _learnable(up):
+                picked.setdefault(up.name, up)
+    if not picked:
+        raise PtxError(f"nothing to freeze: no layer up to '{layer}' has parameters",
+                       ptx_file.path)
+    return freeze_views(ptx_file, _all_copies(ptx_file, picked))
+
+
+def run_fraction(ptx_file, fraction: float) -> EditResult:
+    """Freeze the first ``fraction`` of the learnable layers, in TRAIN graph order."""
+    require_v2(ptx_file)
+    if not 0 < fraction <= 1:
+        raise PtxError(f"--freeze-fraction wants a number in (0, 1], got {fraction}")
+    learnable = [v for v in ptx_file.graph(TRAIN).learnable_layers_reaching_loss()
+                 if _learnable(v)]
+    count = int(fraction * len(learnable) + 1e-9)
+    if not count:
+        return EditResult(notes=[f"--freeze-fraction {fraction}: {len(learnable)} learnable "
+                                 f"layer(s), none frozen"])
+    picked = {v.name: v for v in learnable[:count]}
+    return freeze_views(ptx_file, _all_copies(ptx_file, picked))
+
+
+def run_unfreeze(ptx_file, layers: List[str]) -> EditResult:
+    require_v2(ptx_file)
+    style = detect_style(ptx_file.doc)
+    targets: List[Tuple[object, ParamValues]] = []
+    edits = []
+    for view in (v for name in layers for v in layers_named(ptx_file, name)):
+        count = blob_count(view, ptx_file.path)
+        if view.type == "BatchNorm":
+            edits += _drop_global_stats(view)
+            continue
+        values = {i: dict(BIAS if i == 1 and view.type in _HAS_BIAS else WEIGHT)
+                  for i in range(count) if current(view, i, "lr_mult") == 0}
+        targets.append((view, values))
+    for view, values in with_shared(ptx_file.net, targets):
+        edits += param_edits(view, values, style)
+    changes = [f"unfrozen: {', '.join(dict.fromkeys(layers))}"] if edits else []
+    return EditResult(edits, changes)
+
+
+def _drop_global_stats(view) -> list:
+    block = view.node.message("batch_norm_param")
+    field = block.get("use_global_stats") if block is not None else None
+    return [remove_field(field)] if field is not None else []
+
+
+def _learnable(view) -> bool:
+    count = learnable_blob_count(view)
+    return bool(count) or (count is None and bool(view.params))
+
+
+def _all_copies(ptx_file, picked: dict) -> list:
+    return [v for name in picked for v in layers_named(ptx_file, name)]

@@ -1,0 +1,34 @@
+"""``--lr-mult LAYER=W[,B]`` and ``--decay-mult LAYER=W[,B]``: W for the weight blob,
+B for the second blob (the bias); an omitted B leaves the bias spec as it is."""
+from __future__ import annotations
+
+from typing import List
+
+from ..errors import PtxError
+from .base import EditResult, layers_named, require_v2
+from .freeze import blob_count
+from .params import param_edits, with_shared
+from .text import detect_style, number
+
+
+def run(ptx_file, layer: str, values: List[float], field: str = "lr_mult") -> EditResult:
+    require_v2(ptx_file)
+    views = layers_named(ptx_file, layer)
+    style = detect_style(ptx_file.doc)
+    targets = []
+    for view in views:
+        count = blob_count(view, ptx_file.path)
+        if len(values) > count:
+            raise PtxError(f"layer '{layer}' has {count} parameter blob(s); {len(values)} "
+                           f"{field} values given (Caffe: Too many params specified)",
+                           ptx_file.path, view.node.line, view.node.col)
+        targets.append((view, {i: {field: number(v)} for i, v in enumerate(values)}))
+    edits = []
+    for view, spec in with_shared(ptx_file.net, targets):
+        edits += param_edits(view, spec, style)
+    shown = ",".join(number(v) for v in values)
+    return EditResult(edits, [f"'{layer}': {field} {shown}"] if edits else [])
+
+
+def run_decay(ptx_file, layer: str, values: List[float]) -> EditResult:
+    return run(ptx_file, layer, values, "decay_mult")

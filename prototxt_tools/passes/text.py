@@ -1,0 +1,128 @@
+"""Edit primitives: each returns TextEdits that touch as little text as possible.
+
+New text copies the file's own look: the indent of a sibling line, the file's
+line ending and quote (``detect_style`` from the upgrade helpers), and the
+block's layout -- a field added to a one-line ``param { lr_mult: 1 }`` stays on
+that line; one added to a multi-line block gets a line of its own, placed
+after the line of the field it follows (a comment ending that line stays put).
+New structures are written as *items*: ``[(name, raw value or items), ...]``.
+"""
+from __future__ import annotations
+
+from typing import List, Optional, Sequence, Tuple, Union
+
+from ..edits import TextEdit
+from ..syntax import Document, Field, Message, Scalar
+from ..syntax.values import format_number, quote_string
+from ..upgrade.text import (Style, alone_on_line, detect_style, field_inner_indent, indent_of,
+                            line_end, removal)
+
+Items = Sequence[Tuple[str, Union[str, "Items"]]]
+
+__all__ = ["Style", "detect_style", "number", "quoted_like", "set_scalar", "set_path",
+           "insert_items", "rename_string", "remove_field", "render_items"]
+
+
+def number(value: float) -> str:
+    """A multiplier or count as users write it: ``10``, not ``10.0``."""
+    return format_number(value)
+
+
+def quoted_like(old: Scalar, value: str, style: Style) -> str:
+    """``value`` quoted like ``old`` was (its quote character), else the file's quote."""
+    first = old.raw[:1] if old is not None else ""
+    return quote_string(value, first if first and first in "\"'" else style.quote)
+
+
+def rename_string(scalar: Scalar, value: str, style: Style) -> Optional[TextEdit]:
+    """Replace a string value, keeping its quote style; None when already ``value``."""
+    if scalar.value == value:
+        return None
+    return TextEdit(scalar.start, scalar.end, quoted_like(scalar, value, style))
+
+
+def set_scalar(msg: Message, name: str, raw: str, style: Style,
+               after: Optional[Field] = None) -> List[TextEdit]:
+    """Make ``name: raw`` hold in ``msg``: the last such field's value is replaced in
+    place, or a new field is inserted (after ``after`` or the last field)."""
+    existing = msg.get(name)
+    if existing is not None and isinstance(existing.value, Scalar):
+        if existing.value.raw == raw:
+            return []
+        return [TextEdit(existing.value.start, existing.value.end, raw)]
+    return [insert_items(msg, [(name, raw)], style, after)]
+
+
+def set_path(msg: Message, path: Sequence[str], raw: str, style: Style) -> List[TextEdit]:
+    """``set_scalar`` at ``a.b.c``: missing blocks on the way are inserted with the value."""
+    if len(path) == 1:
+        return set_scalar(msg, path[0], raw, style)
+    inner = msg.message(path[0])
+    if inner is not None:
+        return set_path(inner, path[1:], raw, style)
+    items: Items = [(path[-1], raw)]
+    for name in reversed(path[1:-1]):
+        items = [(name, items)]
+    return [insert_items(msg, [(path[0], items)], style)]
+
+
+def insert_items(msg: Message, items: Items, style: Style,
+                 after: Optional[Field] = None) -> TextEdit:
+    """Insert fields into ``msg`` after ``after`` (default: its last field, or at its start)."""
+    doc = msg.doc
+    anchor = after if after is not None else (msg.fields[-1] if msg.fields else None)
+    if isinstance(msg, Document):
+        return _insert_lines(doc, anchor.end if anchor else 0, items, "", style)
+    multiline = _is_multiline(doc, msg, anchor)
+    if not multiline:
+        at = anchor.end if anchor is not None else msg.inner_start
+        return TextEdit(at, at, " " + render_inline(items))
+    indent = field_inner_indent(doc, msg, style)
+    if anchor is None:
+        return TextEdit(msg.inner_start, msg.inner_start,
+                        style.newline + style.newline.join(render_items(items, indent, style)))
+    return _insert_lines(doc, anchor.end, items, indent, style)
+
+
+def _insert_lines(doc, offset: int, items: Items, indent: str, style: Style) -> TextEdit:
+    """New lines after the line holding ``offset`` (its trailing comment stays on it)."""
+    at = line_end(doc.text, offset)
+    lines = render_items(items, indent, style)
+    return TextEdit(at, at, style.newline + style.newline.join(lines))
+
+
+def _is_multiline(doc, msg: Message, anchor: Optional[Field]) -> bool:
+    if anchor is not None:
+        return alone_on_line(doc, anchor)
+    inner = doc.text[msg.inner_start:msg.close_start]
+    return "\n" in inner or "\r" in inner
+
+
+def render_items(items: Items, indent: str, style: Style) -> List[str]:
+    """Lines for ``items`` at ``indent``, nested blocks one ``style.unit`` deeper."""
+    lines = []
+    for name, value in items:
+        if isinstance(value, str):
+            lines.append(f"{indent}{name}: {value}")
+        else:
+            lines.append(f"{indent}{name} {{")
+            lines.extend(render_items(value, indent + style.unit, style))
+            lines.append(f"{indent}}}")
+    return lines
+
+
+def render_inline(items: Items) -> str:
+    parts = []
+    for name, value in items:
+        parts.append(f"{name}: {value}" if isinstance(value, str)
+                     else f"{name} {{ {render_inline(value)} }}")
+    return " ".join(parts)
+
+
+def remove_field(f: Field) -> TextEdit:
+    """Remove a field; its line goes when nothing else is on it (comments after it stay)."""
+    return removal(f.doc, f)
+
+
+def line_indent(doc, node) -> str:
+    return indent_of(doc.text, node.start)

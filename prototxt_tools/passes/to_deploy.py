@@ -1,0 +1,154 @@
+"""``--to-deploy [--input-shape N,C,H,W]``: a train_val net becomes a deploy net.
+
+Kept: the TEST-phase structure.  Dropped: layers not in TEST, data layers (each
+replaced in place by an Input layer for its first top, shaped from
+``--input-shape`` or from the layer's batch and crop/resize, as ``ptx check``
+derives them), Accuracy and loss layers, and whatever reads a dropped blob
+(labels).  The main SoftmaxWithLoss (the largest loss weight) becomes a Softmax
+reading the prediction; auxiliary losses (GoogLeNet's loss1/loss2, weight 0.3)
+go with the branch that only fed them.  ``include``/``exclude`` rules that only
+pick a phase are removed from the layers kept.
+"""
+from __future__ import annotations
+
+from typing import Dict, List, Optional, Sequence
+
+from ..caffe.datashapes import data_layer_shapes, is_data_layer
+from ..edits import TextEdit
+from ..errors import PtxError
+from ..upgrade.text import line_start
+from .base import TEST, EditResult, require_v2
+from .text import detect_style, quoted_like, remove_field, render_items
+
+_SOFTMAX_LOSS = "SoftmaxWithLoss"
+
+
+def run(ptx_file, input_shape: Optional[Sequence[int]] = None) -> EditResult:
+    require_v2(ptx_file)
+    graph = ptx_file.graph(TEST)
+    style = detect_style(ptx_file.doc)
+    kept_ids = {layer.index for layer in graph.layers()}
+    dropped: Dict[int, object] = {l.index: l for l in ptx_file.net.layers if l.index not in kept_ids}
+    data = [layer for layer in graph.layers() if is_data_layer(layer)]
+    losses = [l for l in graph.layers() if l in graph.loss_layers() or l.type == "Accuracy"]
+    converted = _main_softmax_losses(losses)
+    for layer in data + [l for l in losses if l not in converted]:
+        dropped[layer.index] = layer
+    provided = {layer.tops[0] for layer in data}
+    _drop_readers(graph, dropped, provided, {l.index for l in converted})
+    if converted:
+        _drop_aux_branches(graph, dropped, [l for l in losses if l not in converted])
+    edits, changes = [], []
+    for i, layer in enumerate(data):
+        edits.append(_input_layer(ptx_file, layer, input_shape if i == 0 else None, style,
+                                  changes))
+    edits += [remove_field(layer.field) for layer in dropped.values()]
+    for layer in converted:
+        edits += _to_softmax(layer, style)
+        changes.append(f"'{layer.name}': SoftmaxWithLoss -> Softmax")
+    for layer in graph.layers():
+        if layer.index not in dropped:
+            edits += _phase_rules(layer)
+    if dropped:
+        names = ", ".join(dict.fromkeys(l.name for l in sorted(dropped.values(),
+                                                               key=lambda l: l.index)))
+        changes.append(f"dropped: {names}")
+    return EditResult(edits, changes if edits else [])
+
+
+def _main_softmax_losses(losses: list) -> list:
+    softmax = [l for l in losses if l.type == _SOFTMAX_LOSS and len(l.bottoms) >= 1]
+    if not softmax:
+        return []
+    weight = {l.index: (l.loss_weight[0] if l.loss_weight else 1.0) for l in softmax}
+    best = max(weight.values())
+    return [l for l in softmax if weight[l.index] == best]
+
+
+def _drop_readers(graph, dropped: dict, provided: set, keep: set) -> None:
+    """Drop every layer reading a blob written by a dropped layer (labels, mostly);
+    ``keep`` (the losses becoming Softmax) lose their label bottoms instead."""
+    changed = True
+    while changed:
+        changed = False
+        for layer in graph.layers():
+            if layer.index in dropped or layer.index in keep:
+                continue
+            for j, name in enumerate(layer.bottoms):
+                blob = graph.producer(layer, j)
+                writer = None if blob is None else blob.producer
+                if writer in dropped and name not in provided:
+                    dropped[layer.index] = layer
+                    changed = True
+                    break
+
+
+def _drop_aux_branches(graph, dropped: dict, seeds: list) -> None:
+    """Drop layers whose every reader is dropped, walking up from auxiliary losses."""
+    todo = list(seeds)
+    while todo:
+        layer = todo.pop()
+        for j in range(len(layer.bottoms)):
+            up = graph.producer_layer(layer, j)
+            if up is None or up.index in dropped:
+                continue
+            readers = graph.consumers(up)
+            if readers and all(r.index in dropped for r in readers):
+                dropped[up.index] = up
+                todo.append(up)
+
+
+def _input_layer(ptx_file, layer, shape, style, changes: List[str]) -> TextEdit:
+    if shape is None:
+        try:
+            shape = data_layer_shapes(layer, {}).shapes[0][1]
+        except PtxError as exc:
+            raise PtxError(exc.message.replace("--input-shape data=", "--input-shape "),
+                           ptx_file.path, exc.line, exc.col) from None
+    dims = " ".join(f"dim: {d}" for d in shape)
+    items = [("name", quoted_like(layer.body.get("name").value, layer.name, style)),
+             ("type", quoted_like(None, "Input", style)),
+             ("top", quoted_like(layer.top_nodes[0], layer.tops[0], style)),
+             ("input_param", [("shape { " + dims + " }", None)])]
+    indent = _indent(ptx_file.text, layer.field.start)
+    lines = _render(items, indent, style)
+    at = line_start(ptx_file.text, layer.field.start)
+    changes.append(f"Input '{layer.tops[0]}' {'x'.join(map(str, shape))} replaces "
+                   f"{layer.type} '{layer.name}'")
+    return TextEdit(at, at, style.newline.join(lines) + style.newline)
+
+
+def _render(items, indent: str, style) -> List[str]:
+    lines = [indent + "layer {"]
+    for name, value in items:
+        if isinstance(value, list):
+            inner = indent + style.unit
+            lines += [inner + name + " {"] + [inner + style.unit + v[0] for v in value]
+            lines.append(inner + "}")
+        else:
+            lines += render_items([(name, value)], indent + style.unit, style)
+    return lines + [indent + "}"]
+
+
+def _indent(text: str, offset: int) -> str:
+    return text[line_start(text, offset):offset]
+
+
+def _to_softmax(layer, style) -> list:
+    node = layer.node
+    edits = [TextEdit(node.get("type").value.start, node.get("type").value.end,
+                      quoted_like(node.get("type").value, "Softmax", style))]
+    for name in ("loss_weight", "propagate_down", "loss_param"):
+        edits += [remove_field(f) for f in node.get_all(name)]
+    edits += [remove_field(f) for f in node.get_all("bottom")[1:]]
+    return edits
+
+
+def _phase_rules(layer) -> list:
+    """Remove include/exclude blocks that test nothing but the phase."""
+    edits = []
+    for name in ("include", "exclude"):
+        for f in layer.node.get_all(name):
+            if [g.name for g in f.value.fields] == ["phase"]:
+                edits.append(remove_field(f))
+    return edits
