@@ -1,14 +1,13 @@
 """Minimal reader of binary .caffemodel files: layer names, types and blob shapes.
 
-Reads the protobuf wire format directly and skips blob data, so a 500 MB
-VGG model is listed in a fraction of a second without protobuf or Caffe.
+Reads the protobuf wire format directly and skips blob data (slices of one
+buffer, no copies), so large models are listed quickly without protobuf or Caffe.
 Field numbers are Caffe's (caffe.proto): NetParameter.layer = 100 (V2) and
 .layers = 2 (V1); LayerParameter name 1, type 2, blobs 7; V1LayerParameter
 name 4, type 5 (enum), blobs 6; BlobProto num/channels/height/width 1-4, shape 7.
 """
 from __future__ import annotations
 
-import mmap
 from dataclasses import dataclass, field
 from typing import Iterator, List, Tuple
 
@@ -33,13 +32,13 @@ def read_caffemodel(path: str) -> List[ModelLayer]:
     """Every layer stored in the caffemodel, in file order; PtxError when it is not one."""
     try:
         with open(path, "rb") as fh:
-            size = fh.seek(0, 2)
-            if size == 0:
-                raise PtxError("empty file, not a caffemodel", path)
-            with mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) as data:
-                return _layers(memoryview(data))
+            data = fh.read()
     except OSError as exc:
         raise PtxError(f"cannot read weights: {exc.strerror}", path) from None
+    if not data:
+        raise PtxError("empty file, not a caffemodel", path)
+    try:
+        return _layers(memoryview(data))
     except _Malformed as exc:
         raise PtxError(f"not a binary caffemodel ({exc})", path) from None
 

@@ -110,7 +110,8 @@ def _run_child(workdir: str, timeout: float, env: dict):
         _, err = proc.communicate(timeout=timeout)
     except subprocess.TimeoutExpired:
         _kill(proc)
-        raise CaffeUnavailable(f"Caffe did not finish within {timeout:g}s (raise --timeout)") from None
+        message = f"Caffe did not finish within {timeout:g}s (raise --timeout)"
+        raise CaffeUnavailable(message) from None
     except BaseException:
         _kill(proc)
         raise

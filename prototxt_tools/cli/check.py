@@ -59,7 +59,8 @@ def _print_success(result) -> None:
     from ..formats.table import print_table
     rows = [(name, " x ".join(map(str, shape)) or "scalar", str(_count(shape)))
             for name, shape in result.blobs]
-    title = f"{result.path}: Caffe builds the net (phase {result.phase}, {len(result.layers)} layers)"
+    title = (f"{result.path}: Caffe builds the net "
+             f"(phase {result.phase}, {len(result.layers)} layers)")
     print_table(HEADERS, rows, title)
     print(f"outputs: {', '.join(result.outputs) or '-'}")
     if result.swapped:

@@ -48,7 +48,8 @@ def verdict(path: Path, phase: str) -> dict:
         return {"verdict": "ptx-error", "message": normalize(exc.message)}
     placeholder = any("placeholder" in note for note in result.notes)
     if result.fatal is not None:
-        return {"verdict": "rejects", "placeholder_shapes": placeholder, "message": normalize(result.fatal.message),
+        return {"verdict": "rejects", "placeholder_shapes": placeholder,
+                "message": normalize(result.fatal.message),
                 "layer": result.fatal.layer}
     return {"verdict": "builds", "layers": [list(pair) for pair in result.layers],
             "outputs": result.outputs, "swapped": result.swapped}

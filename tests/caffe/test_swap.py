@@ -1,0 +1,81 @@
+"""Data-layer swapping and shape derivation, checked on the text alone (no Caffe needed)."""
+from __future__ import annotations
+
+import pytest
+
+from prototxt_tools.caffe.caffemodel import read_caffemodel
+from prototxt_tools.caffe.datashapes import parse_shape_option
+from prototxt_tools.caffe.swap import plan_swaps, swapped_text
+from prototxt_tools.errors import PtxError
+from prototxt_tools.net import Net
+from prototxt_tools.syntax import parse
+
+V2 = """layer {  # images
+  name: "img" type: "ImageData" top: "data" top: "label"
+  image_data_param { source: "list.txt" batch_size: 5 new_height: 30 new_width: 40 is_color: false }
+  include { phase: TRAIN }
+}
+layer { name: "ip" type: "InnerProduct" bottom: "data" top: "ip" }
+"""
+V1 = """layers { name: "d" type: MEMORY_DATA top: "data" top: "label"
+  memory_data_param { batch_size: 2 channels: 3 height: 4 width: 5 } }
+"""
+V0 = """layers { layer { name: "d" type: "data" batchsize: 7 cropsize: 9 } top: "data" top: "label" }
+"""
+
+
+def swap(text, given=None, **kwargs):
+    doc = parse(text)
+    plans = plan_swaps(Net(doc), "net.prototxt", given or {}, **kwargs)
+    return plans, parse(swapped_text(doc, plans))
+
+
+def test_v2_becomes_input_keeping_rules_and_line_count():
+    plans, new = swap(V2)
+    assert plans[0].shapes == [("data", (5, 1, 30, 40)), ("label", (5,))]
+    assert plans[0].labels == ["label"]
+    layer = new.messages("layer")[0]
+    assert layer.scalar("type") == "Input" and layer.scalars("top") == ["data", "label"]
+    assert layer.message("include").scalar("phase") == "TRAIN"
+    assert new.text.count("\n") == V2.count("\n")
+    assert new.messages("layer")[1].line == parse(V2).messages("layer")[1].line
+
+
+def test_v1_becomes_dummy_data_and_v0_becomes_net_inputs():
+    plans, new = swap(V1)
+    assert plans[0].shapes[0] == ("data", (2, 3, 4, 5))
+    assert new.messages("layers")[0].scalar("type") == "DUMMY_DATA"
+    plans, new = swap(V0)
+    assert new.scalars("input") == ["data", "label"]
+    assert new.scalars("input_dim") == [7, 3, 9, 9, 7, 1, 1, 1]
+    assert "3 channels assumed for 'data'" in plans[0].assumed
+
+
+def test_user_shape_wins_and_batch_cap():
+    plans, _ = swap(V2, {"data": (1, 3, 8, 8)})
+    assert plans[0].shapes == [("data", (1, 3, 8, 8)), ("label", (1,))]
+    plans, _ = swap(V2, max_batch=2)
+    assert plans[0].shapes[0][1][0] == 2
+
+
+def test_unknown_shape_names_the_layer_or_uses_fallback():
+    text = 'name: "n"\nlayer { name: "py" type: "Python" top: "x" }\n'
+    with pytest.raises(PtxError) as info:
+        swap(text)
+    assert (info.value.path, info.value.line) == ("net.prototxt", 2)
+    assert "Python layer" in info.value.message and "--input-shape x=" in info.value.message
+    plans, _ = swap(text, fallback=(1, 3, 16, 16))
+    assert plans[0].shapes == [("x", (1, 3, 16, 16))]
+
+
+@pytest.mark.parametrize("bad", ["data", "data=", "=1,2", "data=1,a", "data=0,3"])
+def test_bad_input_shape_option(bad):
+    with pytest.raises(PtxError):
+        parse_shape_option(bad)
+
+
+def test_caffemodel_reader_rejects_garbage(tmp_path):
+    path = tmp_path / "x.caffemodel"
+    path.write_bytes(b"\xff\xff\xff")
+    with pytest.raises(PtxError):
+        read_caffemodel(str(path))
