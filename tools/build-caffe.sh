@@ -34,13 +34,19 @@ prefix_works() {
   [ -x "$1/bin/upgrade_net_proto_text" ]
 }
 
+command -v "$PY" >/dev/null || die "no Python interpreter '$PY' (set PYTHON=...)"
+# --- Python packages pycaffe imports ---------------------------------------------------------------
+for module in numpy six google.protobuf; do
+  if ! "$PY" -c "import $module" >/dev/null 2>&1; then
+    pkg=${module#google.}; say "installing Python package $pkg"
+    "$PY" -m pip install -q "$pkg" || die "pip install $pkg failed"
+  fi
+done
 if prefix_works "$PREFIX"; then
   say "Caffe already built in $PREFIX"; exit 0
 fi
-command -v "$PY" >/dev/null || die "no Python interpreter '$PY' (set PYTHON=...)"
 
 # --- Debian packages -------------------------------------------------------------------------------
-MULTIARCH=$(gcc -print-multiarch 2>/dev/null || dpkg-architecture -qDEB_HOST_MULTIARCH 2>/dev/null || echo x86_64-linux-gnu)
 PYVER=$("$PY" -c 'import sys; print("%d%d" % sys.version_info[:2])')
 packages="g++ make cmake protobuf-compiler libprotobuf-dev libgoogle-glog-dev libgflags-dev
           libopenblas-dev libhdf5-dev libboost-system-dev libboost-thread-dev libboost-filesystem-dev
@@ -56,17 +62,11 @@ if [ -n "${missing// }" ]; then
     || die "apt-get install failed for: $missing"
 fi
 [ -f "$PYINC/Python.h" ] || die "no Python.h for $PY in $PYINC (install that Python's headers)"
+MULTIARCH=$(gcc -print-multiarch 2>/dev/null || dpkg-architecture -qDEB_HOST_MULTIARCH 2>/dev/null || echo x86_64-linux-gnu)
 BOOST_PYTHON=/usr/lib/$MULTIARCH/libboost_python$PYVER.so
 [ -f "$BOOST_PYTHON" ] || die "$BOOST_PYTHON is missing: Debian's Boost.Python does not support \
 Python ${PYVER:0:1}.${PYVER:1}; run this script with PYTHON=/usr/bin/python3"
 
-# --- Python packages pycaffe imports ---------------------------------------------------------------
-for module in numpy six google.protobuf; do
-  if ! "$PY" -c "import $module" >/dev/null 2>&1; then
-    pkg=${module#google.}; say "installing Python package $pkg"
-    "$PY" -m pip install -q "$pkg" || die "pip install $pkg failed"
-  fi
-done
 NPINC=$("$PY" -c 'import numpy; print(numpy.get_include())')
 
 # --- Sources ---------------------------------------------------------------------------------------
