@@ -1,0 +1,13 @@
+"""Static shape inference with Caffe's own arithmetic and messages (no Caffe needed).
+
+``infer_shapes(graph, input_shapes)`` -> ShapeResult; ``infer_file(ptx_file, phase, ...)``
+does the same for a loaded file (upgrading V0 nets first, as Caffe does).
+Rules live in one module per family (conv, dense, structure, elementwise,
+data, ssd) in the registry ``RULES``; ``register_rule(type, fn)`` adds a fork's.
+"""
+from .core import RULES, ShapeError, Shapes, cdiv, register_rule, rule_for, shape_string
+from .infer import LayerShapes, ShapeResult, infer_shapes
+from .files import infer_file, parse_input_shapes
+
+__all__ = ["RULES", "ShapeError", "Shapes", "ShapeResult", "LayerShapes", "cdiv", "infer_shapes",
+           "infer_file", "parse_input_shapes", "register_rule", "rule_for", "shape_string"]

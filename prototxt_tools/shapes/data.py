@@ -1,0 +1,78 @@
+"""Layers that create blobs: Input, DummyData, and dataset readers (§5.19).
+
+Dataset readers take their shapes from the prototxt where Caffe's own
+setup would (batch_size, crop_size, new_height/new_width, MemoryData dims;
+labels ``[batch_size]``); what only the dataset knows (a Data layer
+without crop, HDF5 files) stays unknown unless the user gives it.
+"""
+from __future__ import annotations
+
+from typing import Dict, List, Optional, Sequence
+
+from .core import Shape, Shapes, as_int, check, param, register
+
+
+@register("Input")
+def input_layer(layer, bottoms: List[Shape]) -> Shapes:
+    p = param(layer, "input_param")
+    shapes = p.get_all("shape")
+    n_tops = len(layer.tops)
+    check(len(shapes) in (0, 1, n_tops), "num_shape == 0 || num_shape == 1 || num_shape == num_top",
+          f"Must specify 'shape' once, once per top blob, or not at all: {n_tops} tops vs. "
+          f"{len(shapes)} shapes.")
+    if not shapes:
+        return Shapes([None] * n_tops, [])
+    dims = [tuple(as_int(d) for d in s.get_all("dim")) for s in shapes]
+    return Shapes([dims[0] if len(dims) == 1 else dims[i] for i in range(n_tops)], [])
+
+
+def _per_top(values: list, i: int):
+    return values[0] if len(values) == 1 else values[i]
+
+
+@register("DummyData")
+def dummy_data(layer, bottoms: List[Shape]) -> Shapes:
+    p = param(layer, "dummy_data_param")
+    n_tops = len(layer.tops)
+    fillers = len(p.get_all("data_filler"))
+    check(fillers in (0, 1, n_tops),
+          "num_data_filler == 0 || num_data_filler == 1 || num_data_filler == num_top",
+          f"Number of data fillers must be 0, 1 or equal to the number of tops: {n_tops}; "
+          f"you specified {fillers} data fillers.")
+    legacy = {name: [as_int(v) for v in p.get_all(name)]
+              for name in ("num", "channels", "height", "width")}
+    shapes = p.get_all("shape")
+    if any(legacy.values()):
+        check(not shapes, "0 == param.shape_size()", "Both shape and legacy fields were specified")
+        for name, values in legacy.items():
+            check(len(values) in (1, n_tops), f"param.{name}_size() == 1 || param.{name}_size() == num_top",
+                  f"Must specify '{name}' once, or once per top blob ({n_tops}); specified {len(values)}.")
+        return Shapes([tuple(_per_top(legacy[n], i) for n in legacy) for i in range(n_tops)], [])
+    check(len(shapes) in (1, n_tops), "param.shape_size() == 1 || param.shape_size() == num_top",
+          f"Must specify 'shape' once, or once per top blob ({n_tops}); specified {len(shapes)}.")
+    return Shapes([tuple(as_int(d) for d in _per_top(shapes, i).get_all("dim"))
+                   for i in range(n_tops)], [])
+
+
+def given_shapes(layer, given: Dict[str, Sequence[int]]) -> Optional[List[Optional[Shape]]]:
+    """Tops the user sized (by top name, or the first top by layer name); None when none."""
+    tops = [given.get(top) for top in layer.tops]
+    if tops and tops[0] is None and layer.name in given:
+        tops[0] = given[layer.name]
+    if not any(t is not None for t in tops):
+        return None
+    return [tuple(t) if t is not None else None for t in tops]
+
+
+def reader_shapes(layer, given: Dict[str, Sequence[int]]) -> Optional[List[Optional[Shape]]]:
+    """Tops of a dataset-reading layer, or None when it is not one."""
+    from ..caffe.datashapes import data_layer_shapes, is_data_layer
+    from ..errors import PtxError
+    if not is_data_layer(layer) or layer.type in ("Input", "DummyData"):
+        return None
+    try:
+        planned = data_layer_shapes(layer, given)
+    except PtxError:
+        sized = given_shapes(layer, given)
+        return sized if sized is not None else [None] * len(layer.tops)
+    return [tuple(shape) for _, shape in planned.shapes]

@@ -1,0 +1,154 @@
+"""Walk a NetGraph in Caffe's order and give every blob version and parameter blob a shape.
+
+Like ``Net::Init``, layers are set up in file order (after state filtering),
+each from the shapes of the blob versions its bottoms read.  Unlike Caffe,
+one failure does not stop the walk: the failing layer's tops become unknown
+(None) and everything that depends only on known shapes is still inferred,
+so one pass reports every shape problem of the net.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Dict, List, Optional, Sequence
+
+from .core import Shape, ShapeError, Shapes, check_blob, count, rule_for
+from .data import given_shapes, reader_shapes
+
+OK, ERROR, UNKNOWN_TYPE, UNKNOWN_INPUT = "ok", "error", "unknown-type", "unknown-input"
+BYTES_PER_VALUE = 4   # Caffe's float Dtype
+
+
+@dataclass
+class LayerShapes:
+    """One layer's inferred shapes; ``status`` says why tops may be unknown."""
+
+    layer: object
+    bottoms: List[Optional[Shape]]
+    tops: List[Optional[Shape]]
+    params: List[Shape] = field(default_factory=list)
+    macs: int = 0
+    status: str = OK
+    error: Optional[ShapeError] = None
+
+    @property
+    def param_count(self) -> int:
+        return sum(count(shape) for shape in self.params)
+
+
+@dataclass
+class ShapeResult:
+    """Per-blob-version shapes (``blobs["conv1@0"]``), per-layer details, totals."""
+
+    graph: object
+    blobs: Dict[str, Optional[Shape]]
+    layers: List[LayerShapes]
+
+    def shape(self, name: str) -> Optional[Shape]:
+        """The shape of the last write of blob ``name`` (what pycaffe's ``net.blobs`` shows)."""
+        versions = self.graph.blobs(name)
+        return self.blobs.get(versions[-1].key) if versions else None
+
+    def of(self, layer) -> Optional[LayerShapes]:
+        index = layer if isinstance(layer, int) else layer.index
+        return next((entry for entry in self.layers if entry.layer.index == index), None)
+
+    @property
+    def errors(self) -> List[LayerShapes]:
+        return [entry for entry in self.layers if entry.status == ERROR]
+
+    @property
+    def total_params(self) -> int:
+        """Learnable values, counting a shared (named) parameter once."""
+        seen, total = set(), 0
+        for entry in self.layers:
+            specs = entry.layer.params
+            for i, shape in enumerate(entry.params):
+                name = specs[i].name if i < len(specs) and getattr(specs[i], "name", "") else None
+                if name and name in seen:
+                    continue
+                if name:
+                    seen.add(name)
+                total += count(shape)
+        return total
+
+    @property
+    def total_macs(self) -> int:
+        return sum(entry.macs for entry in self.layers)
+
+    @property
+    def activation_bytes(self) -> int:
+        """Caffe's "Memory required for data": every top of every layer (in-place ones again),
+        forward values only, 4 bytes each; net-level inputs included."""
+        values = sum(count(s) for s in self._input_shapes() if s is not None)
+        values += sum(count(t) for entry in self.layers for t in entry.tops if t is not None)
+        return values * BYTES_PER_VALUE
+
+    def _input_shapes(self):
+        return [self.blobs.get(blob.key) for blob in self.graph.inputs if blob.producer is None]
+
+
+def infer_shapes(graph, input_shapes: Optional[Dict[str, Sequence[int]]] = None) -> ShapeResult:
+    """Shapes of every blob and parameter of ``graph`` (a NetGraph); never raises on bad nets.
+
+    ``input_shapes`` maps a blob (or data layer) name to its shape and wins over
+    whatever the net itself says (Input shapes, ``input_dim``, batch_size...).
+    """
+    given = {name: tuple(shape) for name, shape in (input_shapes or {}).items()}
+    blobs: Dict[str, Optional[Shape]] = {}
+    for net_input, blob in zip(graph.net.inputs, [b for b in graph.inputs if b.producer is None]):
+        shape = given.get(net_input.name, net_input.shape)
+        blobs[blob.key] = tuple(shape) if shape is not None else None
+    entries = []
+    for layer in graph.layers():
+        bottoms = [None if b is None else blobs.get(b.key) for b in graph.bottom_blobs(layer)]
+        entry = _layer_shapes(layer, bottoms, given)
+        for blob, shape in zip(graph.top_blobs(layer), entry.tops):
+            blobs[blob.key] = shape
+        entries.append(entry)
+    return ShapeResult(graph, blobs, entries)
+
+
+def _layer_shapes(layer, bottoms: List[Optional[Shape]], given) -> LayerShapes:
+    n_tops = len(layer.tops)
+    entry = LayerShapes(layer, bottoms, [None] * n_tops)
+    sized = given_shapes(layer, given) if not layer.bottoms else None
+    if sized is None and not layer.bottoms:
+        sized = reader_shapes(layer, given)
+    if sized is not None:
+        entry.tops = list(sized)
+        _fill_params(entry, layer, bottoms)
+        return entry
+    if any(b is None for b in bottoms):
+        entry.status = UNKNOWN_INPUT
+        return entry
+    rule = rule_for(layer.type) if layer.format != "v0" else None
+    if rule is None:
+        entry.status = UNKNOWN_TYPE
+        return entry
+    try:
+        answer = rule(layer, list(bottoms))
+        for top in answer.tops:
+            if top is not None:
+                check_blob(top)
+    except ShapeError as exc:
+        entry.status, entry.error = ERROR, exc
+        return entry
+    except (IndexError, ZeroDivisionError, TypeError, ValueError):
+        entry.status = UNKNOWN_INPUT   # wrong bottom count etc.: the graph checks report those
+        return entry
+    entry.tops = (list(answer.tops) + [None] * n_tops)[:n_tops]
+    entry.params, entry.macs = list(answer.params), answer.macs
+    return entry
+
+
+def _fill_params(entry: LayerShapes, layer, bottoms) -> None:
+    """Data layers sized by the user: run the rule anyway for its checks, keep the given tops."""
+    rule = rule_for(layer.type)
+    if rule is None or layer.bottoms:
+        return
+    try:
+        rule(layer, list(bottoms))
+    except ShapeError as exc:
+        entry.status, entry.error = ERROR, exc
+    except (IndexError, ZeroDivisionError, TypeError, ValueError):
+        pass
