@@ -7,4 +7,18 @@ __version__ = "0.1.0"
 
 from .api import PtxFile, load  # noqa: E402
 
-__all__ = ["PtxFile", "load", "__version__"]
+
+
+def edit(source, passes, schema=None):
+    """Apply edit passes in order: ``edit("train_val.prototxt", [("replace_head", {"n": 20,
+    "name": "fc8_flickr"})])`` -> EditOutcome(text, original, changes, notes).
+
+    Pass names and parameters are those of ``prototxt_tools.passes.REGISTRY``; the
+    result is refused (PtxError) when it does not parse or gains graph errors.
+    Imported on first use so ``import prototxt_tools`` stays light.
+    """
+    from .passes.driver import edit as run_edit
+    return run_edit(source, passes, schema)
+
+
+__all__ = ["PtxFile", "edit", "load", "__version__"]

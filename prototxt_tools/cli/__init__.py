@@ -20,7 +20,9 @@ from ..errors import PtxError
 COMMANDS = {
     "show": ("prototxt_tools.cli.show", "table of the layers of a net in one phase"),
     "check": ("prototxt_tools.cli.check", "build the net in real Caffe (pycaffe) and report its verdict"),
+    "edit": ("prototxt_tools.cli.edit", "fine-tuning surgery with minimal, reviewable diffs"),
     "upgrade": ("prototxt_tools.cli.upgrade", "convert V0/V1 nets and old solvers to the current format"),
+    "log": ("prototxt_tools.cli.log", "training-log curves, parse_log-style CSV and a diagnosis"),
 }
 
 

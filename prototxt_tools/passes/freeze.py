@@ -42,6 +42,12 @@ def blob_count(view, path=None) -> int:
     return count
 
 
+def blob_count_or_zero(view) -> int:
+    """Like ``blob_count`` but 0 instead of an error (for surveys of a whole net)."""
+    count = learnable_blob_count(view)
+    return len(view.params) if count is None else count
+
+
 def run(ptx_file, layers: List[str]) -> EditResult:
     """Freeze the layers named in ``layers`` (all their phase copies)."""
     require_v2(ptx_file)

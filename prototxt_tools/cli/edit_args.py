@@ -1,0 +1,109 @@
+"""Turning ``ptx edit`` flags into pass calls, and printing the diff.
+
+Kept apart from ``cli/edit.py`` so the argument table stays readable: every
+value is checked here and a malformed one is a one-line PtxError (exit 2).
+"""
+from __future__ import annotations
+
+import difflib
+import sys
+from typing import List, Tuple
+
+from ..errors import PtxError
+from ..passes.base import parse_mults, split_assignment
+
+_COLOURS = {"+": "\033[32m", "-": "\033[31m", "@": "\033[36m"}
+_RESET = "\033[0m"
+
+
+def pass_calls(args) -> List[Tuple[str, dict]]:
+    """(pass name, parameters) in command-line order."""
+    return [(name, _params(name, value, args)) for name, value in args.ops]
+
+
+def _params(name: str, value, args) -> dict:
+    if name in ("rename", "rename_blob"):
+        old, new = split_assignment(value, "--" + name.replace("_", "-"))
+        return {"old": old, "new": new}
+    if name == "num_output":
+        layer, n = split_assignment(value, "--num-output")
+        return {"layer": layer, "n": positive_int(n, "--num-output")}
+    if name == "replace_head":
+        return {"n": positive_int(value, "--replace-head"), "heads": args.head,
+                "name": args.name, "suffix": args.suffix,
+                "lr_mult": parse_mults(args.head_lr_mult, "--head-lr-mult")}
+    if name in ("freeze", "unfreeze"):
+        return {"layers": [v.strip() for v in value.split(",") if v.strip()]}
+    if name in ("freeze_until", "cut_gradient"):
+        return {"layer": value}
+    if name == "freeze_fraction":
+        return {"fraction": _fraction(value)}
+    if name == "strategy":
+        preset, _, layer = value.partition("=")
+        return {"name": preset, "layer": layer or None,
+                "head_lr_mult": parse_mults(args.head_lr_mult, "--head-lr-mult")}
+    if name in ("lr_mult", "decay_mult"):
+        layer, values = split_assignment(value, "--" + name.replace("_", "-"))
+        return {"layer": layer, "values": parse_mults(values, "--" + name.replace("_", "-"))}
+    return {"input_shape": _shape(args.input_shape)}  # to_deploy
+
+
+def positive_int(text: str, flag: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value <= 0:
+        raise PtxError(f"{flag} wants a positive integer, got {text!r}")
+    return value
+
+
+def _fraction(text: str) -> float:
+    try:
+        return float(text)
+    except ValueError:
+        raise PtxError(f"--freeze-fraction wants a number in (0, 1], got {text!r}") from None
+
+
+def _shape(text):
+    if text is None:
+        return None
+    try:
+        dims = tuple(int(d) for d in text.replace("x", ",").split(","))
+    except ValueError:
+        dims = ()
+    if not dims or min(dims) < 1:
+        raise PtxError(f"--input-shape wants N,C,H,W with positive sizes, got {text!r}")
+    return dims
+
+
+def unified_diff(old: str, new: str, path: str) -> List[str]:
+    """Unified diff lines; without difflib's "popular line" heuristic, which in a
+    prototxt (hundreds of ``param {`` and ``}`` lines) makes one changed value look
+    like a rewritten block."""
+    a, b = old.splitlines(True), new.splitlines(True)
+    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
+    out = []
+    for group in matcher.get_grouped_opcodes(3):
+        if not out:
+            out += [f"--- a/{path}\n", f"+++ b/{path}\n"]
+        first, last = group[0], group[-1]
+        out.append(f"@@ -{_range(first[1], last[2])} +{_range(first[3], last[4])} @@\n")
+        for tag, i1, i2, j1, j2 in group:
+            out += [" " + line for line in a[i1:i2]] if tag == "equal" else []
+            if tag != "equal":
+                out += ["-" + line for line in a[i1:i2]] + ["+" + line for line in b[j1:j2]]
+    return [line if line.endswith(("\n", "\r")) else line + "\n" for line in out]
+
+
+def _range(start: int, stop: int) -> str:
+    length = stop - start
+    return f"{start + (1 if length else 0)},{length}" if length != 1 else str(start + 1)
+
+
+def print_diff(old: str, new: str, path: str) -> None:
+    """Unified diff on stdout: coloured on a terminal, plain when piped."""
+    colour = sys.stdout.isatty()
+    for line in unified_diff(old, new, path):
+        start = _COLOURS.get(line[:1]) if colour and line[:3] not in ("+++", "---") else None
+        sys.stdout.write(f"{start}{line.rstrip(chr(10))}{_RESET}\n" if start else line)

@@ -1,0 +1,101 @@
+"""``--strategy NAME`` presets and ``--explain-strategy``: how much of a pretrained net to
+fine-tune, by dataset size and similarity to the pretraining data.
+
+Each preset is a sequence of the other passes (``compose.run_steps``):
+
+- ``feature-extractor`` (small, similar data): freeze every learnable layer but the heads;
+- ``fine-tune-all`` (large data): unfreeze everything, boost the heads' lr_mult;
+- ``early-features[=LAYER]`` (small, different data): cut the net after LAYER (default:
+  the middle Convolution of the stack), attach the main head there, freeze up to LAYER;
+- ``from-scratch`` (large, different data): rename every learnable layer so no
+  pretrained weight is copied (Caffe copies by name), unfreeze everything.
+
+The medium case ("freeze half the conv layers") is ``--freeze-fraction 0.5``.
+Combine a preset with ``--replace-head N`` (before it) to get a fresh head.
+"""
+from __future__ import annotations
+
+from functools import partial
+from typing import List, Optional, Sequence
+
+from ..errors import PtxError
+from . import cut, freeze, mults, rename
+from .base import TRAIN, EditResult, require_v2
+from .compose import run_steps
+from .heads import find_heads
+
+PRESETS = ("feature-extractor", "fine-tune-all", "early-features", "from-scratch")
+SCRATCH_SUFFIX = "_scratch"
+TABLE = [
+    ("small", "similar", "feature-extractor", "freeze everything but the head"),
+    ("medium", "similar", "--freeze-fraction 0.5", "freeze the first half of the layers"),
+    ("large", "similar", "fine-tune-all", "train everything, head at 10x/20x lr"),
+    ("small", "different", "early-features[=L]", "keep early layers (frozen), new head there"),
+    ("large", "different", "from-scratch", "same architecture, no pretrained weight copied"),
+]
+
+
+def run(ptx_file, name: str, layer: Optional[str] = None,
+        head_lr_mult: Sequence[float] = (10.0, 20.0)) -> EditResult:
+    require_v2(ptx_file)
+    if name not in PRESETS:
+        raise PtxError(f"unknown strategy '{name}' (choose from {', '.join(PRESETS)})")
+    if layer and name != "early-features":
+        raise PtxError(f"strategy '{name}' takes no layer (only early-features=LAYER does)")
+    return run_steps(ptx_file, plan(ptx_file, name, layer, head_lr_mult))
+
+
+def plan(ptx_file, name: str, layer: Optional[str], head_lr_mult) -> list:
+    """The steps of preset ``name`` on this net."""
+    heads = find_heads(ptx_file)
+    learnable = _learnable_names(ptx_file)
+    others = [n for n in learnable if n not in heads]
+    if name == "feature-extractor":
+        return [partial(freeze.run, layers=others)] if others else []
+    if name == "fine-tune-all":
+        return ([partial(freeze.run_unfreeze, layers=others)] if others else []) + \
+            [partial(_boost, layer=h, values=list(head_lr_mult)) for h in heads]
+    if name == "early-features":
+        if layer is None and cut.already_cut(ptx_file):
+            return []
+        point = layer or cut.default_cut(ptx_file)
+        return [partial(cut.run, cut=point), partial(freeze.run_until, layer=point)]
+    return [partial(freeze.run_unfreeze, layers=learnable)] + \
+        [partial(rename.run, old=n, new=n + SCRATCH_SUFFIX, blobs=False)
+         for n in learnable if not n.endswith(SCRATCH_SUFFIX)]
+
+
+def _learnable_names(ptx_file) -> List[str]:
+    views = ptx_file.graph(TRAIN).learnable_layers_reaching_loss()
+    return list(dict.fromkeys(v.name for v in views if freeze.blob_count_or_zero(v)))
+
+
+def _boost(ptx_file, layer: str, values: List[float]) -> EditResult:
+    view = ptx_file.net.layer_by_name(layer)[0]
+    return mults.run(ptx_file, layer, values[:freeze.blob_count(view, ptx_file.path)])
+
+
+def explain(ptx_file) -> str:
+    """The preset table, then what each preset would change in this net."""
+    require_v2(ptx_file)
+    lines = ["data size  similarity  preset                 what it does"]
+    lines += [f"{a:<10} {b:<11} {c:<22} {d}" for a, b, c, d in TABLE]
+    heads = find_heads(ptx_file)
+    lines += ["", f"On this net: heads {', '.join(heads) or '(none found)'}; "
+              f"{len(_learnable_names(ptx_file))} learnable layers"]
+    for name in PRESETS:
+        lines.append(f"  {name}: {_preview(ptx_file, name)}")
+    fraction = freeze.run_fraction(ptx_file, 0.5)
+    lines.append(f"  --freeze-fraction 0.5: {'; '.join(fraction.changes + fraction.notes)}")
+    return "\n".join(lines) + "\n"
+
+
+def _preview(ptx_file, name: str) -> str:
+    try:
+        result = run(ptx_file, name)
+    except PtxError as exc:
+        return f"not applicable ({exc.message})"
+    changes = result.changes
+    if len(changes) > 4:
+        changes = changes[:3] + [f"... {len(changes) - 3} more"]
+    return "; ".join(changes) or "nothing to change"
