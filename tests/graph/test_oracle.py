@@ -13,12 +13,12 @@ from pathlib import Path
 import pytest
 
 from corpus import REPO
+from tests.conftest import caffe_env as make_caffe_env
 from prototxt_tools.graph import build_graph, net_state
 from prototxt_tools.graph.state import HINT
 from prototxt_tools.net import Net
 from prototxt_tools.syntax import parse
 
-PYCAFFE = Path(os.environ.get("PTX_PYCAFFE", Path.home() / ".cache" / "pycaffe" / "python"))
 FIXTURES = REPO / "fixtures" / "graph"
 STATES = [("TRAIN", 0, []), ("TEST", 0, []), ("TEST", 1, ["val"]), ("TEST", 0, ["deploy"]),
           ("TRAIN", 2, ["val", "deploy"])]
@@ -36,23 +36,9 @@ print(json.dumps(out))
 """
 
 
-def _caffe_env() -> dict:
-    env = dict(os.environ, GLOG_minloglevel="2")
-    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(PYCAFFE), env.get("PYTHONPATH")]))
-    return env
-
-
-def _caffe_available() -> bool:
-    probe = subprocess.run([sys.executable, "-c", "import caffe"], env=_caffe_env(),
-                           capture_output=True, timeout=120)
-    return probe.returncode == 0
-
-
 @pytest.fixture(scope="module")
-def caffe_env():
-    if not _caffe_available():
-        pytest.skip(f"pycaffe not importable (looked in {PYCAFFE}; set PTX_PYCAFFE)")
-    return _caffe_env()
+def caffe_env(pycaffe):
+    return make_caffe_env(pycaffe)
 
 
 def _run_caffe(path: Path, env: dict) -> list:
