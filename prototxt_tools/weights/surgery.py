@@ -1,0 +1,205 @@
+"""Weight surgery on a .caffemodel: rename layers, drop layers, keep a subset of classes.
+
+The output is streamed: untouched byte ranges of the input are copied as is
+(blob payloads included) and only changed layers are re-encoded, so memory
+stays flat whatever the file size.  It is written to a temporary file beside
+the output, re-scanned and checked against what was asked (names, shapes,
+value counts, the kept rows byte for byte), and only then moved into place.
+The input is only ever opened for reading.
+"""
+from __future__ import annotations
+
+import os
+import tempfile
+from dataclasses import dataclass, field
+from typing import Dict, List, Optional, Sequence
+
+from ..errors import PtxError
+from .scan import MappedFile, StoredLayer, scan_buffer
+from .select import RowSelection, plan_selection, write_selected_blob
+from .wire import LENGTH, encode_length_field, fields
+
+CHUNK = 1 << 24   # bytes copied per write
+
+
+@dataclass
+class SurgeryPlan:
+    renames: Dict[str, str] = field(default_factory=dict)
+    drops: List[str] = field(default_factory=list)
+    keep: Dict[str, List[int]] = field(default_factory=dict)   # layer -> output rows kept
+
+    @property
+    def empty(self) -> bool:
+        return not (self.renames or self.drops or self.keep)
+
+
+@dataclass
+class SurgeryReport:
+    output: str
+    layers: List[StoredLayer]
+    changes: List[str]
+
+
+def apply_surgery(source: str, output: str, plan: SurgeryPlan) -> SurgeryReport:
+    """Write ``output`` = ``source`` with ``plan`` applied; PtxError (nothing written) on problems."""
+    _refuse_same_file(source, output)
+    with MappedFile(source) as mapped:
+        scan = scan_buffer(mapped.buf, source)
+        selections, changes = _validate(scan, plan)
+        directory = os.path.dirname(os.path.abspath(output))
+        fd, tmp = tempfile.mkstemp(prefix=".ptx-", suffix=".caffemodel", dir=directory)
+        try:
+            with os.fdopen(fd, "wb") as out:
+                _write(mapped.buf, scan, plan, selections, out)
+                out.flush()
+                os.fsync(out.fileno())
+            written = _verify(tmp, mapped.buf, scan, plan, selections)
+            os.replace(tmp, output)
+        except BaseException:
+            if os.path.exists(tmp):
+                os.unlink(tmp)
+            raise
+    return SurgeryReport(output, written, changes)
+
+
+def _refuse_same_file(source: str, output: str) -> None:
+    if os.path.exists(output) and os.path.samefile(source, output):
+        raise PtxError("the output is the input file; ptx never modifies its input "
+                       "(give another -o path)", output)
+
+
+def _validate(scan, plan: SurgeryPlan):
+    names = [layer.name for layer in scan.layers]
+    changes = []
+    for name in list(plan.renames) + plan.drops + list(plan.keep):
+        if name not in names:
+            raise PtxError(f"no layer named '{name}' in the weights (layers: "
+                           f"{', '.join(n for n in names[:8])}{'...' if len(names) > 8 else ''})", scan.path)
+    final = [plan.renames.get(n, n) for n in names if n not in plan.drops]
+    clashes = sorted({n for n in final if final.count(n) > 1} - {n for n in names if names.count(n) > 1})
+    if clashes:
+        raise PtxError(f"after renaming, two layers would be named '{clashes[0]}'", scan.path)
+    for old, new in plan.renames.items():
+        changes.append(f"renamed layer '{old}' to '{new}'")
+    changes += [f"dropped layer '{name}'" for name in plan.drops]
+    selections = {}
+    for name, rows in plan.keep.items():
+        layer = scan.layer(name)
+        selections[name] = plan_selection(layer, rows, scan.path)
+        changes.append(f"kept {len(rows)} of {selections[name].total} outputs of layer '{name}'")
+    return selections, changes
+
+
+def _write(buf, scan, plan: SurgeryPlan, selections: Dict[str, RowSelection], out) -> None:
+    layer_at = {layer.start: layer for layer in scan.layers}
+    for f in fields(buf):
+        layer = layer_at.get(f.start)
+        if layer is None or not _touched(layer, plan):
+            copy_range(buf, f.start, f.end, out)
+        elif layer.name not in plan.drops:
+            _write_layer(buf, layer, plan, selections.get(layer.name), out)
+
+
+def _touched(layer: StoredLayer, plan: SurgeryPlan) -> bool:
+    return layer.name in plan.renames or layer.name in plan.drops or layer.name in plan.keep
+
+
+def copy_range(buf, start: int, end: int, out) -> None:
+    for at in range(start, end, CHUNK):
+        out.write(buf[at:min(end, at + CHUNK)])
+
+
+def _write_layer(buf, layer: StoredLayer, plan, selection: Optional[RowSelection], out) -> None:
+    """Re-encode one layer: new name and/or selected blob rows; other fields copied."""
+    from .scan import V0_INSIDE_V1, V1_LAYERS, V1_LAYOUT, V2_LAYOUT
+    if layer.number == V1_LAYERS and any(f.number == V0_INSIDE_V1 for f in _layer_fields(buf, layer)):
+        raise PtxError(f"layer '{layer.name}' is a V0 layer; upgrade the caffemodel with Caffe's "
+                       "upgrade_net_proto_binary first", None)
+    name_no, blobs_no = (V2_LAYOUT if layer.number != V1_LAYERS else V1_LAYOUT)[0::2]
+    parts = []
+    blob_index = 0
+    for f in _layer_fields(buf, layer):
+        if f.number == name_no and f.wire == LENGTH and layer.name in plan.renames:
+            encoded = plan.renames[layer.name].encode("utf-8")
+            parts.append(encode_length_field(name_no, len(encoded)) + encoded)
+        elif f.number == blobs_no and f.wire == LENGTH and selection is not None:
+            parts.append(write_selected_blob(buf, f, selection, blob_index, blobs_no))
+            blob_index += 1
+        else:
+            parts.append((f.start, f.end))
+    size = sum(len(p) if isinstance(p, bytes) else p[1] - p[0] for p in parts)
+    out.write(encode_length_field(layer.number, size))
+    for part in parts:
+        if isinstance(part, bytes):
+            out.write(part)
+        else:
+            copy_range(buf, part[0], part[1], out)
+
+
+def _layer_fields(buf, layer: StoredLayer):
+    outer = next(fields(buf, layer.start, layer.end))
+    return list(fields(buf, outer.value_start, outer.end))
+
+
+def _verify(tmp: str, source_buf, scan, plan: SurgeryPlan, selections) -> List[StoredLayer]:
+    """Re-read the written file; PtxError unless it is exactly what was asked."""
+    from .select import verify_rows
+    with MappedFile(tmp) as mapped:
+        written = scan_buffer(mapped.buf, tmp)
+        expected = [layer for layer in scan.layers if layer.name not in plan.drops]
+        if len(written.layers) != len(expected):
+            raise PtxError("verification failed: wrong number of layers written", tmp)
+        for before, after in zip(expected, written.layers):
+            _verify_layer(before, after, plan, selections.get(before.name), tmp)
+            if before.name in selections:
+                verify_rows(source_buf, before, mapped.buf, after, selections[before.name], tmp)
+        return written.layers
+
+
+def _verify_layer(before, after, plan, selection, path: str) -> None:
+    wanted_name = plan.renames.get(before.name, before.name)
+    shapes = [selection.new_shape(i, b) if selection else b.shape for i, b in enumerate(before.blobs)]
+    if (after.name, after.type, after.blob_shapes) != (wanted_name, before.type, shapes):
+        raise PtxError(f"verification failed for layer '{wanted_name}': wrote {after.name} "
+                       f"{after.blob_shapes}, expected {shapes}", path)
+
+
+def read_class_list(text: str, source: Optional[str] = None) -> List[int]:
+    """``"3,7,11"`` or a file of integers (commas, spaces or newlines; ``#`` comments)."""
+    if source is not None:
+        try:
+            with open(source, encoding="utf-8") as fh:
+                text = fh.read()
+        except (OSError, UnicodeDecodeError) as exc:
+            raise PtxError(f"cannot read the class list: {getattr(exc, 'strerror', None) or exc}",
+                           source) from None
+    words = [w for line in text.splitlines() for w in line.split("#")[0].replace(",", " ").split()]
+    try:
+        rows = [int(w) for w in words]
+    except ValueError:
+        raise PtxError(f"class lists are integers (row indices), got {text.strip()[:60]!r}",
+                       source) from None
+    if not rows:
+        raise PtxError("empty class list", source)
+    return rows
+
+
+def parse_plan(renames: Sequence[str], drops: Sequence[str], keeps: Sequence[str]) -> SurgeryPlan:
+    """Command-line ``OLD=NEW``, ``LAYER`` and ``LAYER=i,j,k|FILE`` options -> SurgeryPlan."""
+    plan = SurgeryPlan()
+    for option in renames or ():
+        old, sep, new = option.partition("=")
+        if not sep or not old or not new:
+            raise PtxError(f"--rename wants OLD=NEW, got {option!r}")
+        plan.renames[old] = new
+    plan.drops = list(drops or ())
+    for option in keeps or ():
+        name, sep, spec = option.partition("=")
+        if not sep or not name or not spec:
+            raise PtxError(f"--keep-classes wants LAYER=i,j,k or LAYER=FILE, got {option!r}")
+        is_file = os.path.isfile(spec) and not spec.replace(",", "").strip().isdigit()
+        plan.keep[name] = read_class_list(spec, spec if is_file else None)
+    overlap = set(plan.drops) & (set(plan.renames) | set(plan.keep))
+    if overlap:
+        raise PtxError(f"layer '{sorted(overlap)[0]}' is both dropped and changed")
+    return plan
