@@ -22,6 +22,8 @@ COMMANDS = {
     "check": ("prototxt_tools.cli.check", "build the net in real Caffe (pycaffe) and report its verdict"),
     "edit": ("prototxt_tools.cli.edit", "fine-tuning surgery with minimal, reviewable diffs"),
     "upgrade": ("prototxt_tools.cli.upgrade", "convert V0/V1 nets and old solvers to the current format"),
+    "lint": ("prototxt_tools.cli.lint", "check nets and solvers against coded rules (what Caffe dies on, what spoils training)"),
+    "rule": ("prototxt_tools.cli.rule", "explain a lint rule, or list them all"),
     "log": ("prototxt_tools.cli.log", "training-log curves, parse_log-style CSV and a diagnosis"),
 }
 

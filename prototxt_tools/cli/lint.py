@@ -1,0 +1,76 @@
+"""Lint Caffe nets and solvers: coded rules for what Caffe dies on and what silently spoils training.
+
+Exit status: 0 clean (or everything fixed), 1 findings at the failing severity
+remain (errors; warnings too with --strict), 2 usage, config or internal error.
+"""
+from __future__ import annotations
+
+import argparse
+import importlib
+import os
+import sys
+
+FORMATS = ("text", "parsable", "json", "sarif", "github")
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("paths", nargs="*", default=["."], metavar="PATH",
+                        help="files or directories (recursive: *.prototxt, *.pt, solvers); - = stdin")
+    parser.add_argument("--format", choices=FORMATS, default="text")
+    parser.add_argument("--config", metavar="FILE", help="config file (default: nearest "
+                        "pyproject.toml [tool.ptx] or setup.cfg [ptx])")
+    parser.add_argument("--select", metavar="CODES", help="comma-separated codes, prefixes or names")
+    parser.add_argument("--ignore", metavar="CODES", help="comma-separated codes, prefixes or names")
+    parser.add_argument("--fix", action="store_true", help="apply safe fixes")
+    parser.add_argument("--unsafe-fixes", action="store_true", help="apply unsafe fixes too")
+    parser.add_argument("--strict", action="store_true", help="warnings fail too (exit 1)")
+    parser.add_argument("--root", default=".", help="directory solver and data paths are "
+                        "resolved against, as `caffe train` run there would (default: .)")
+    parser.add_argument("--schema", metavar="PROTO", help="a fork's caffe.proto")
+    parser.add_argument("--num-classes", type=int, metavar="N", help="number of classes")
+    parser.add_argument("--labels", metavar="FILE", help="label list or class-names file")
+    parser.add_argument("--weights", metavar="CAFFEMODEL", help="weights the net is fine-tuned from")
+
+
+def _selectors(value):
+    return [v.strip() for v in value.split(",") if v.strip()] if value else None
+
+
+def _config(args):
+    from ..lint.config import load_config
+    from ..lint.config_check import checked
+    from ..lint.config import _error
+    config = load_config(args.config)
+    raw = {}
+    if args.select:
+        raw["select"] = _selectors(args.select)
+    if args.ignore:
+        raw["ignore"] = config.ignore + _selectors(args.ignore)
+    if raw:
+        flags = " ".join(f"--{k} {','.join(v)}" for k, v in raw.items())
+        checked(raw, flags, "<command line>", config, _error)
+    return config
+
+
+def _failing(problems, strict: bool) -> bool:
+    levels = ("error", "warning") if strict else ("error",)
+    return any(p.severity in levels for p in problems)
+
+
+def run(args) -> int:
+    from ..errors import PtxError
+    from ..lint import LintOptions, lint_files
+    if "-" in args.paths and (args.fix or args.unsafe_fixes):
+        raise PtxError("--fix cannot write back to stdin; lint a file instead")
+    if args.num_classes is not None and args.num_classes <= 0:
+        raise PtxError("--num-classes must be a positive number")
+    if args.labels and not os.path.isfile(args.labels):
+        raise PtxError("no such file", args.labels)
+    config = _config(args)
+    options = LintOptions(root=args.root, num_classes=args.num_classes, labels=args.labels,
+                          weights=args.weights, schema=args.schema)
+    report = lint_files(args.paths, config, options, fix=args.fix or args.unsafe_fixes,
+                        unsafe=args.unsafe_fixes)
+    module = importlib.import_module(f"prototxt_tools.formats.{args.format}")
+    module.render(report.problems, sys.stdout, fixed=report.fixed)
+    return 1 if _failing(report.problems, args.strict or config.strict) else 0

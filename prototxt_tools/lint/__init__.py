@@ -1,0 +1,66 @@
+"""``ptx lint``: rules over nets and solvers, with config, suppressions and fixes.
+
+``lint_files(paths, ...)`` is what the CLI runs; ``lint_source(text)`` lints
+one text (tests, editors).  Both return Problems sorted by file and position.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import List, Optional
+
+from ..io import STDIN, read_source, write_atomic
+from ..problems import Problem
+from .config import LintConfig, load_config
+from .context import LintOptions
+from .runner import lint_text
+
+
+@dataclass
+class LintReport:
+    problems: List[Problem] = field(default_factory=list)
+    fixed: List[Problem] = field(default_factory=list)
+    files: int = 0
+
+
+def lint_source(text: str, path: str = "<text>", config: Optional[LintConfig] = None,
+                options: Optional[LintOptions] = None) -> List[Problem]:
+    return lint_text(path, text, config or LintConfig(), options or LintOptions())
+
+
+def _read(path: str):
+    """(display path, text) or (path, None) with a PTX001 finding for unreadable content."""
+    from ..errors import PtxError
+    try:
+        return read_source(path), None
+    except PtxError as exc:
+        shown = "<stdin>" if path == STDIN else path
+        return None, Problem(shown, 1, 1, "PTX001", "syntax-error", exc.message, "error")
+
+
+def lint_files(paths: List[str], config: LintConfig, options: LintOptions,
+               fix: bool = False, unsafe: bool = False) -> LintReport:
+    from .files import expand
+    from .fix import fix_text
+    report = LintReport()
+    for path in expand(paths, config.excluded):
+        report.files += 1
+        text, unreadable = _read(path)
+        if text is None:
+            report.problems.append(unreadable)
+            continue
+        shown = "<stdin>" if path == STDIN else path
+        if not (fix or unsafe) or path == STDIN:
+            report.problems += lint_text(shown, text, config, options)
+            continue
+        def lint_one(t, p=shown):
+            return lint_text(p, t, config, options)
+        new_text, fixed, problems = fix_text(shown, text, lint_one, unsafe)
+        if fixed:
+            write_atomic(path, new_text)
+        report.fixed += fixed
+        report.problems += problems
+    report.problems.sort()
+    return report
+
+
+__all__ = ["LintConfig", "LintOptions", "LintReport", "lint_files", "lint_source", "load_config"]

@@ -1,0 +1,79 @@
+"""Validating a raw configuration table into a LintConfig: every key, code, option and level."""
+from __future__ import annotations
+
+from ..problems import SEVERITY_RANK
+
+KEYS = ("select", "ignore", "per-file-ignores", "exclude", "severity", "options", "strict")
+
+
+def _as_list(value, text, path, key, error) -> list:
+    if isinstance(value, str):
+        value = [v.strip() for v in value.split(",") if v.strip()]
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise error(text, path, key, f"`{key}` must be a list of rule codes or names")
+    return value
+
+
+def _codes(selectors, text, path, error) -> list:
+    from ..rules import matching
+    for selector in selectors:
+        if not matching(selector):
+            raise error(text, path, selector, f"unknown rule code or name: {selector}")
+    return selectors
+
+
+def _rule(name, text, path, error):
+    from ..rules import get
+    rule = get(name)
+    if rule is None:
+        raise error(text, path, name, f"unknown rule code or name: {name}")
+    return rule
+
+
+def _options(raw, text, path, error) -> dict:
+    if not isinstance(raw, dict):
+        raise error(text, path, "options", "`options` must map rules to {option: value}")
+    out = {}
+    for name, values in raw.items():
+        rule = _rule(name, text, path, error)
+        if not isinstance(values, dict):
+            raise error(text, path, name, f"options of {name} must be a table")
+        for option, value in values.items():
+            if option not in rule.OPTIONS:
+                known = ", ".join(rule.OPTIONS) or "none"
+                raise error(text, path, option, f"{rule.CODE} has no option `{option}` (options: {known})")
+            kind = rule.OPTIONS[option][0]
+            if kind is float and isinstance(value, int) and not isinstance(value, bool):
+                value = float(value)
+            if not isinstance(value, kind):
+                raise error(text, path, option, f"option `{option}` of {rule.CODE} must be a {kind.__name__}")
+            out.setdefault(rule.CODE, {})[option] = value
+    return out
+
+
+def checked(raw: dict, text: str, path: str, config, error):
+    for key in raw:
+        if key not in KEYS:
+            raise error(text, path, key, f"unknown config key `{key}` (known: {', '.join(KEYS)})")
+    if "select" in raw:
+        config.select = _codes(_as_list(raw["select"], text, path, "select", error), text, path, error)
+    if "ignore" in raw:
+        config.ignore = _codes(_as_list(raw["ignore"], text, path, "ignore", error), text, path, error)
+    if "exclude" in raw:
+        config.exclude = _as_list(raw["exclude"], text, path, "exclude", error)
+    for pattern, selectors in dict(raw.get("per-file-ignores", {})).items():
+        items = _as_list(selectors, text, path, pattern, error)
+        config.per_file_ignores[pattern] = _codes(items, text, path, error)
+    for name, level in dict(raw.get("severity", {})).items():
+        rule = _rule(name, text, path, error)
+        if level not in SEVERITY_RANK:
+            raise error(text, path, str(level), f"unknown severity `{level}` for {name} "
+                                                f"(error, warning or info)")
+        config.severity[rule.CODE] = level
+    if "options" in raw:
+        config.options = _options(raw["options"], text, path, error)
+    if "strict" in raw:
+        if not isinstance(raw["strict"], bool):
+            raise error(text, path, "strict", "`strict` must be true or false")
+        config.strict = raw["strict"]
+    return config
