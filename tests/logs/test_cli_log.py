@@ -1,0 +1,85 @@
+"""``ptx log`` end to end: report, --json, --csv, -o, --follow, bad input (one line, exit 2)."""
+from __future__ import annotations
+
+import json
+import threading
+import time
+
+import pytest
+
+from prototxt_tools.cli import main
+
+from .synth import curve_log
+
+
+@pytest.fixture
+def run_log(tmp_path):
+    path = tmp_path / "train.log"
+    path.write_text(curve_log([3.0, 2.0, "nan", "nan"]).text())
+    return path
+
+
+def test_report_names_nan(run_log, capsys):
+    assert main(["log", str(run_log)]) == 0
+    out = capsys.readouterr().out
+    assert "1 run(s), 4 training displays, no test lines" in out
+    assert "[nan-loss]" in out and "iteration 40" in out
+
+
+def test_json_keeps_nan_as_strings(run_log, capsys):
+    assert main(["log", str(run_log), "--json"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert [r["outputs"]["loss"] for r in doc["train"]] == [3.0, 2.0, "nan", "nan"]
+    assert doc["diagnosis"][0]["code"] == "nan-loss"
+
+
+def test_csv_files(run_log, tmp_path, capsys):
+    assert main(["log", str(run_log), "--csv", str(tmp_path / "out")]) == 0
+    train = (tmp_path / "out" / "train.log.train").read_text().splitlines()
+    assert train[0] == "NumIters,Seconds,LearningRate,loss"
+    assert train[3].split(",")[0] == "40" and train[3].endswith(",nan")
+    assert not (tmp_path / "out" / "train.log.test").exists()
+
+
+def test_plot_output(run_log, tmp_path):
+    pytest.importorskip("matplotlib")
+    assert main(["log", str(run_log), "-o", str(tmp_path / "c.png")]) == 0
+    assert (tmp_path / "c.png").read_bytes()[:4] == b"\x89PNG"
+
+
+@pytest.mark.parametrize("content", [b"", b"\x00\x01binary\x00", b"just some text\n"])
+def test_bad_input_one_line_exit_2(tmp_path, capsys, content):
+    path = tmp_path / "bad.log"
+    path.write_bytes(content)
+    assert main(["log", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "Traceback" not in err and "bad.log" in err
+
+
+def test_plot_format_unknown(run_log, tmp_path, capsys):
+    assert main(["log", str(run_log), "-o", str(tmp_path / "c.gif")]) == 2
+
+
+def test_follow_reads_growing_log_until_done(tmp_path, capsys):
+    path = tmp_path / "live.log"
+    writer = curve_log([3.0, 2.5])
+    path.write_text(writer.text())
+
+    def grow():
+        time.sleep(0.3)
+        more = curve_log([3.0, 2.5, 2.0, 1.5]).done().text()
+        path.write_text(more)
+
+    thread = threading.Thread(target=grow)
+    thread.start()
+    from prototxt_tools.logs import follow as follow_module
+    old = follow_module.POLL_SECONDS
+    follow_module.POLL_SECONDS = 0.1
+    try:
+        log = follow_module.follow(str(path), __import__("sys").stdout, poll=0.1, idle_limit=5)
+    finally:
+        follow_module.POLL_SECONDS = old
+        thread.join()
+    assert [r.iteration for r in log.train] == [0, 20, 40, 60]
+    assert log.runs[-1].end == "completed"
+    assert "iteration 40" in capsys.readouterr().out
