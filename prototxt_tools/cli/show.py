@@ -9,6 +9,7 @@ import sys
 from ..api import load
 from ..formats.table import print_table
 from ..summary import layer_rows, totals
+from . import show_shapes
 
 HEADERS = ("#", "line", "name", "type", "bottoms -> tops", "params", "lr/decay")
 
@@ -19,6 +20,7 @@ def add_arguments(parser) -> None:
     parser.add_argument("--json", action="store_true", help="stable machine-readable output")
     parser.add_argument("--schema", metavar="PROTO",
                         help="a fork's caffe.proto (SSD, SegNet...) instead of BVLC's")
+    show_shapes.add_arguments(parser)
 
 
 def add_state_arguments(parser) -> None:
@@ -32,6 +34,8 @@ def add_state_arguments(parser) -> None:
 
 def run(args) -> int:
     ptx_file = load(args.file, schema=args.schema)
+    if show_shapes.wanted(args):
+        return show_shapes.run(ptx_file, args)
     graph = ptx_file.graph(args.phase, args.level, args.stage)
     rows = layer_rows(graph.layers())
     problems = sorted(graph.problems)

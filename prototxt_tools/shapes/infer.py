@@ -111,20 +111,28 @@ def infer_shapes(graph, input_shapes: Optional[Dict[str, Sequence[int]]] = None)
 def _layer_shapes(layer, bottoms: List[Optional[Shape]], given) -> LayerShapes:
     n_tops = len(layer.tops)
     entry = LayerShapes(layer, bottoms, [None] * n_tops)
-    sized = given_shapes(layer, given) if not layer.bottoms else None
-    if sized is None and not layer.bottoms:
+    if not layer.bottoms:
         sized = reader_shapes(layer, given)
-    if sized is not None:
-        entry.tops = list(sized)
-        _fill_params(entry, layer, bottoms)
-        return entry
+        if sized is not None:
+            entry.tops = list(sized)
+            return entry
     if any(b is None for b in bottoms):
         entry.status = UNKNOWN_INPUT
         return entry
     rule = rule_for(layer.type) if layer.format != "v0" else None
     if rule is None:
         entry.status = UNKNOWN_TYPE
-        return entry
+    else:
+        _apply_rule(entry, rule, layer, bottoms)
+    override = given_shapes(layer, given) if not layer.bottoms else None
+    if override is not None:   # the user's shapes win over Input/DummyData's own
+        entry.tops = [o if o is not None else t for o, t in zip(override, entry.tops)]
+        if entry.status == UNKNOWN_TYPE and all(t is not None for t in entry.tops):
+            entry.status = OK
+    return entry
+
+
+def _apply_rule(entry: LayerShapes, rule, layer, bottoms) -> None:
     try:
         answer = rule(layer, list(bottoms))
         for top in answer.tops:
@@ -132,23 +140,10 @@ def _layer_shapes(layer, bottoms: List[Optional[Shape]], given) -> LayerShapes:
                 check_blob(top)
     except ShapeError as exc:
         entry.status, entry.error = ERROR, exc
-        return entry
+        return
     except (IndexError, ZeroDivisionError, TypeError, ValueError):
         entry.status = UNKNOWN_INPUT   # wrong bottom count etc.: the graph checks report those
-        return entry
+        return
+    n_tops = len(layer.tops)
     entry.tops = (list(answer.tops) + [None] * n_tops)[:n_tops]
     entry.params, entry.macs = list(answer.params), answer.macs
-    return entry
-
-
-def _fill_params(entry: LayerShapes, layer, bottoms) -> None:
-    """Data layers sized by the user: run the rule anyway for its checks, keep the given tops."""
-    rule = rule_for(layer.type)
-    if rule is None or layer.bottoms:
-        return
-    try:
-        rule(layer, list(bottoms))
-    except ShapeError as exc:
-        entry.status, entry.error = ERROR, exc
-    except (IndexError, ZeroDivisionError, TypeError, ValueError):
-        pass
