@@ -51,6 +51,7 @@ def check(context, options):
         for spec in layer.params:
             if not isinstance(spec.lr_mult, float) or spec.lr_mult == 0.0 or spec.node is None:
                 continue
+            anchor = spec.node.get("lr_mult") if hasattr(spec.node, "get") else spec.node
             caffe = (f"Check failed: this->layer_param_.param(i).lr_mult() == 0.f "
                      f"({spec.lr_mult:g} vs. 0) Cannot configure batch normalization "
                      f"statistics as layer parameters.")
@@ -58,7 +59,7 @@ def check(context, options):
                 message = (f"BatchNorm '{layer.name}': lr_mult {spec.lr_mult:g} is ignored -- "
                            f"Caffe's upgrade rewrites three BatchNorm params to lr_mult 0 "
                            f"(otherwise: {caffe}); write lr_mult: 0")
-                yield context.report(spec.node, message, fix=_fix(spec), severity="warning")
+                yield context.report(anchor, message, fix=_fix(spec), severity="warning")
             else:
-                yield context.report(spec.node, f"{caffe} -- layer '{layer.name}': set lr_mult: 0 "
+                yield context.report(anchor, f"{caffe} -- layer '{layer.name}': set lr_mult: 0 "
                                                 f"or drop the param {{}}", fix=_fix(spec))

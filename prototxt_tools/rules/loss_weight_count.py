@@ -44,7 +44,7 @@ def check(context, options):
         return
     for layer in net.layers:
         weights, tops = layer.loss_weight, max(len(layer.tops), 1 if layer.type in _LOSS_TYPES else 0)
-        anchor = layer.node.get("loss_weight") or layer_anchor(layer)
+        anchor = (layer.node.get_all("loss_weight") or [layer_anchor(layer)])[0]
         if weights and len(weights) != tops:
             yield context.report(anchor, _MESSAGE.format(tops, len(weights))
                                  + f" -- layer '{layer.name}' has {tops} top(s)")

@@ -39,7 +39,7 @@ def check(context, options):
         flags, bottoms = layer.propagate_down, layer.bottoms
         if not flags:
             continue
-        anchor = layer.node.get("propagate_down") or layer_anchor(layer)
+        anchor = (layer.node.get_all("propagate_down") or [layer_anchor(layer)])[0]
         if len(flags) != len(bottoms):
             yield context.report(anchor, (
                 f"Check failed: layer_param.propagate_down_size() == layer_param.bottom_size() "

@@ -53,7 +53,9 @@ def check(context, options):
         given = len(layer.params)
         if count is None or given <= count:
             continue
-        anchor = layer.params[count].node or layer_anchor(layer)
+        fields = layer.node.get_all("param")
+        anchor = fields[count] if len(fields) > count else layer.params[count].node
+        anchor = anchor or layer_anchor(layer)
         yield context.report(anchor, (
             f"Check failed: param_size <= num_param_blobs ({given} vs. {count}) Too many params "
             f"specified for layer {layer.name} -- a {layer.type} layer with these settings has "
