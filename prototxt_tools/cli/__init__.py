@@ -25,6 +25,7 @@ COMMANDS = {
     "lint": ("prototxt_tools.cli.lint", "check nets and solvers against coded rules (what Caffe dies on, what spoils training)"),
     "rule": ("prototxt_tools.cli.rule", "explain a lint rule, or list them all"),
     "log": ("prototxt_tools.cli.log", "training-log curves, parse_log-style CSV and a diagnosis"),
+    "diff": ("prototxt_tools.cli.diff", "semantic diff of two nets (renames, frozen, lr_mult, params)"),
     "weights": ("prototxt_tools.cli.weights", "list a .caffemodel's layers and blob shapes; rename/drop/keep-classes surgery"),
 }
 
