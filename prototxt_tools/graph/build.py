@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Dict, List, Optional
 
+from ..net.kind import V0
 from ..problems import ERROR, Problem
 from .blobs import Blob
 from .netgraph import NetGraph
@@ -29,13 +30,28 @@ def resolve_state(net, state) -> NetState:
 def build_graph(net, state=None, path: str = "") -> NetGraph:
     """The dataflow graph of ``net`` in ``state`` (see ``resolve_state``); never raises on bad wiring."""
     state = resolve_state(net, state)
-    included = filter_layers(net, state)
+    included, aliases = fold_v0_padding(filter_layers(net, state))
     wiring = _Wiring(net, included, path)
+    wiring.aliases = aliases
     wiring.add_net_inputs()
     for position, layer in enumerate(included):
         wiring.add_layer(position, layer)
     problems = include_and_exclude_problems(net, path) + wiring.problems
     return NetGraph(net, state, included, wiring, problems)
+
+
+def fold_v0_padding(layers: list) -> tuple:
+    """Drop V0 ``padding`` layers as Caffe's V0 upgrade does (UpgradeV0PaddingLayers folds
+    each into the ``pad`` of the conv/pool reading it): returns the remaining layers and
+    ``{padding top: padding bottom}``, so that the reader's bottom resolves to the padded input."""
+    aliases = {}
+    kept = []
+    for layer in layers:
+        if layer.format == V0 and str(layer.raw_type) == "padding" and layer.bottoms and layer.tops:
+            aliases[layer.tops[0]] = aliases.get(layer.bottoms[0], layer.bottoms[0])
+        else:
+            kept.append(layer)
+    return kept, aliases
 
 
 def _problem(path: str, node, code: str, name: str, message: str) -> Problem:
@@ -59,6 +75,7 @@ class _Wiring:
         self.tops: Dict[int, List[Blob]] = {}
         self.readers: Dict[str, list] = {}       # blob key -> [(layer index, bottom index)]
         self.problems: List[Problem] = []
+        self.aliases: Dict[str, str] = {}        # V0 padding tops -> the blob they pad
 
     def add_net_inputs(self) -> None:
         for i, net_input in enumerate(self.net.inputs):
@@ -79,6 +96,7 @@ class _Wiring:
 
     def _read(self, layer, j: int, node, position: int) -> Optional[Blob]:
         name = str(node.value)
+        name = self.aliases.get(name, name)
         blob = self.latest.get(name)
         if blob is None:
             self._unknown_bottom(layer, j, node, position)

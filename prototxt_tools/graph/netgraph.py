@@ -32,6 +32,7 @@ class NetGraph:
         self._readers = wiring.readers
         self._versions = wiring.versions
         self._wiring = wiring
+        self.aliases = wiring.aliases  # V0 padding tops -> the blob Caffe reads instead
         self._digraph = None
 
     @property

@@ -20,8 +20,6 @@ from prototxt_tools.net.kind import V0
 from .oracle import PHASES, RECORD, all_verdicts, key, recorded
 
 pytestmark = [pytest.mark.oracle, pytest.mark.corpus]
-V0_PADDING = ("known difference: Caffe's V0 upgrade folds 'padding' layers into the next "
-              "convolution's pad (UpgradeV0PaddingLayers); ptx's graph still lists them")
 CASES = [pytest.param(entry, phase, id=key(entry.rel, phase))
          for entry in files_of("net") for phase in PHASES] or [pytest.param(None, None)]
 
@@ -49,7 +47,7 @@ def test_caffe_verdict_is_recorded(verdicts, record, entry, phase):
 
 
 @pytest.mark.parametrize("entry, phase", CASES)
-def test_ptx_graph_matches_caffe(verdicts, entry, phase, request):
+def test_ptx_graph_matches_caffe(verdicts, entry, phase):
     require_corpus()
     verdict = verdicts[key(entry.rel, phase)]
     if verdict["verdict"] != "builds":
@@ -64,8 +62,6 @@ def test_ptx_graph_matches_caffe(verdicts, entry, phase, request):
         ptx_layers = [n for n in ptx_layers if not is_data_layer(graph_layer(graph, n))]
     if ptx_file.net.inputs or v0_swapped:
         caffe_layers = [n for n in caffe_layers if n != "input"]  # Caffe's name for net inputs
-    if any(str(layer.raw_type) == "padding" for layer in ptx_file.net.layers):
-        request.applymarker(pytest.mark.xfail(strict=True, reason=V0_PADDING))
     assert ptx_layers == caffe_layers
     assert sorted(blob.name for blob in graph.outputs) == sorted(verdict["outputs"])
 

@@ -24,7 +24,7 @@ def _check_invariants(graph) -> None:
             if blob is None:
                 assert any(p.code == "PTX101" for p in graph.problems)
                 continue
-            assert blob.name == layer.bottoms[j]
+            assert blob.name == graph.aliases.get(layer.bottoms[j], layer.bottoms[j])
             assert blob.producer is None or blob.producer < layer.index
     read = {key for layer in graph.layers() for key in
             (b.key for b in graph.bottom_blobs(layer) if b is not None)}
