@@ -49,7 +49,7 @@ def render(problems: List, stream=None, fixed=(), color=None) -> None:
 def _render_rich(problems, stream, fixed) -> None:
     from rich.console import Console
     from rich.text import Text
-    console = Console(file=stream, highlight=False)
+    console = Console(file=stream, highlight=False, force_terminal=True)
     for p in problems:
         text = Text()
         text.append(f"{p.path}:{p.line}:{p.col}:", style="bold")

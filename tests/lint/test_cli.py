@@ -1,0 +1,84 @@
+"""`ptx lint` / `ptx rule` end to end: exit codes, --fix writing files, stdin, solvers and --root."""
+from __future__ import annotations
+
+import json
+
+from prototxt_tools.cli import main
+
+GOOD = 'layer { name: "data" type: "Input" top: "data" input_param { shape { dim: 1 } } }\n'
+WARN = 'layers { name: "data" type: DATA top: "data" top: "label" data_param { source: "x" } }\n'
+BAD = GOOD + 'layer { name: "r" type: "ReLU" bottom: "nothing" top: "r" }\n'
+
+
+def test_exit_codes(tmp_path, capsys):
+    good, warn, bad = tmp_path / "good.prototxt", tmp_path / "warn.prototxt", tmp_path / "bad.prototxt"
+    good.write_text(GOOD)
+    warn.write_text(WARN)
+    bad.write_text(BAD)
+    assert main(["lint", str(good)]) == 0
+    assert main(["lint", str(warn)]) == 0
+    assert main(["lint", "--strict", str(warn)]) == 1
+    assert main(["lint", str(bad)]) == 1
+    assert main(["lint", str(tmp_path / "missing.prototxt")]) == 2
+    assert main(["lint", "--select", "PTX9", str(good)]) == 2
+    assert "unknown rule code or name: PTX9" in capsys.readouterr().err
+
+
+def test_directory_walk_and_json(tmp_path, capsys):
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "bad.prototxt").write_text(BAD)
+    (tmp_path / "notes.txt").write_text("not a net")
+    assert main(["lint", "--format", "json", str(tmp_path)]) == 1
+    found = json.loads(capsys.readouterr().out)
+    assert {f["code"] for f in found} == {"PTX101"}
+    assert found[0]["path"].endswith("bad.prototxt") and found[0]["line"] == 2
+
+
+def test_fix_writes_file_and_reports(tmp_path, capsys):
+    path = tmp_path / "old.prototxt"
+    path.write_text(WARN)
+    assert main(["lint", "--fix", "--select", "PTX007", str(path)]) == 0
+    assert path.read_text().startswith("layer {") and 'type: "Data"' in path.read_text()
+    assert "fixed PTX007" in capsys.readouterr().out
+
+
+def test_unsafe_fixes_need_the_flag(tmp_path):
+    path = tmp_path / "solver.prototxt"
+    path.write_text('base_lr: 0.01\n')
+    main(["lint", "--fix", "--select", "PTX407", str(path)])
+    assert path.read_text() == 'base_lr: 0.01\n'
+    main(["lint", "--unsafe-fixes", "--select", "PTX407", str(path)])
+    assert path.read_text() == 'base_lr: 0.01\nsolver_mode: GPU\n'
+
+
+def test_stdin(monkeypatch, capsys):
+    import io
+    import sys
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(BAD.encode())))
+    assert main(["lint", "--format", "parsable", "-"]) == 1
+    assert capsys.readouterr().out.startswith("<stdin>:2:")
+
+
+def test_solver_lints_its_nets_resolved_against_root(tmp_path, capsys):
+    (tmp_path / "models").mkdir()
+    (tmp_path / "models" / "train.prototxt").write_text(BAD)
+    solver = tmp_path / "models" / "solver.prototxt"
+    solver.write_text('net: "models/train.prototxt"\nbase_lr: 0.01\nlr_policy: "fixed"\n'
+                      'solver_mode: GPU\n')
+    assert main(["lint", "--format", "parsable", "--root", str(tmp_path), str(solver)]) == 1
+    out = capsys.readouterr().out
+    assert "train.prototxt:2:" in out and "PTX101" in out
+    assert main(["lint", "--format", "parsable", "--root", str(tmp_path / "models"), str(solver)]) == 1
+    assert "File not found: models/train.prototxt" in capsys.readouterr().out
+
+
+def test_rule_command(capsys):
+    assert main(["rule", "PTX201"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("# too-many-params (PTX201)") and "## Use instead" in out
+    assert main(["rule", "unknown-bottom"]) == 0
+    capsys.readouterr()
+    assert main(["rule", "--all", "--format", "json"]) == 0
+    rules = json.loads(capsys.readouterr().out)
+    assert len(rules) >= 30 and set(rules[0]["sections"]) >= {"What it does", "Example"}
+    assert main(["rule", "PTX999"]) == 2
