@@ -63,6 +63,8 @@ def check(context, options):
         kind = layer.type
         if not kind or kind in known or _squash(kind) in implied:
             continue
+        if layer.format == "v0" and kind == "padding":   # folded into the next conv by the V0 upgrade
+            continue
         field = layer.body.get("type")
         node = field.value if field is not None else layer.node
         from ..schema.values import did_you_mean
