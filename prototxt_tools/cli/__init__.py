@@ -26,6 +26,7 @@ COMMANDS = {
     "rule": ("prototxt_tools.cli.rule", "explain a lint rule, or list them all"),
     "log": ("prototxt_tools.cli.log", "training-log curves, parse_log-style CSV and a diagnosis"),
     "diff": ("prototxt_tools.cli.diff", "semantic diff of two nets (renames, frozen, lr_mult, params)"),
+    "draw": ("prototxt_tools.cli.draw", "diagram of a net: svg/png/pdf via Graphviz, dot, html"),
     "weights": ("prototxt_tools.cli.weights", "list a .caffemodel's layers and blob shapes; rename/drop/keep-classes surgery"),
 }
 
