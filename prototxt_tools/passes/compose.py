@@ -48,9 +48,16 @@ def line_edits(old: str, new: str) -> List[TextEdit]:
     if old == new:
         return []
     a, b = split_lines(old), split_lines(new)
+    head = 0  # common leading and trailing lines are skipped: difflib is quadratic
+    while head < min(len(a), len(b)) and a[head] == b[head]:
+        head += 1
+    tail = 0
+    while tail < min(len(a), len(b)) - head and a[-1 - tail] == b[-1 - tail]:
+        tail += 1
     offsets = [0]
     for line in a:
         offsets.append(offsets[-1] + len(line))
-    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
-    return [TextEdit(offsets[i1], offsets[i2], "".join(b[j1:j2]))
+    a_mid, b_mid = a[head:len(a) - tail], b[head:len(b) - tail]
+    matcher = difflib.SequenceMatcher(None, a_mid, b_mid, autojunk=False)
+    return [TextEdit(offsets[head + i1], offsets[head + i2], "".join(b_mid[j1:j2]))
             for tag, i1, i2, j1, j2 in matcher.get_opcodes() if tag != "equal"]

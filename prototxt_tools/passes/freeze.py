@@ -19,7 +19,7 @@ from ..errors import PtxError
 from ..net.blobs import learnable_blob_count
 from .base import TRAIN, EditResult, layers_named, require_v2
 from .params import ParamValues, current, param_edits, with_shared
-from .text import detect_style, remove_field, set_path
+from .text import detect_style, remove_fields, set_path
 
 FROZEN = {"lr_mult": "0", "decay_mult": "0"}
 WEIGHT = {"lr_mult": "1", "decay_mult": "1"}
@@ -125,9 +125,8 @@ def run_unfreeze(ptx_file, layers: List[str]) -> EditResult:
 
 
 def _drop_global_stats(view) -> list:
-    block = view.node.message("batch_norm_param")
-    field = block.get("use_global_stats") if block is not None else None
-    return [remove_field(field)] if field is not None else []
+    block = view.node.get("batch_norm_param")
+    return remove_fields(block, ["use_global_stats"]) if block is not None else []
 
 
 def _learnable(view) -> bool:

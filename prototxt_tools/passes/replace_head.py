@@ -4,7 +4,8 @@ For each head (found by ``heads.find_heads`` or named with ``--head``): rename i
 so Caffe starts it fresh instead of copying weights by name (and rewire its
 consumers), set num_output to N, raise its learning rate (lr_mult 10 for weights,
 20 for the bias by default), and give it a weight_filler and bias_filler when it
-has none -- Caffe's default filler is constant 0.  The fillers written are
+has none -- Caffe's default filler is constant 0.  Layers sharing a head's
+parameters by name (siamese twins) are replaced along with it.  The fillers written are
 ``gaussian std 0.01`` and ``constant 0``, the BVLC reference classifiers' choice.
 Each step runs on the result of the previous one (``compose.run_steps``).
 """
@@ -32,7 +33,7 @@ def run(ptx_file, n: int, heads: Sequence[str] = (), name: Optional[str] = None,
         raise PtxError(f"--replace-head wants a positive number of outputs, got {n!r}")
     if name and suffix:
         raise PtxError("give --name or --suffix, not both")
-    chosen = list(heads) or find_heads(ptx_file)
+    chosen = _with_twins(ptx_file, list(heads) or find_heads(ptx_file))
     if not chosen:
         raise PtxError("no classifier head found (no InnerProduct/Convolution reaches a loss, "
                        "Accuracy or Softmax through single-input layers); name it with --head",
@@ -52,6 +53,16 @@ def run(ptx_file, n: int, heads: Sequence[str] = (), name: Optional[str] = None,
     result = run_steps(ptx_file, steps)
     result.notes = [n for n in result.notes if "keeps its name" not in n]
     return result
+
+
+def _with_twins(ptx_file, heads: List[str]) -> List[str]:
+    """Heads plus the layers sharing their parameters by name (siamese twins): a
+    shared blob must keep one shape, so twins get the same new head."""
+    shared = {spec.name for head in heads for view in ptx_file.net.layer_by_name(head)
+              for spec in view.params if spec.name}
+    twins = [view.name for view in ptx_file.net.layers
+             if any(spec.name in shared for spec in view.params)]
+    return list(dict.fromkeys(heads + twins))
 
 
 def _suffixed(head: str, suffix: str) -> str:

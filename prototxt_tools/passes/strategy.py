@@ -42,7 +42,21 @@ def run(ptx_file, name: str, layer: Optional[str] = None,
         raise PtxError(f"unknown strategy '{name}' (choose from {', '.join(PRESETS)})")
     if layer and name != "early-features":
         raise PtxError(f"strategy '{name}' takes no layer (only early-features=LAYER does)")
-    return run_steps(ptx_file, plan(ptx_file, name, layer, head_lr_mult))
+    result = run_steps(ptx_file, plan(ptx_file, name, layer, head_lr_mult))
+    if name == "from-scratch":
+        result.notes += _filler_notes(ptx_file)
+    return result
+
+
+def _filler_notes(ptx_file) -> List[str]:
+    """Layers that will start from Caffe's default weight filler (constant 0)."""
+    from .num_output import PARAM_BLOCK
+    bare = [v.name for v in ptx_file.net.layers if v.type in PARAM_BLOCK
+            and not (v.node.message(PARAM_BLOCK[v.type]) or v.node).has("weight_filler")]
+    if not bare:
+        return []
+    return [f"no weight_filler (Caffe's default is constant 0, which trains badly): "
+            f"{', '.join(dict.fromkeys(bare))}"]
 
 
 def plan(ptx_file, name: str, layer: Optional[str], head_lr_mult) -> list:

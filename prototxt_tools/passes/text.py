@@ -67,8 +67,9 @@ def set_path(msg: Message, path: Sequence[str], raw: str, style: Style) -> List[
 
 
 def insert_items(msg: Message, items: Items, style: Style,
-                 after: Optional[Field] = None) -> TextEdit:
-    """Insert fields into ``msg`` after ``after`` (default: its last field, or at its start)."""
+                 after: Optional[Field] = None, one_line_blocks: bool = False) -> TextEdit:
+    """Insert fields into ``msg`` after ``after`` (default: its last field, or at its start);
+    ``one_line_blocks`` writes each new block on one line (``param { lr_mult: 0 }``)."""
     doc = msg.doc
     anchor = after if after is not None else (msg.fields[-1] if msg.fields else None)
     if isinstance(msg, Document):
@@ -81,13 +82,15 @@ def insert_items(msg: Message, items: Items, style: Style,
     if anchor is None:
         return TextEdit(msg.inner_start, msg.inner_start,
                         style.newline + style.newline.join(render_items(items, indent, style)))
-    return _insert_lines(doc, anchor.end, items, indent, style)
+    return _insert_lines(doc, anchor.end, items, indent, style, one_line_blocks)
 
 
-def _insert_lines(doc, offset: int, items: Items, indent: str, style: Style) -> TextEdit:
+def _insert_lines(doc, offset: int, items: Items, indent: str, style: Style,
+                  one_line_blocks: bool = False) -> TextEdit:
     """New lines after the line holding ``offset`` (its trailing comment stays on it)."""
     at = line_end(doc.text, offset)
-    lines = render_items(items, indent, style)
+    lines = ([indent + render_inline([item]) for item in items] if one_line_blocks
+             else render_items(items, indent, style))
     return TextEdit(at, at, style.newline + style.newline.join(lines))
 
 
@@ -122,6 +125,26 @@ def render_inline(items: Items) -> str:
 def remove_field(f: Field) -> TextEdit:
     """Remove a field; its line goes when nothing else is on it (comments after it stay)."""
     return removal(f.doc, f)
+
+
+def remove_fields(msg_field: Field, names: Sequence[str]) -> List[TextEdit]:
+    """Remove ``names`` from the block ``msg_field``; the whole block when nothing else
+    would be left in it (no field, no comment)."""
+    block = msg_field.value
+    going = [f for f in block.fields if f.name in names]
+    if not going:
+        return []
+    if len(going) == len(block.fields) and "#" not in block.render():
+        return [removal(msg_field.doc, msg_field)]
+    return [removal(f.doc, f) for f in going]
+
+
+def one_line_blocks(doc: Document, name: str) -> bool:
+    """True when most ``name {}`` blocks of the file's layers are written on one line."""
+    blocks = [f for layer in doc.get_all("layer") if hasattr(layer.value, "get_all")
+              for f in layer.value.get_all(name)]
+    single = sum(1 for f in blocks if "\n" not in f.render() and "\r" not in f.render())
+    return bool(blocks) and single * 2 > len(blocks)
 
 
 def line_indent(doc, node) -> str:

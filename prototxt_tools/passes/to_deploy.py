@@ -26,26 +26,31 @@ _SOFTMAX_LOSS = "SoftmaxWithLoss"
 def run(ptx_file, input_shape: Optional[Sequence[int]] = None) -> EditResult:
     require_v2(ptx_file)
     graph = ptx_file.graph(TEST)
+    _require_buildable(ptx_file, graph)
     style = detect_style(ptx_file.doc)
     kept_ids = {layer.index for layer in graph.layers()}
     dropped: Dict[int, object] = {l.index: l for l in ptx_file.net.layers if l.index not in kept_ids}
     data = [layer for layer in graph.layers() if is_data_layer(layer)]
-    losses = [l for l in graph.layers() if l in graph.loss_layers() or l.type == "Accuracy"]
+    loss_ids = {l.index for l in graph.loss_layers()}
+    losses = [l for l in graph.layers() if l.index in loss_ids or l.type == "Accuracy"]
     converted = _main_softmax_losses(losses)
     for layer in data + [l for l in losses if l not in converted]:
         dropped[layer.index] = layer
-    provided = {layer.tops[0] for layer in data}
+    labels = _label_tops(graph, losses)
+    provided = {top for layer in data for top in layer.tops if top not in labels}
     _drop_readers(graph, dropped, provided, {l.index for l in converted})
     if converted:
         _drop_aux_branches(graph, dropped, [l for l in losses if l not in converted])
     edits, changes = [], []
     for i, layer in enumerate(data):
-        edits.append(_input_layer(ptx_file, layer, input_shape if i == 0 else None, style,
-                                  changes))
+        tops = [t for t in layer.tops if t not in labels] or layer.tops[:1]
+        edits.append(_input_layer(ptx_file, layer, tops, input_shape if i == 0 else None,
+                                  style, changes))
     edits += [remove_field(layer.field) for layer in dropped.values()]
     for layer in converted:
         edits += _to_softmax(layer, style)
-        changes.append(f"'{layer.name}': SoftmaxWithLoss -> Softmax")
+        changes.append(f"'{layer.name}': SoftmaxWithLoss -> Softmax (its top "
+                       f"'{layer.tops[0] if layer.tops else '(none)'}' now holds probabilities)")
     for layer in graph.layers():
         if layer.index not in dropped:
             edits += _phase_rules(layer)
@@ -54,6 +59,15 @@ def run(ptx_file, input_shape: Optional[Sequence[int]] = None) -> EditResult:
                                                                key=lambda l: l.index)))
         changes.append(f"dropped: {names}")
     return EditResult(edits, changes if edits else [])
+
+
+def _require_buildable(ptx_file, graph) -> None:
+    """The deploy net is the TEST net: it must build (a net whose data layers are
+    chosen by stage has no TEST data layer without that stage)."""
+    errors = [p for p in graph.problems if p.severity == "error"]
+    if errors:
+        raise PtxError(f"--to-deploy keeps the TEST phase, which does not build here "
+                       f"(line {errors[0].line}: {errors[0].message})", ptx_file.path)
 
 
 def _main_softmax_losses(losses: list) -> list:
@@ -98,23 +112,28 @@ def _drop_aux_branches(graph, dropped: dict, seeds: list) -> None:
                 todo.append(up)
 
 
-def _input_layer(ptx_file, layer, shape, style, changes: List[str]) -> TextEdit:
+def _label_tops(graph, losses: list) -> set:
+    """Blobs read as bottom 1+ of a loss or Accuracy layer: the labels."""
+    return {layer.bottoms[j] for layer in losses for j in range(1, len(layer.bottoms))}
+
+
+def _input_layer(ptx_file, layer, tops, shape, style, changes: List[str]) -> TextEdit:
     if shape is None:
         try:
             shape = data_layer_shapes(layer, {}).shapes[0][1]
         except PtxError as exc:
             raise PtxError(exc.message.replace("--input-shape data=", "--input-shape "),
                            ptx_file.path, exc.line, exc.col) from None
-    dims = " ".join(f"dim: {d}" for d in shape)
+    dims = "shape { " + " ".join(f"dim: {d}" for d in shape) + " }"
     items = [("name", quoted_like(layer.body.get("name").value, layer.name, style)),
-             ("type", quoted_like(None, "Input", style)),
-             ("top", quoted_like(layer.top_nodes[0], layer.tops[0], style)),
-             ("input_param", [("shape { " + dims + " }", None)])]
+             ("type", quoted_like(None, "Input", style))]
+    items += [("top", quoted_like(layer.top_nodes[0], top, style)) for top in tops]
+    items.append(("input_param", [(dims, None)] * len(tops)))
     indent = _indent(ptx_file.text, layer.field.start)
     lines = _render(items, indent, style)
     at = line_start(ptx_file.text, layer.field.start)
-    changes.append(f"Input '{layer.tops[0]}' {'x'.join(map(str, shape))} replaces "
-                   f"{layer.type} '{layer.name}'")
+    changes.append(f"Input {', '.join(repr(t) for t in tops)} {'x'.join(map(str, shape))} "
+                   f"replaces {layer.type} '{layer.name}'")
     return TextEdit(at, at, style.newline.join(lines) + style.newline)
 
 
