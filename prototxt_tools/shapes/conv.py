@@ -11,7 +11,7 @@ import struct
 from typing import List, Tuple
 
 from .core import (Shape, ShapeError, Shapes, as_int, canonical_axis, cdiv, check, check_op,
-                   count, param, register)
+                   count, param, register, truthy)
 
 
 def _per_axis(p, name: str, n: int, default, hw: Tuple[str, str]) -> List[int]:
@@ -173,6 +173,8 @@ def pooling(layer, bottoms: List[Shape]) -> Shapes:
     check_op(4, "==", len(b), "4 == bottom[0]->num_axes()",
              "Input must have 4 axes, corresponding to (num, channels, height, width)")
     ceil = str(p.get("round_mode", "CEIL")) in ("CEIL", "0")
+    if p.is_set("ceil_mode"):   # the forks' older switch (PSPNet, brocolli...): false = FLOOR
+        ceil = truthy(p.get("ceil_mode"))
     clip = pad != (0, 0)
     out = [pooled_size(b[2 + i], kernel[i], pad[i], stride[i], ceil, clip) for i in (0, 1)]
     if clip:
