@@ -52,21 +52,26 @@ def removed_between(ptx_file, cut: str, head: str) -> Dict[int, object]:
         between &= set(l.index for l in graph.upstream(heads[0]))
         for index in between - keep:
             removed[index] = graph.layer(index)
-        _readers_of_removed(graph, removed, keep)
+        readers_of_removed(graph, removed, keep)
     return removed
 
 
-def _readers_of_removed(graph, removed: dict, keep: set) -> None:
+def readers_of_removed(graph, removed: dict, keep: set, provided=frozenset()) -> None:
+    """Add to ``removed`` every layer (not in ``keep``) reading a blob written by a
+    removed layer, until nothing changes; blobs named in ``provided`` come from
+    elsewhere (the Input layer replacing a data layer) and do not count."""
     changed = True
     while changed:
         changed = False
         for layer in graph.layers():
             if layer.index in removed or layer.index in keep:
                 continue
-            ups = [graph.producer_layer(layer, j) for j in range(len(layer.bottoms))]
-            if any(up is not None and up.index in removed for up in ups):
-                removed[layer.index] = layer
-                changed = True
+            for j, name in enumerate(layer.bottoms):
+                up = graph.producer_layer(layer, j)
+                if up is not None and up.index in removed and name not in provided:
+                    removed[layer.index] = layer
+                    changed = True
+                    break
 
 
 def run(ptx_file, cut: str) -> EditResult:

@@ -18,6 +18,7 @@ from ..edits import TextEdit
 from ..errors import PtxError
 from ..upgrade.text import line_start
 from .base import TEST, EditResult, require_v2
+from .cut import readers_of_removed
 from .text import detect_style, quoted_like, remove_field, render_items
 
 _SOFTMAX_LOSS = "SoftmaxWithLoss"
@@ -38,7 +39,7 @@ def run(ptx_file, input_shape: Optional[Sequence[int]] = None) -> EditResult:
         dropped[layer.index] = layer
     labels = _label_tops(graph, losses)
     provided = {top for layer in data for top in layer.tops if top not in labels}
-    _drop_readers(graph, dropped, provided, {l.index for l in converted})
+    readers_of_removed(graph, dropped, {l.index for l in converted}, provided)
     if converted:
         _drop_aux_branches(graph, dropped, [l for l in losses if l not in converted])
     edits, changes = [], []
@@ -77,24 +78,6 @@ def _main_softmax_losses(losses: list) -> list:
     weight = {l.index: (l.loss_weight[0] if l.loss_weight else 1.0) for l in softmax}
     best = max(weight.values())
     return [l for l in softmax if weight[l.index] == best]
-
-
-def _drop_readers(graph, dropped: dict, provided: set, keep: set) -> None:
-    """Drop every layer reading a blob written by a dropped layer (labels, mostly);
-    ``keep`` (the losses becoming Softmax) lose their label bottoms instead."""
-    changed = True
-    while changed:
-        changed = False
-        for layer in graph.layers():
-            if layer.index in dropped or layer.index in keep:
-                continue
-            for j, name in enumerate(layer.bottoms):
-                blob = graph.producer(layer, j)
-                writer = None if blob is None else blob.producer
-                if writer in dropped and name not in provided:
-                    dropped[layer.index] = layer
-                    changed = True
-                    break
 
 
 def _drop_aux_branches(graph, dropped: dict, seeds: list) -> None:
