@@ -92,7 +92,7 @@ def load_config(path: Optional[str] = None, start: str = ".") -> LintConfig:
 
 def _toml_table(text: str, path: str) -> dict:
     if sys.version_info >= (3, 11):
-        import tomllib
+        import tomllib  # novermin (guarded by the version check above)
     else:  # pragma: no cover - exercised on 3.9/3.10
         import tomli as tomllib
     try:
