@@ -64,9 +64,12 @@ def is_labelmap(entry: CorpusFile) -> bool:
     return entry.kind == "labels" and "LabelMap" in entry.notes
 
 
-def params(*kinds: str):
-    """pytest parameters over corpus files of ``kinds``; one skipped case when absent."""
-    files = files_of(*kinds)
+def params(*kinds: str, formats=None):
+    """pytest parameters over corpus files of ``kinds`` (and net ``formats``, e.g. ("v2",));
+    one case of None when the corpus is absent (the test then calls ``require_corpus``)."""
+    files = [f for f in files_of(*kinds) if formats is None or f.format in formats]
+    if not files and corpus_available():
+        raise ValueError(f"no corpus file of kinds {kinds} and formats {formats}")
     if not files:
         return [pytest.param(None, id="corpus-missing")]
     return [pytest.param(f, id=f.rel) for f in files]

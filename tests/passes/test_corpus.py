@@ -75,7 +75,7 @@ def _spans(ptx_file, names) -> list:
     return merged
 
 
-@pytest.mark.parametrize("corpus_file", params("net"), indirect=True)
+@pytest.mark.parametrize("corpus_file", params("net", formats=("v2",)), indirect=True)
 def test_every_pass(corpus_file):
     ptx_file = _load_v2(corpus_file)
     for passes, allowed in _plans(ptx_file):
