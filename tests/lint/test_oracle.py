@@ -31,6 +31,9 @@ CAUSES = (("Unknown bottom blob", "PTX101"), ("produced by multiple sources", "P
           ("Cannot configure batch normalization", "PTX203"),
           ("loss_weight must be unspecified", "PTX205"), ("Layer takes", "PTX106"),
           ("Layer produces", "PTX106"), ("Refusing to upgrade inconsistent", "PTX007"))
+# Shape checks inside fork layers ptx has no shape rule for (PTX5xx stays silent there).
+UNMODELLED = {"files/chuanqi305__MobileNet-SSD/voc/MobileNetSSD_test.prototxt TEST":
+              "SSD's DetectionEvaluate checks its bottom shapes; ptx has no rule for that fork layer"}
 SHAPE_FAMILY = any(rule.CODE.startswith("PTX5") for rule in RULES)
 
 
@@ -80,6 +83,10 @@ def test_lint_agrees_with_caffe(key, verdict):
     if code is None:
         if not SHAPE_FAMILY:
             pytest.skip(f"shape/weight cause, for the PTX5xx family: {message[:90]}")
+        if verdict.get("placeholder_shapes"):
+            pytest.skip("Caffe ran with placeholder data shapes that lint cannot know")
+        if key in UNMODELLED:
+            pytest.skip(UNMODELLED[key])
         code = "PTX5"
     assert any(p.code.startswith(code) for p in errors), (message, [p.parsable() for p in errors][:5])
     if code == "PTX101":
