@@ -19,15 +19,15 @@ from ..errors import PtxError
 # name -> (module, one-line help).  Order is the order of ``ptx --help``.
 COMMANDS = {
     "show": ("prototxt_tools.cli.show", "table of the layers of a net in one phase"),
-    "check": ("prototxt_tools.cli.check", "build the net in real Caffe (pycaffe) and report its verdict"),
     "edit": ("prototxt_tools.cli.edit", "fine-tuning surgery with minimal, reviewable diffs"),
-    "upgrade": ("prototxt_tools.cli.upgrade", "convert V0/V1 nets and old solvers to the current format"),
     "lint": ("prototxt_tools.cli.lint", "check nets and solvers against coded rules (what Caffe dies on, what spoils training)"),
     "rule": ("prototxt_tools.cli.rule", "explain a lint rule, or list them all"),
+    "weights": ("prototxt_tools.cli.weights", "list a .caffemodel's layers and blob shapes; rename/drop/keep-classes surgery"),
+    "upgrade": ("prototxt_tools.cli.upgrade", "convert V0/V1 nets and old solvers to the current format"),
+    "check": ("prototxt_tools.cli.check", "build the net in real Caffe (pycaffe) and report its verdict"),
     "log": ("prototxt_tools.cli.log", "training-log curves, parse_log-style CSV and a diagnosis"),
     "diff": ("prototxt_tools.cli.diff", "semantic diff of two nets (renames, frozen, lr_mult, params)"),
     "draw": ("prototxt_tools.cli.draw", "diagram of a net: svg/png/pdf via Graphviz, dot, html"),
-    "weights": ("prototxt_tools.cli.weights", "list a .caffemodel's layers and blob shapes; rename/drop/keep-classes surgery"),
 }
 
 

@@ -1,0 +1,41 @@
+"""The README stays true to what exists: every command documented, every documented flag accepted."""
+import re
+
+import pytest
+
+from corpus import REPO
+from prototxt_tools.cli import COMMANDS, build_parser
+
+README = (REPO / "README.md").read_text(encoding="utf-8")
+# Command lines in the README's code blocks: "ptx NAME ..." (continuation lines indented).
+USAGE = re.compile(r"(?m)^(?:\S*/)?ptx (\w+)((?:[^\n]*)(?:\n {8,}[^\n]*)*)")
+
+
+def _documented_flags():
+    """(command, flag) for every ``--flag`` shown on a ``ptx COMMAND`` line of the README."""
+    pairs = set()
+    for command, rest in USAGE.findall(README):
+        for flag in re.findall(r"(?<![\w-])(--[a-z][a-z-]*)", rest):
+            pairs.add((command, flag))
+    return sorted(pairs)
+
+
+def _accepted_flags(command: str) -> set:
+    parser = build_parser(commands=[command])
+    sub = next(a for a in parser._actions if a.dest == "command").choices[command]
+    return {opt for action in sub._actions for opt in action.option_strings}
+
+
+@pytest.mark.parametrize("command", sorted(COMMANDS))
+def test_every_command_has_a_readme_section(command):
+    assert f"`ptx {command}" in README or f"ptx {command} " in README
+
+
+@pytest.mark.parametrize("command,flag", _documented_flags())
+def test_documented_flag_exists(command, flag):
+    assert command in COMMANDS, f"README shows `ptx {command}`, which does not exist"
+    assert flag in _accepted_flags(command), f"README shows `ptx {command} {flag}`"
+
+
+def test_the_readme_shows_many_flags():
+    assert len(_documented_flags()) > 40  # the regex above really finds the usage lines
