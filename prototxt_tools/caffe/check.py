@@ -154,13 +154,13 @@ def _crash_message(outcome) -> str:
 
 
 def _weights_report(weights: str, params: Dict[str, list], stderr: str) -> WeightsReport:
-    from .caffemodel import read_caffemodel
+    from ..weights import scan_caffemodel
     with open(weights, "rb") as fh:
         is_hdf5 = fh.read(8) == b"\x89HDF\r\n\x1a\n"
     if is_hdf5:
         ignored = ignored_source_layers(stderr)
         return WeightsReport([n for n in params if n not in ignored], ignored, [])
-    stored = [layer for layer in read_caffemodel(weights) if layer.blob_shapes]
+    stored = [layer for layer in scan_caffemodel(weights).layers if layer.blob_shapes]
     names = {layer.name for layer in stored}
     return WeightsReport([l.name for l in stored if l.name in params],
                          [l.name for l in stored if l.name not in params],

@@ -111,10 +111,10 @@ class LintContext:
         if not self.options.weights:
             return None
         if "weights" not in self._cache:
-            from ..caffe.caffemodel import read_caffemodel
             from ..errors import PtxError
+            from ..weights import scan_caffemodel
             try:
-                self._cache["weights"] = read_caffemodel(self.options.weights)
+                self._cache["weights"] = scan_caffemodel(self.options.weights).layers
             except PtxError:
                 self._cache["weights"] = None
         return self._cache["weights"]

@@ -9,7 +9,7 @@ import sys
 import pytest
 
 from corpus import REPO
-from prototxt_tools.caffe.caffemodel import read_caffemodel
+from prototxt_tools.weights import scan_caffemodel
 from prototxt_tools.caffe.check import check_net
 
 pytestmark = pytest.mark.oracle
@@ -116,7 +116,7 @@ def test_train_steps_flags_a_layer_that_gets_no_gradient(pycaffe, tmp_path):
 def test_caffemodel_round_trip_and_weights_report(pycaffe, tmp_path):
     model = tmp_path / "small.caffemodel"
     built = check_net(str(write(tmp_path, "small.prototxt", SMALL)), save_weights=str(model))
-    stored = read_caffemodel(str(model))
+    stored = scan_caffemodel(str(model)).layers
     assert [layer.name for layer in stored] == [name for name, _ in built.layers]
     assert {l.name: l.blob_shapes for l in stored if l.blob_shapes} == built.params
     renamed = write(tmp_path, "renamed.prototxt", SMALL.replace('"ip1"', '"ip1_new"'))

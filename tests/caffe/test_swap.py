@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from prototxt_tools.caffe.caffemodel import read_caffemodel
+from prototxt_tools.weights import scan_caffemodel
 from prototxt_tools.caffe.datashapes import parse_shape_option
 from prototxt_tools.caffe.swap import plan_swaps, swapped_text
 from prototxt_tools.errors import PtxError
@@ -78,4 +78,4 @@ def test_caffemodel_reader_rejects_garbage(tmp_path):
     path = tmp_path / "x.caffemodel"
     path.write_bytes(b"\xff\xff\xff")
     with pytest.raises(PtxError):
-        read_caffemodel(str(path))
+        scan_caffemodel(str(path)).layers
