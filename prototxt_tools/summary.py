@@ -151,6 +151,14 @@ def _num(value):
     return value
 
 
+def is_boosted(lr_decay) -> bool:
+    """Weights learn faster than the base rate (lr_mult > 1 on the first blob).
+
+    Only the weight blob counts: the usual bias convention (lr_mult 2, decay 0)
+    is not a boost, a new head's ``lr_mult: 10`` is."""
+    return bool(lr_decay) and lr_decay[0][0] > 1
+
+
 def totals(rows: List[dict]) -> dict:
     """The summary line: layers, learnable layers, frozen layers."""
     learnable = [r for r in rows if r["param_blobs"] and r["type"] not in _NO_GRADIENT_PARAMS]

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from typing import List
 
+from ..summary import is_boosted
 from .compare import ADDED, CHANGED, REMOVED, RENAMED, SAME, LayerDiff
 
 _MARK = {ADDED: "+", REMOVED: "-", RENAMED: ">", CHANGED: "~"}
@@ -17,7 +18,7 @@ def _mults(lr) -> str:
 
 
 def _lr_note(diff: LayerDiff) -> str:
-    boosted = diff.lr_b and any(pair[0] > 1 for pair in diff.lr_b)
+    boosted = is_boosted(diff.lr_b)
     return f"lr_mult: {_mults(diff.lr_a)} -> {_mults(diff.lr_b)}" + (" (boosted)" if boosted
                                                                      else "")
 

@@ -7,10 +7,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Dict, List, Optional
 
-from ..summary import key_params, layer_rows
+from ..summary import is_boosted, key_params, layer_rows
 
 FROZEN, TRAINABLE, BOOSTED, FRESH, PLAIN = "frozen", "trainable", "boosted", "fresh", "plain"
-STATUS_TEXT = {FROZEN: "frozen (lr_mult 0)", TRAINABLE: "trainable", BOOSTED: "boosted lr (lr_mult > 1)",
+STATUS_TEXT = {FROZEN: "frozen (lr_mult 0)", TRAINABLE: "trainable", BOOSTED: "boosted lr (weights lr_mult > 1)",
                FRESH: "starts from its filler (new/renamed)", PLAIN: "no learnable parameters"}
 
 
@@ -82,7 +82,7 @@ def build_diagram(graph, title: str, fresh_names=(), shapes=None, problems=()) -
         node = Node(f"L{layer.index}", layer.name, layer.type, layer.node.line,
                     _status(row, layer.name in fresh_names), params=key_params(layer),
                     lr_decay=row["lr_decay"])
-        node.boosted = any(lr > 1 for lr, _ in row["lr_decay"])
+        node.boosted = is_boosted(row["lr_decay"])
         node.top_shapes = list((shapes or {}).get(layer.index, []))
         nodes[layer.index] = node
     _attach_problems(graph, nodes, into, problems)

@@ -42,6 +42,15 @@ def test_boosted_without_base_and_shapes_on_edges():
     assert ("pool1", "8x16x16x16") in edges and ("fc_flowers", "8x17") in edges
 
 
+def test_usual_bias_rate_is_not_a_boost():
+    """lr_mult 1 (weights) / 2 (bias) is the standard convention; only the new head is boosted."""
+    flickr = str(REPO / "fixtures" / "flickr_style" / "train_val.prototxt")
+    caffenet = str(REPO / "fixtures" / "caffenet" / "train_val.prototxt")
+    found = nodes(diagram_for(load(flickr), "TRAIN", base=caffenet))
+    assert found["conv1"].status == "trainable" and not found["conv1"].boosted
+    assert found["fc8_flickr"].status == "fresh" and found["fc8_flickr"].boosted
+
+
 def test_test_phase_includes_accuracy():
     assert "accuracy" in nodes(diagram_for(load(TUNED), "TEST"))
     assert "accuracy" not in nodes(diagram_for(load(TUNED), "TRAIN"))
