@@ -52,7 +52,7 @@ def _status(row, fresh: bool) -> str:
         return FRESH
     if row["frozen"]:
         return FROZEN
-    return BOOSTED if any(lr > 1 for lr, _ in row["lr_decay"]) else TRAINABLE
+    return BOOSTED if is_boosted(row["lr_decay"]) else TRAINABLE
 
 
 def _folded_into(graph) -> Dict[int, int]:
