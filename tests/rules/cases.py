@@ -1,67 +1,239 @@
-"""Rule cases: (code, source, expected findings as (line, col), fixed source or None).
+"""Rule cases: one table of (rule, source, expected findings as (line, col), fixed source).
 
-One table drives the per-rule tests; ``fixed`` is what ``--unsafe-fixes``
-produces (None: the rule has no fix for this case).  Nets are kept tiny and
-written for these tests.
+``fixed`` is what ``--unsafe-fixes`` produces (None: no fix for this case).
+``expected == []`` is a near miss: the rule must stay silent.  ``files`` are
+written into the case's directory (``tmp_path``, also ``--root``) before
+linting: label lists, mean files, caffemodels, net files a solver names.
+``options`` are ``LintOptions`` (``--num-classes``, ``--labels``...); the path
+options ``labels``, ``weights`` and ``root`` name files of ``files`` (relative to
+the case's directory).  ``also`` lists rules run together with ``code`` (a
+suppression is only used when the rule it names runs).  ``says``: text every
+finding's message must contain, where the position alone does not show the
+rule found the right thing.  Nets are tiny and written for these tests.
 """
+from __future__ import annotations
+
+from typing import Dict, List, NamedTuple, Optional, Tuple, Union
+
+from .blobs import caffemodel, mean_file
+
+
+class Case(NamedTuple):
+    code: str
+    source: str
+    expected: List[Tuple[int, int]]
+    fixed: Optional[str] = None
+    files: Dict[str, Union[str, bytes]] = {}
+    options: Dict[str, object] = {}
+    also: Tuple[str, ...] = ()
+    says: str = ""
+
+
 DATA = '''layer { name: "data" type: "Input" top: "data" top: "label"
   input_param { shape { dim: 1 dim: 3 dim: 8 dim: 8 } shape { dim: 1 } } }
 '''
 LOSS = 'layer { name: "loss" type: "SoftmaxWithLoss" bottom: "fc" bottom: "label" top: "loss" }\n'
 FC = ('layer { name: "fc" type: "InnerProduct" bottom: "data" top: "fc"\n'
       '  inner_product_param { num_output: 2 weight_filler { type: "xavier" } } }\n')
-
-# per-case command-line facts (``ptx lint --num-classes 3``)
-OPTIONS = {"PTX301": {"num_classes": 3}}
+# an ImageData training net: lines 1-2 data, 3-4 fc (num_output 2), 5 loss
+IMAGES = ('layer { name: "data" type: "ImageData" top: "data" top: "label" include { phase: TRAIN }\n'
+          '  image_data_param { source: "train.txt" batch_size: 2 shuffle: true } }\n')
+SHUFFLED = IMAGES + FC + LOSS
+UNSHUFFLED = SHUFFLED.replace(" shuffle: true", "")
+# a Data layer with a mean file: line 2 holds transform_param
+MEAN = ('layer { name: "data" type: "Data" top: "data" top: "label"\n'
+        '  transform_param { mean_file: "mean.binaryproto" crop_size: 6 } }\n')
+MEAN_RESIZED = ('layer { name: "data" type: "ImageData" top: "data" top: "label"\n'
+                '  transform_param { mean_file: "mean.binaryproto" }\n'
+                '  image_data_param { source: "l.txt" new_height: 8 new_width: 8 } }\n')
+# fine-tuning: conv (stored in the weights, lr 1) then head "fc_new" (not stored)
+FINETUNE = (DATA + 'layer { name: "conv" type: "Convolution" bottom: "data" top: "conv"\n'
+            '  param { lr_mult: 1 } param { lr_mult: 2 }\n'
+            '  convolution_param { num_output: 2 kernel_size: 1 weight_filler { type: "xavier" } } }\n'
+            'layer { name: "fc_new" type: "InnerProduct" bottom: "conv" top: "fc"\n'
+            '  param { lr_mult: 1 } param { lr_mult: 2 }\n'
+            '  inner_product_param { num_output: 2 weight_filler { type: "xavier" } } }\n' + LOSS)
+CONV_WEIGHTS = {"w.caffemodel": caffemodel({"conv": [(2, 3, 1, 1), (2,)]}, "Convolution")}
+TEST_LAYERS = DATA.replace("}\n", "include { phase: TEST } }\n")
+SOLVER = 'net: "net.prototxt"\nbase_lr: 0.01\nlr_policy: "fixed"\nsolver_mode: GPU\n'
+SHAPE_INPUT = 'layer { name: "data" type: "Input" top: "data" input_param { shape { dim: 1 dim: 3 dim: 7 dim: 7 } } }\n'
+SHAPE_LABEL = 'layer { name: "label" type: "Input" top: "label" input_param { shape { dim: 1 } } }\n'
+CONCAT = SHAPE_INPUT + (
+    'layer { name: "pool" type: "Pooling" bottom: "data" top: "pool" pooling_param { kernel_size: 3 stride: 2 } }\n'
+    'layer { name: "conv" type: "Convolution" bottom: "data" top: "conv"\n'
+    '  convolution_param { num_output: 2 kernel_size: 3 stride: 2 pad: 1 } }\n'
+    'layer { name: "cat" type: "Concat" bottom: "pool" bottom: "conv" top: "cat" }\n')
+HEAD = SHAPE_INPUT + 'layer { name: "fc" type: "InnerProduct" bottom: "data" top: "fc" inner_product_param { num_output: 5 } }\n'
+HEAD_WEIGHTS = {"w.caffemodel": caffemodel({"fc": [(10, 147), (10,)]})}
 
 CASES = [
-    ("PTX001", 'layer { name: "a"\n', [(2, 1)], None),
-    ("PTX002", 'layer { name: "a" type: "ReLU" bottom: "x" top: "x" relu_parm { } }\n', [(1, 53)], None),
-    ("PTX003", 'layer { name: "p" type: "Pooling" pooling_param { pool: AVG } }\n', [(1, 57)], None),
-    ("PTX004", 'layer { name: "c" convolution_param { num_output: "64" } }\n', [(1, 51)], None),
-    ("PTX005", 'layer { name: "c" name: "d" }\n', [(1, 19)], None),
-    ("PTX006", 'layer { name: "c" type: "Convolutoin" }\n', [(1, 25)], None),
-    ("PTX007", 'layers { name: "r" type: RELU bottom: "x" top: "x" }\n', [(1, 1)],
-     'layer { name: "r" type: "ReLU" bottom: "x" top: "x" }\n'),
-    ("PTX101", DATA + 'layer { name: "r" type: "ReLU" bottom: "dat" top: "r" }\n', [(3, 40)], None),
-    ("PTX102", DATA + 'layer { name: "r" type: "ReLU" bottom: "data" top: "label" }\n', [(3, 52)], None),
-    ("PTX103", 'layer { name: "r" include { phase: TRAIN } exclude { phase: TEST } }\n', [(1, 7)], None),
-    ("PTX104", DATA + 'layer { name: "data" type: "ReLU" bottom: "data" top: "data" }\n', [(3, 9)], None),
-    ("PTX105", DATA + 'layer { name: "f" type: "Flatten" bottom: "data" top: "data" }\n', [(3, 55)], None),
-    ("PTX106", DATA + 'layer { name: "e" type: "Eltwise" bottom: "data" top: "e" }\n', [(3, 9)], None),
-    ("PTX107", DATA + FC + 'layer { name: "x" type: "ReLU" bottom: "data" top: "x" }\n' + LOSS,
-     [(5, 52)], None),
-    ("PTX201", 'layer { name: "c" type: "Convolution"\n  param { lr_mult: 1 }\n  param { lr_mult: 2 }\n'
-               '  convolution_param { num_output: 4 kernel_size: 1 bias_term: false } }\n', [(3, 3)],
-     'layer { name: "c" type: "Convolution"\n  param { lr_mult: 1 }\n'
-     '  convolution_param { num_output: 4 kernel_size: 1 bias_term: false } }\n'),
-    ("PTX202", DATA + FC.replace('top: "fc"', 'top: "fc" propagate_down: true propagate_down: false'),
-     [(3, 66)], None),
-    ("PTX203", 'layer { name: "bn" type: "BatchNorm" param { lr_mult: 1 } }\n', [(1, 46)],
-     'layer { name: "bn" type: "BatchNorm" param { lr_mult: 0 } }\n'),
-    ("PTX204", DATA + 'layer { name: "c" type: "Convolution" bottom: "data" top: "c" param { lr_mult: 0 }\n'
-               '  convolution_param { num_output: 2 kernel_size: 1 bias_term: false } }\n'
-               'layer { name: "bn" type: "BatchNorm" bottom: "c" top: "c" }\n', [(5, 9)], None),
-    ("PTX205", DATA + FC + LOSS.replace('top: "loss"', 'top: "loss" loss_weight: 1 loss_weight: 0'),
-     [(5, 87)], None),
-    ("PTX206", DATA + FC.replace(' weight_filler { type: "xavier" }', '') + LOSS, [(3, 9)], None),
-    ("PTX301", DATA + FC + LOSS, [(4, 25)], None),
-    ("PTX304", 'layer { name: "d" type: "Data" top: "d" top: "l" include { phase: TEST }\n'
-               '  transform_param {\n    mirror: true\n    crop_size: 4\n  }\n}\n', [(3, 5)],
-     'layer { name: "d" type: "Data" top: "d" top: "l" include { phase: TEST }\n'
-     '  transform_param {\n    crop_size: 4\n  }\n}\n'),
-    ("PTX306", 'layer { name: "d" type: "Data" top: "d" top: "l"\n  data_param { scale: 0.5 } }\n',
-     [(2, 16)], None),
-    ("PTX308", 'layer { name: "d" type: "Data" top: "data" top: "label" }\n' + FC, [(1, 1)], None),
-    ("PTX401", 'base_lr: 0.01\nlr_policy: "fixed"\nsolver_mode: GPU\n', [(1, 1)], None),
-    ("PTX402", 'net: "n.prototxt"\nbase_lr: 0.01\nlr_policy: "step"\ngamma: 0.1\nsolver_mode: GPU\n',
-     [(3, 1)], None),
-    ("PTX403", 'lr_policy: "step"\nstepsize: 5000\nmax_iter: 1000\n', [(2, 1)], None),
-    ("PTX404", 'base_lr: 0.5\n', [(1, 1)], None),
-    ("PTX405", 'test_iter: 10\nbase_lr: 0.01\n', [(1, 1)], None),
-    ("PTX406", 'snapshot_prefix: "no/such/dir/x"\n', [(1, 18)], None),
-    ("PTX407", 'base_lr: 0.01\n', [(1, 1)], 'base_lr: 0.01\nsolver_mode: GPU\n'),
-    ("PTX408", 'base_lr: 0.01\nmomentum: 1.0\n', [(2, 11)], None),
-    ("PTX409", 'base_lr: 0.01\nsolver_type: ADAM\nmomentum: 0.9\n', [(2, 1)],
-     'base_lr: 0.01\ntype: "Adam"\nmomentum: 0.9\n'),
+    # --- syntax and schema ----------------------------------------------------
+    Case("PTX001", 'layer { name: "a"\n', [(2, 1)]),
+    Case("PTX001", 'layer { name: "a" }  # a comment with { and "\n', []),
+    Case("PTX002", 'layer { name: "a" type: "ReLU" bottom: "x" top: "x" relu_parm { } }\n', [(1, 53)]),
+    Case("PTX002", 'layer { name: "a" type: "ReLU" bottom: "x" top: "x" relu_param { } }\n', []),
+    Case("PTX003", 'layer { name: "p" type: "Pooling" pooling_param { pool: AVG } }\n', [(1, 57)]),
+    Case("PTX003", 'layer { name: "p" type: "Pooling" pooling_param { pool: AVE } }\n', []),
+    Case("PTX004", 'layer { name: "c" convolution_param { num_output: "64" } }\n', [(1, 51)]),
+    Case("PTX004", 'layer { name: "c" convolution_param { num_output: 64 } }\n', []),
+    Case("PTX005", 'layer { name: "c" name: "d" }\n', [(1, 19)]),
+    Case("PTX005", 'layer { name: "c" bottom: "a" bottom: "b" }\n', []),
+    Case("PTX006", 'layer { name: "c" type: "Convolutoin" }\n', [(1, 25)]),
+    Case("PTX006", 'layer { name: "c" type: "Convolution" }\n', []),
+    Case("PTX007", 'layers { name: "r" type: RELU bottom: "x" top: "x" }\n', [(1, 1)],
+         'layer { name: "r" type: "ReLU" bottom: "x" top: "x" }\n'),
+    Case("PTX007", 'layer { name: "r" type: "ReLU" bottom: "x" top: "x" }\n', []),
+    Case("PTX008", DATA + 'layer { name: "r" type: "ReLU" bottom: "data" top: "r" }  # ptx: disable=PTX101\n',
+         [(3, 59)], also=("PTX101",), says="`PTX101` is not reported here"),
+    Case("PTX008", DATA + 'layer { name: "r" type: "ReLU" bottom: "data" top: "r" }  # ptx: disable=PTX999\n',
+         [(3, 59)], says="unknown rule `PTX999`"),
+    Case("PTX008", DATA + 'layer { name: "r" type: "ReLU" bottom: "dat" top: "r" }  # ptx: disable=PTX101\n',
+         [], also=("PTX101",)),
+    # --- graph --------------------------------------------------------------------
+    Case("PTX101", DATA + 'layer { name: "r" type: "ReLU" bottom: "dat" top: "r" }\n', [(3, 40)]),
+    Case("PTX101", DATA + 'layer { name: "r" type: "ReLU" bottom: "data" top: "r" }\n', []),
+    Case("PTX102", DATA + 'layer { name: "r" type: "ReLU" bottom: "data" top: "label" }\n', [(3, 52)]),
+    Case("PTX102", DATA + 'layer { name: "r" type: "ReLU" bottom: "label" top: "label" }\n', []),
+    Case("PTX103", 'layer { name: "r" include { phase: TRAIN } exclude { phase: TEST } }\n', [(1, 7)]),
+    Case("PTX103", 'layer { name: "r" include { phase: TRAIN } include { phase: TEST } }\n', []),
+    Case("PTX104", DATA + 'layer { name: "data" type: "ReLU" bottom: "data" top: "data" }\n', [(3, 9)]),
+    Case("PTX104", 'layer { name: "d" type: "Input" top: "d" include { phase: TRAIN } }\n'
+                   'layer { name: "d" type: "Input" top: "d" include { phase: TEST } }\n', []),
+    Case("PTX105", DATA + 'layer { name: "f" type: "Flatten" bottom: "data" top: "data" }\n', [(3, 55)]),
+    Case("PTX105", DATA + 'layer { name: "f" type: "ReLU" bottom: "data" top: "data" }\n', []),
+    Case("PTX106", DATA + 'layer { name: "e" type: "Eltwise" bottom: "data" top: "e" }\n', [(3, 9)]),
+    Case("PTX106", DATA + 'layer { name: "e" type: "Eltwise" bottom: "data" bottom: "data" top: "e" }\n', []),
+    Case("PTX107", DATA + FC + 'layer { name: "x" type: "ReLU" bottom: "data" top: "x" }\n' + LOSS,
+         [(5, 52)]),
+    Case("PTX107", DATA + FC + 'layer { name: "x" type: "ReLU" bottom: "fc" top: "fc" }\n' + LOSS, []),
+    # --- parameters -------------------------------------------------------------
+    Case("PTX201", 'layer { name: "c" type: "Convolution"\n  param { lr_mult: 1 }\n  param { lr_mult: 2 }\n'
+                   '  convolution_param { num_output: 4 kernel_size: 1 bias_term: false } }\n', [(3, 3)],
+         'layer { name: "c" type: "Convolution"\n  param { lr_mult: 1 }\n'
+         '  convolution_param { num_output: 4 kernel_size: 1 bias_term: false } }\n'),
+    Case("PTX201", 'layer { name: "c" type: "Convolution"\n  param { lr_mult: 1 }\n  param { lr_mult: 2 }\n'
+                   '  convolution_param { num_output: 4 kernel_size: 1 } }\n', []),
+    Case("PTX202", DATA + FC.replace('top: "fc"', 'top: "fc" propagate_down: true propagate_down: false'),
+         [(3, 66)]),
+    Case("PTX202", DATA + FC.replace('top: "fc"', 'top: "fc" propagate_down: false'), []),
+    Case("PTX203", 'layer { name: "bn" type: "BatchNorm" param { lr_mult: 1 } }\n', [(1, 46)],
+         'layer { name: "bn" type: "BatchNorm" param { lr_mult: 0 } }\n'),
+    Case("PTX203", 'layer { name: "bn" type: "BatchNorm" param { lr_mult: 0 decay_mult: 1 } }\n', []),
+    Case("PTX204", DATA + 'layer { name: "c" type: "Convolution" bottom: "data" top: "c" param { lr_mult: 0 }\n'
+                   '  convolution_param { num_output: 2 kernel_size: 1 bias_term: false } }\n'
+                   'layer { name: "bn" type: "BatchNorm" bottom: "c" top: "c" }\n', [(5, 9)]),
+    Case("PTX204", DATA + 'layer { name: "c" type: "Convolution" bottom: "data" top: "c" param { lr_mult: 0 }\n'
+                   '  convolution_param { num_output: 2 kernel_size: 1 bias_term: false } }\n'
+                   'layer { name: "bn" type: "BatchNorm" bottom: "c" top: "c"\n'
+                   '  batch_norm_param { use_global_stats: true } }\n', []),
+    Case("PTX205", DATA + FC + LOSS.replace('top: "loss"', 'top: "loss" loss_weight: 1 loss_weight: 0'),
+         [(5, 87)]),
+    Case("PTX205", DATA + FC + LOSS.replace('top: "loss"', 'top: "loss" loss_weight: 0.5'), []),
+    Case("PTX206", DATA + FC.replace(' weight_filler { type: "xavier" }', '') + LOSS, [(3, 9)]),
+    # loaded from --weights: no filler needed
+    Case("PTX206", DATA + FC.replace(' weight_filler { type: "xavier" }', '') + LOSS, [],
+         files={"w.caffemodel": caffemodel({"fc": [(2, 192), (2,)]})}, options={"weights": "w.caffemodel"}),
+    # --- fine-tuning and data -----------------------------------------------------
+    Case("PTX301", DATA + FC + LOSS, [(4, 25)], options={"num_classes": 3}),
+    Case("PTX301", DATA + FC + LOSS, [], options={"num_classes": 2}),
+    Case("PTX301", SHUFFLED, [(4, 25)], files={"train.txt": "a.jpg 0\nb.jpg 2\nc.jpg 1\n"},
+         says="the labels of its ImageData list has 3 classes"),
+    Case("PTX301", SHUFFLED, [(4, 25)], files={"names.txt": "cat\ndog\nbird\n"},
+         options={"labels": "names.txt"}, says="names.txt has 3 classes"),
+    # the third label is the loss's ignore_label: two classes remain
+    Case("PTX301", SHUFFLED.replace('top: "loss"', 'top: "loss" loss_param { ignore_label: 255 }'), [],
+         files={"train.txt": "a.jpg 0\nb.jpg 255\nc.jpg 1\n"}),
+    Case("PTX302", SHUFFLED, [(2, 22)], files={"train.txt": "a.jpg 1\nb.jpg 2\n"},
+         says="labels start at 1, not 0"),
+    Case("PTX302", SHUFFLED, [(2, 22)], files={"train.txt": "a.jpg 0\nb.jpg 2\n"},
+         says="labels 1 never occur (0..2)"),
+    Case("PTX302", SHUFFLED, [(2, 22)], files={"train.txt": "a.jpg -1\nb.jpg 0\n"},
+         says="negative label -1"),
+    Case("PTX302", SHUFFLED, [], files={"train.txt": "a.jpg 1\nb.jpg 0\n"}),
+    Case("PTX302", SHUFFLED.replace('top: "loss"', 'top: "loss" loss_param { ignore_label: 255 }'), [],
+         files={"train.txt": "a.jpg 0\nb.jpg 255\nc.jpg 1\n"}),
+    Case("PTX303", UNSHUFFLED, [(1, 9)], SHUFFLED, files={"train.txt": "a.jpg 0\nb.jpg 0\nc.jpg 1\n"},
+         says="sorted by class"),
+    Case("PTX303", UNSHUFFLED, [(1, 9)], SHUFFLED, files={"train.txt": "a.jpg 1\nb.jpg 0\n"},
+         says="read in list order"),
+    Case("PTX303", SHUFFLED, [], files={"train.txt": "a.jpg 0\nb.jpg 0\nc.jpg 1\n"}),
+    Case("PTX303", UNSHUFFLED.replace("phase: TRAIN", "phase: TEST"), []),
+    Case("PTX304", 'layer { name: "d" type: "Data" top: "d" top: "l" include { phase: TEST }\n'
+                   '  transform_param {\n    mirror: true\n    crop_size: 4\n  }\n}\n', [(3, 5)],
+         'layer { name: "d" type: "Data" top: "d" top: "l" include { phase: TEST }\n'
+         '  transform_param {\n    crop_size: 4\n  }\n}\n'),
+    Case("PTX304", 'layer { name: "d" type: "Data" top: "d" top: "l" include { phase: TRAIN }\n'
+                   '  transform_param {\n    mirror: true\n    crop_size: 4\n  }\n}\n', []),
+    Case("PTX305", MEAN, [(2, 21)], files={"mean.binaryproto": mean_file(5, 5)},
+         says="crops 6x6 but its mean file is only 5x5"),
+    Case("PTX305", MEAN_RESIZED, [(2, 21)], files={"mean.binaryproto": mean_file(6, 8, legacy=False)},
+         says="datum_height == data_mean_.height() (8 vs. 6)"),
+    Case("PTX305", MEAN.replace(" crop_size: 6", " mean_value: 104"), [(2, 21)],
+         says="Cannot specify mean_file and mean_value at the same time"),
+    Case("PTX305", MEAN, [], files={"mean.binaryproto": mean_file(6, 6)}),
+    Case("PTX305", MEAN_RESIZED, [], files={"mean.binaryproto": mean_file(8, 8, legacy=False)}),
+    Case("PTX306", 'layer { name: "d" type: "Data" top: "d" top: "l"\n  data_param { scale: 0.5 } }\n',
+         [(2, 16)]),
+    Case("PTX306", 'layer { name: "d" type: "Data" top: "d" top: "l"\n  transform_param { scale: 0.5 } }\n',
+         []),
+    Case("PTX307", FINETUNE, [(6, 9)], files=CONV_WEIGHTS, options={"weights": "w.caffemodel"}),
+    Case("PTX307", FINETUNE.replace("lr_mult: 1 } param { lr_mult: 2 }\n  inner",
+                                    "lr_mult: 10 } param { lr_mult: 20 }\n  inner"), [],
+         files=CONV_WEIGHTS, options={"weights": "w.caffemodel"}),
+    Case("PTX308", 'layer { name: "d" type: "Data" top: "data" top: "label" }\n' + FC, [(1, 1)]),
+    Case("PTX308", 'layer { name: "d" type: "Data" top: "data" top: "label" }\n' + FC + LOSS, []),
+    # --- solver ---------------------------------------------------------------------
+    Case("PTX401", 'base_lr: 0.01\nlr_policy: "fixed"\nsolver_mode: GPU\n', [(1, 1)]),
+    Case("PTX401", SOLVER, [(1, 6)]),
+    Case("PTX401", SOLVER, [], files={"net.prototxt": DATA}),
+    Case("PTX401", SOLVER, [], files={"models/net.prototxt": DATA}, options={"root": "models"}),
+    Case("PTX402", 'net: "n.prototxt"\nbase_lr: 0.01\nlr_policy: "step"\ngamma: 0.1\nsolver_mode: GPU\n',
+         [(3, 1)]),
+    Case("PTX402", 'base_lr: 0.01\nlr_policy: "stpe"\n', [(2, 12)]),
+    Case("PTX402", 'net: "n.prototxt"\nbase_lr: 0.01\nlr_policy: "step"\ngamma: 0.1\nstepsize: 10\n', []),
+    Case("PTX403", 'lr_policy: "step"\nstepsize: 5000\nmax_iter: 1000\n', [(2, 1)]),
+    Case("PTX403", 'lr_policy: "multistep"\nstepvalue: 500\nstepvalue: 1000\nmax_iter: 1000\n', [(3, 12)]),
+    Case("PTX403", 'lr_policy: "multistep"\nstepvalue: 500\nstepvalue: 999\nmax_iter: 1000\n', []),
+    Case("PTX404", 'base_lr: 0.5\n', [(1, 1)]),
+    Case("PTX404", 'weights: "w.caffemodel"\nbase_lr: 0.05\n', [(2, 1)]),
+    Case("PTX404", 'base_lr: 0.1\n', []),
+    Case("PTX405", 'test_iter: 10\nbase_lr: 0.01\n', [(1, 1)]),
+    Case("PTX405", SOLVER, [(1, 1)], files={"net.prototxt": TEST_LAYERS}, says="has no test_iter"),
+    Case("PTX405", SOLVER + 'test_iter: 10\ntest_interval: 100\n', [], files={"net.prototxt": TEST_LAYERS}),
+    Case("PTX405", SOLVER, [], files={"net.prototxt": DATA}),
+    Case("PTX406", 'snapshot_prefix: "no/such/dir/x"\n', [(1, 18)]),
+    Case("PTX406", 'snapshot_prefix: "snaps/x"\n', [], files={"snaps/README": ""}),
+    Case("PTX406", 'snapshot_prefix: "x"\n', []),
+    Case("PTX407", 'base_lr: 0.01\n', [(1, 1)], 'base_lr: 0.01\nsolver_mode: GPU\n'),
+    Case("PTX407", 'base_lr: 0.01\nsolver_mode: CPU\n', []),
+    Case("PTX408", 'base_lr: 0.01\nmomentum: 1.0\n', [(2, 11)]),
+    Case("PTX408", 'base_lr: 0.01\ntype: "Adam"\n', [(2, 1)]),
+    Case("PTX408", 'base_lr: 0.01\ntype: "Adam"\nmomentum: 0.9\n', []),
+    Case("PTX409", 'base_lr: 0.01\nsolver_type: ADAM\nmomentum: 0.9\n', [(2, 1)],
+         'base_lr: 0.01\ntype: "Adam"\nmomentum: 0.9\n'),
+    Case("PTX409", 'base_lr: 0.01\ntype: "Adam"\nmomentum: 0.9\n', []),
+    # --- shapes and weights ---------------------------------------------------------------
+    Case("PTX501", CONCAT, [(5, 9)]),
+    Case("PTX501", CONCAT.replace("kernel_size: 3 stride: 2 }", "kernel_size: 3 stride: 2 pad: 1 }"), []),
+    Case("PTX502", SHAPE_INPUT + 'layer { name: "c" type: "Convolution" bottom: "data" top: "c"\n'
+                                 '  convolution_param { num_output: 2 kernel_size: 8 stride: 2 } }\n', [(2, 9)]),
+    Case("PTX502", SHAPE_INPUT + 'layer { name: "c" type: "Convolution" bottom: "data" top: "c"\n'
+                                 '  convolution_param { num_output: 2 kernel_size: 7 stride: 2 } }\n', []),
+    Case("PTX503", SHAPE_INPUT + SHAPE_LABEL.replace("dim: 1", "dim: 2") +
+         'layer { name: "loss" type: "SoftmaxWithLoss" bottom: "data" bottom: "label" top: "loss" }\n', [(3, 9)]),
+    Case("PTX503", SHAPE_INPUT + SHAPE_LABEL.replace("dim: 1", "dim: 1 dim: 7 dim: 7") +
+         'layer { name: "loss" type: "SoftmaxWithLoss" bottom: "data" bottom: "label" top: "loss" }\n', []),
+    Case("PTX504", SHAPE_INPUT + 'layer { name: "r" type: "Reshape" bottom: "data" top: "r"\n'
+                                 '  reshape_param { shape { dim: 5 } } }\n', [(2, 9)]),
+    Case("PTX504", SHAPE_INPUT + 'layer { name: "r" type: "Reshape" bottom: "data" top: "r"\n'
+                                 '  reshape_param { shape { dim: 0 dim: -1 } } }\n', []),
+    Case("PTX505", SHAPE_INPUT + 'layer { name: "c" type: "Convolution" bottom: "data" top: "c"\n'
+                                 '  convolution_param { num_output: 2 } }\n', [(2, 9)]),
+    Case("PTX505", SHAPE_INPUT + 'layer { name: "c" type: "Convolution" bottom: "data" top: "c"\n'
+                                 '  convolution_param { num_output: 2 kernel_size: 3 } }\n', []),
+    Case("PTX506", HEAD, [(2, 9)], files=HEAD_WEIGHTS, options={"weights": "w.caffemodel"}),
+    Case("PTX506", HEAD.replace("num_output: 5", "num_output: 10"), [], files=HEAD_WEIGHTS,
+         options={"weights": "w.caffemodel"}),
+    Case("PTX506", HEAD.replace('"fc"', '"fc_new"'), [], files=HEAD_WEIGHTS,
+         options={"weights": "w.caffemodel"}),
 ]

@@ -1,41 +1,86 @@
-"""Table-driven rule tests: each case's findings (line:col) and its fixed source."""
+"""Table-driven rule tests: each case's findings (line:col) and its fixed source.
+
+Every registered rule needs a case that fires and a near miss that stays silent;
+rules that offer a fix show the fixed source.
+"""
 from __future__ import annotations
+
+import os
 
 import pytest
 
 from prototxt_tools.lint import LintConfig, LintOptions, lint_source
 from prototxt_tools.lint.fix import fix_text
-from prototxt_tools.rules import BY_CODE
+from prototxt_tools.rules import BY_CODE, RULES
 
-from .cases import CASES, OPTIONS
+from .cases import CASES
 
-
-def _config(code: str) -> LintConfig:
-    return LintConfig(select=[code])
+PATH_OPTIONS = ("labels", "weights", "root")
 
 
-def _lint(code, source, root):
-    options = LintOptions(root=str(root), **OPTIONS.get(code, {}))
-    return lint_source(source, "case.prototxt", _config(code), options)
+def _case_id(case) -> str:
+    same = [c for c in CASES if c.code == case.code]
+    return f"{case.code}-{'fires' if case.expected else 'silent'}-{same.index(case) + 1}"
 
 
-@pytest.mark.parametrize("code,source,expected,fixed", CASES, ids=[c[0] for c in CASES])
-def test_findings(code, source, expected, fixed, tmp_path):
-    found = _lint(code, source, tmp_path)
-    assert [(p.line, p.col) for p in found if p.code == code] == expected, found
-    assert all(p.name == BY_CODE[code].NAME for p in found if p.code == code)
+IDS = [_case_id(c) for c in CASES]
 
 
-@pytest.mark.parametrize("code,source,expected,fixed", [c for c in CASES if c[3]],
-                         ids=[c[0] for c in CASES if c[3]])
-def test_fix(code, source, expected, fixed, tmp_path):
-    new_text, applied, remaining = fix_text("case.prototxt", source,
-                                            lambda t: _lint(code, t, tmp_path), unsafe=True)
-    assert new_text == fixed
-    assert applied and not [p for p in remaining if p.code == code]
+def _prepare(case, tmp_path) -> LintOptions:
+    """Write the case's files into ``tmp_path``; options with paths made absolute."""
+    for name, content in case.files.items():
+        target = tmp_path / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            target.write_bytes(content)
+        else:
+            target.write_text(content)
+    options = dict(case.options)
+    for key in PATH_OPTIONS:
+        if key in options:
+            options[key] = os.path.join(str(tmp_path), str(options[key]))
+    options.setdefault("root", str(tmp_path))
+    return LintOptions(**options)
 
 
-def test_every_rule_family_has_a_case():
-    covered = {c[0] for c in CASES}
-    missing = {code for code in BY_CODE if code[:4] in ("PTX0", "PTX1", "PTX4")} - covered
-    assert missing <= {"PTX008"}, missing
+def _lint(case, source, options):
+    config = LintConfig(select=[case.code, *case.also])
+    return [p for p in lint_source(source, "case.prototxt", config, options) if p.code == case.code]
+
+
+@pytest.mark.parametrize("case", CASES, ids=IDS)
+def test_findings(case, tmp_path):
+    found = _lint(case, case.source, _prepare(case, tmp_path))
+    assert [(p.path, p.line, p.col) for p in found] == \
+        [("case.prototxt", line, col) for line, col in case.expected], found
+    assert all(p.name == BY_CODE[case.code].NAME for p in found)
+    assert all(case.says in p.message for p in found), [p.message for p in found]
+    has_fix = any(p.fix is not None for p in found)
+    assert has_fix == (case.fixed is not None), "a finding with a fix needs the fixed source"
+
+
+@pytest.mark.parametrize("case", [c for c in CASES if c.fixed is not None],
+                         ids=[i for c, i in zip(CASES, IDS) if c.fixed is not None])
+def test_fix(case, tmp_path):
+    options = _prepare(case, tmp_path)
+    new_text, applied, remaining = fix_text("case.prototxt", case.source,
+                                            lambda t: _lint(case, t, options), unsafe=True)
+    assert new_text == case.fixed
+    assert applied and not remaining
+
+
+def test_every_rule_has_a_firing_and_a_silent_case():
+    fires = {c.code for c in CASES if c.expected}
+    silent = {c.code for c in CASES if not c.expected}
+    codes = [rule.CODE for rule in RULES]
+    assert [c for c in codes if c not in fires] == [], "rules without a case that fires"
+    assert [c for c in codes if c not in silent] == [], "rules without a near miss"
+    assert {c.code for c in CASES} <= set(codes), "cases for unregistered rules"
+
+
+def test_every_fixing_rule_shows_a_fixed_source():
+    """A rule whose module builds Fix records must show one applied in the table."""
+    import inspect
+    fixing = {rule.CODE for rule in RULES if "Fix(" in inspect.getsource(rule)}
+    shown = {c.code for c in CASES if c.fixed is not None}
+    assert sorted(fixing - shown) == []
