@@ -43,9 +43,12 @@ def _image_size(layer):
 def _size_problem(layer, mean, crop) -> str:
     image = _image_size(layer)
     if image is not None and image != mean:
-        return (f"Check failed: datum_height == data_mean_.height() ({image[0]} vs. {mean[0]}) "
-                f"-- layer '{layer.name}' resizes images to {image[0]}x{image[1]} but its mean "
-                f"file is {mean[0]}x{mean[1]}")
+        # Caffe checks height, then width: quote the check that really fails
+        axis = 0 if image[0] != mean[0] else 1
+        which = ("height", "width")[axis]
+        return (f"Check failed: datum_{which} == data_mean_.{which}() ({image[axis]} vs. "
+                f"{mean[axis]}) -- layer '{layer.name}' resizes images to {image[0]}x{image[1]} "
+                f"but its mean file is {mean[0]}x{mean[1]}")
     if isinstance(crop, int) and crop > 0 and (crop > mean[0] or crop > mean[1]):
         return (f"layer '{layer.name}' crops {crop}x{crop} but its mean file is only "
                 f"{mean[0]}x{mean[1]}: the mean must have the uncropped image size")

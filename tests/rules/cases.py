@@ -168,6 +168,8 @@ CASES = [
          says="crops 6x6 but its mean file is only 5x5"),
     Case("PTX305", MEAN_RESIZED, [(2, 21)], files={"mean.binaryproto": mean_file(6, 8, legacy=False)},
          says="datum_height == data_mean_.height() (8 vs. 6)"),
+    Case("PTX305", MEAN_RESIZED, [(2, 21)], files={"mean.binaryproto": mean_file(8, 6)},
+         says="datum_width == data_mean_.width() (8 vs. 6)"),
     Case("PTX305", MEAN.replace(" crop_size: 6", " mean_value: 104"), [(2, 21)],
          says="Cannot specify mean_file and mean_value at the same time"),
     Case("PTX305", MEAN, [], files={"mean.binaryproto": mean_file(6, 6)}),
