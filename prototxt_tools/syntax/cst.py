@@ -105,7 +105,9 @@ class Message(Node):
     __slots__ = ("fields", "_by_name")
 
     def __init__(self, doc: "Document", first: int, last: int, fields: list):
-        super().__init__(doc, first, last)
+        self.doc = doc
+        self.first = first
+        self.last = last
         self.fields: List[Field] = fields
         self._by_name = None
 
@@ -185,7 +187,9 @@ class ListValue(Node):
     __slots__ = ("items",)
 
     def __init__(self, doc: "Document", first: int, last: int, items: list):
-        super().__init__(doc, first, last)
+        self.doc = doc
+        self.first = first
+        self.last = last
         self.items: List[Union[Scalar, Message]] = items
 
     def children(self) -> list:
@@ -197,13 +201,14 @@ class Field(Node):
 
     __slots__ = ("value", "colon", "name")
 
-    def __init__(self, doc: "Document", first: int, value: Node, colon: int):
+    def __init__(self, doc: "Document", first: int, value: Node, colon: int,
+                 name: Optional[str] = None):
         self.doc = doc
         self.first = first
         self.last = value.last
         self.value = value
         self.colon = colon  # lexeme index of ':' or -1
-        self.name: str = doc.stream.texts[first]
+        self.name: str = doc.stream.texts[first] if name is None else name
 
     @property
     def name_end(self) -> int:
@@ -222,12 +227,20 @@ class Field(Node):
 class Document(Message):
     """The whole file: top-level fields; every lexeme of the text is in its stream."""
 
-    __slots__ = ("stream", "index")
+    __slots__ = ("stream", "_line_index")
 
-    def __init__(self, stream: TokenStream, index: LineIndex):
+    def __init__(self, stream: TokenStream, index: Optional[LineIndex] = None):
         self.stream = stream
-        self.index = index
+        self._line_index = index
         super().__init__(self, 0, len(stream.texts) - 1, [])
+
+    @property
+    def index(self) -> LineIndex:
+        """Offset -> (line, col), built on first use: only findings and errors need positions."""
+        index = self._line_index
+        if index is None:
+            index = self._line_index = LineIndex(self.stream.text)
+        return index
 
     @property
     def text(self) -> str:

@@ -4,19 +4,28 @@ Accepts the text format as Caffe files really use it: ``{}`` and ``<>``
 blocks, an optional ``:`` before a message or list, ``,``/``;`` separators,
 ``[a, b]`` lists and adjacent string literals.  The parser walks only the
 meaningful lexemes; trivia stays in the stream, between node ranges.
+
+Why plain functions with locals instead of a parser object: the corpus has
+about half a million meaningful lexemes, and a method call plus attribute
+reads per lexeme cost more than building the tree.  One call is made per
+message or list (recursion depth is bounded by MAX_DEPTH); fields and scalars
+are read inline.  Positions are only computed when an error is raised.
 """
 from __future__ import annotations
 
 import gc
-from typing import List
 
 from .cst import Document, Field, ListValue, Message, Scalar
 from .errors import ParseError
-from .tokens import LineIndex, TokenStream
+from .tokens import TokenStream
 
 MAX_DEPTH = 100
 _CLOSERS = {"{": "}", "<": ">"}
 _PUNCT = frozenset("{}<>[]:,;")
+_QUOTES = frozenset("\"'")
+# A meaningful lexeme starting with one of these is a name (see tokens._LEXEME):
+# numbers start with a digit, sign or dot, ``-name`` with a dash.
+_NAME_FIRST = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_")
 
 
 def parse(text: str) -> Document:
@@ -29,147 +38,145 @@ def parse(text: str) -> Document:
     was_enabled = gc.isenabled()
     gc.disable()
     try:
-        return _Parser(text).document()
+        stream = TokenStream(text)
+        doc = Document(stream)
+        doc.fields = _body(doc, stream.texts, stream.significant, 0, -1, 0)[0]
+        return doc
     finally:
         if was_enabled:
             gc.enable()
 
 
-class _Parser:
-    def __init__(self, text: str):
-        self.index = LineIndex(text)
-        self.stream = TokenStream(text)
-        self.texts = self.stream.texts
-        self.sig: List[int] = self.stream.significant
-        self.p = 0  # position in ``sig``
-        self.doc = Document(self.stream, self.index)
+def _body(doc: Document, texts: list, sig: list, p: int, opener: int, depth: int) -> tuple:
+    """Fields from meaningful lexeme ``p`` up to the closer of ``opener`` (-1: end of file).
 
-    # -- helpers ---------------------------------------------------------
-    def error(self, message: str, p: int) -> ParseError:
-        """An error at the meaningful lexeme number ``p`` (end of file past the last)."""
-        if p < len(self.sig):
-            offset = self.stream.starts[self.sig[p]]
+    Returns ``(fields, position of the closer)``."""
+    fields = []
+    append = fields.append
+    n = len(sig)
+    while p < n:
+        name_i = sig[p]
+        name = texts[name_i]
+        if name[0] in _NAME_FIRST:
+            p += 1
+            text = texts[sig[p]] if p < n else ""
+            colon = -1
+            if text == ":":
+                colon = sig[p]
+                p += 1
+                text = texts[sig[p]] if p < n else ""
+            if text == "{" or text == "<":
+                value, p = _message(doc, texts, sig, p, depth + 1)
+            elif text == "[":
+                value, p = _list(doc, texts, sig, p, depth + 1)
+            elif colon < 0:
+                raise _error(doc, f"expected `:` or `{{` after `{name}`, found "
+                                  f"{_describe(doc, p)}", p)
+            elif not text or text[0] in _PUNCT:
+                raise _error(doc, f"expected a value after `{name}:`, found "
+                                  f"{_describe(doc, p)}", p)
+            else:
+                value_i = sig[p]
+                p += 1
+                if text[0] in _QUOTES:
+                    p = _after_strings(texts, sig, p)
+                value = Scalar(doc, value_i, sig[p - 1])
+            append(Field(doc, name_i, value, colon, name))
+        elif name == "}" or name == ">":
+            _check_closer(doc, opener, p)
+            return fields, p
+        elif name == "," or name == ";":
+            p += 1
         else:
-            offset = len(self.stream.text)
-        line, col = self.index.position(offset)
-        return ParseError(message, line, col)
+            raise _error(doc, f"expected a field name, found {_describe(doc, p)}", p)
+    if opener >= 0:
+        raise _error(doc, f"unclosed `{_lexeme(doc, opener)}` opened at "
+                          f"{_where(doc, opener)}", p)
+    return fields, p
 
-    def where(self, p: int) -> str:
-        line, col = self.index.position(self.stream.starts[self.sig[p]])
-        return f"{line}:{col}"
 
-    def describe(self, p: int) -> str:
-        if p >= len(self.sig):
-            return "end of file"
-        text = self.texts[self.sig[p]]
-        return f"`{text if len(text) <= 20 else text[:17] + '...'}`"
+def _after_strings(texts: list, sig: list, p: int) -> int:
+    """Adjacent string literals form one value: the position after the last of them."""
+    n = len(sig)
+    while p < n and texts[sig[p]][0] in _QUOTES:
+        p += 1
+    return p
 
-    def lexeme(self, p: int) -> str:
-        return self.texts[self.sig[p]] if p < len(self.sig) else ""
 
-    # -- grammar ---------------------------------------------------------
-    def document(self) -> Document:
-        self.doc.fields = self.body(opener=-1, depth=0)
-        return self.doc
+def _message(doc: Document, texts: list, sig: list, p: int, depth: int) -> tuple:
+    """The block opened at ``p``: ``(Message, position after its closer)``."""
+    if depth > MAX_DEPTH:
+        raise _error(doc, f"nesting deeper than {MAX_DEPTH} levels", p)
+    fields, close = _body(doc, texts, sig, p + 1, p, depth)
+    return Message(doc, sig[p], sig[close], fields), close + 1
 
-    def body(self, opener: int, depth: int) -> list:
-        """Fields and separators up to the closer of ``opener`` (or end of file)."""
-        fields = []
-        sig, texts, n = self.sig, self.texts, len(self.sig)
+
+def _list(doc: Document, texts: list, sig: list, p: int, depth: int) -> tuple:
+    """The ``[...]`` list opened at ``p``: ``(ListValue, position after its ]``)."""
+    opener = p
+    n = len(sig)
+    items = []
+    p += 1
+    text = texts[sig[p]] if p < n else ""
+    if text != "]":
         while True:
-            if self.p >= n:
-                if opener >= 0:
-                    raise self.error(f"unclosed `{self.lexeme(opener)}` opened at "
-                                     f"{self.where(opener)}", self.p)
-                return fields
-            text = texts[sig[self.p]]
-            if text == "}" or text == ">":
-                self.check_closer(opener)
-                return fields
-            if text == "," or text == ";":
-                self.p += 1
-                continue
-            fields.append(self.field(depth))
+            if text == "{" or text == "<":
+                item, p = _message(doc, texts, sig, p, depth + 1)
+            elif not text or text[0] in _PUNCT:
+                raise _error(doc, f"expected a value in the list opened at "
+                                  f"{_where(doc, opener)}, found {_describe(doc, p)}", p)
+            else:
+                item_i = sig[p]
+                p += 1
+                if text[0] in _QUOTES:
+                    p = _after_strings(texts, sig, p)
+                item = Scalar(doc, item_i, sig[p - 1])
+            items.append(item)
+            text = texts[sig[p]] if p < n else ""
+            if text == "]":
+                break
+            if text != ",":
+                raise _error(doc, f"expected `,` or `]` in the list opened at "
+                                  f"{_where(doc, opener)}, found {_describe(doc, p)}", p)
+            p += 1
+            text = texts[sig[p]] if p < n else ""
+    return ListValue(doc, sig[opener], sig[p], items), p + 1
 
-    def check_closer(self, opener: int) -> None:
-        text = self.lexeme(self.p)
-        if opener < 0:
-            raise self.error(f"unexpected `{text}`: no block is open here", self.p)
-        expected = _CLOSERS[self.lexeme(opener)]
-        if text != expected:
-            raise self.error(f"expected `{expected}` to close `{self.lexeme(opener)}` opened at "
-                             f"{self.where(opener)}, found `{text}`", self.p)
 
-    def field(self, depth: int) -> Field:
-        name_p = self.p
-        name = self.lexeme(name_p)
-        if name[0] in _PUNCT or name[0] in "\"'" or not (name[0].isalpha() or name[0] == "_"):
-            raise self.error(f"expected a field name, found {self.describe(name_p)}", name_p)
-        self.p += 1
-        colon = -1
-        if self.lexeme(self.p) == ":":
-            colon = self.sig[self.p]
-            self.p += 1
-        value = self.field_value(name, colon >= 0, depth)
-        return Field(self.doc, self.sig[name_p], value, colon)
+# -- errors (cold path: positions are computed here only) ------------------
+def _check_closer(doc: Document, opener: int, p: int) -> None:
+    text = _lexeme(doc, p)
+    if opener < 0:
+        raise _error(doc, f"unexpected `{text}`: no block is open here", p)
+    expected = _CLOSERS[_lexeme(doc, opener)]
+    if text != expected:
+        raise _error(doc, f"expected `{expected}` to close `{_lexeme(doc, opener)}` opened at "
+                          f"{_where(doc, opener)}, found `{text}`", p)
 
-    def field_value(self, name: str, has_colon: bool, depth: int):
-        text = self.lexeme(self.p)
-        if text == "{" or text == "<":
-            return self.message(depth + 1)
-        if text == "[":
-            return self.list_value(depth + 1)
-        if not has_colon:
-            raise self.error(f"expected `:` or `{{` after `{name}`, found "
-                             f"{self.describe(self.p)}", self.p)
-        if not text or text[0] in _PUNCT:
-            raise self.error(f"expected a value after `{name}:`, found "
-                             f"{self.describe(self.p)}", self.p)
-        return self.scalar()
 
-    def scalar(self) -> Scalar:
-        sig, texts = self.sig, self.texts
-        first = sig[self.p]
-        self.p += 1
-        if texts[first][0] in "\"'":  # adjacent string literals form one value
-            while self.p < len(sig) and texts[sig[self.p]][0] in "\"'":
-                self.p += 1
-        return Scalar(self.doc, first, sig[self.p - 1])
+def _error(doc: Document, message: str, p: int) -> ParseError:
+    """An error at the meaningful lexeme number ``p`` (end of file past the last)."""
+    stream = doc.stream
+    if p < len(stream.significant):
+        offset = stream.starts[stream.significant[p]]
+    else:
+        offset = len(stream.text)
+    line, col = doc.index.position(offset)
+    return ParseError(message, line, col)
 
-    def message(self, depth: int) -> Message:
-        if depth > MAX_DEPTH:
-            raise self.error(f"nesting deeper than {MAX_DEPTH} levels", self.p)
-        opener = self.p
-        self.p += 1
-        fields = self.body(opener, depth)
-        close = self.sig[self.p]
-        self.p += 1
-        return Message(self.doc, self.sig[opener], close, fields)
 
-    def list_value(self, depth: int) -> ListValue:
-        opener = self.p
-        self.p += 1
-        items = []
-        if self.lexeme(self.p) != "]":
-            while True:
-                items.append(self.list_item(opener, depth))
-                text = self.lexeme(self.p)
-                if text == "]":
-                    break
-                if text != ",":
-                    raise self.error(f"expected `,` or `]` in the list opened at "
-                                     f"{self.where(opener)}, found {self.describe(self.p)}",
-                                     self.p)
-                self.p += 1
-        close = self.sig[self.p]
-        self.p += 1
-        return ListValue(self.doc, self.sig[opener], close, items)
+def _where(doc: Document, p: int) -> str:
+    line, col = doc.index.position(doc.stream.starts[doc.stream.significant[p]])
+    return f"{line}:{col}"
 
-    def list_item(self, opener: int, depth: int):
-        text = self.lexeme(self.p)
-        if text == "{" or text == "<":
-            return self.message(depth + 1)
-        if not text or text[0] in _PUNCT:
-            raise self.error(f"expected a value in the list opened at {self.where(opener)}, "
-                             f"found {self.describe(self.p)}", self.p)
-        return self.scalar()
+
+def _describe(doc: Document, p: int) -> str:
+    if p >= len(doc.stream.significant):
+        return "end of file"
+    text = _lexeme(doc, p)
+    return f"`{text if len(text) <= 20 else text[:17] + '...'}`"
+
+
+def _lexeme(doc: Document, p: int) -> str:
+    sig = doc.stream.significant
+    return doc.stream.texts[sig[p]] if p < len(sig) else ""

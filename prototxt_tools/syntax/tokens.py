@@ -13,15 +13,23 @@ from itertools import accumulate
 from .errors import ParseError
 
 _NUMBER = r"[-+]?(?:0[xX][0-9a-fA-F]+|(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?[fF]?)(?![0-9A-Za-z_.])"
-_IDENT = r"-?[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*"
+_NAME = r"[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*"
+_IDENT = "-?" + _NAME
 _STRING = r'"(?:[^"\\\r\n]|\\[^\r\n])*"|\'(?:[^\'\\\r\n]|\\[^\r\n])*\''
 # One alternation, no groups: ``findall`` then returns every lexeme in C.
 # Runs of blanks and newlines form one trivia token; a comment is its own token.
-# The final ``.`` catches any character nothing else accepts, so the lexemes
-# always cover the whole input and a bad character is reported, not skipped.
+# Order is for speed only (each input position has one possible lexeme): the
+# regex engine rejects a branch cheaply when it starts with a character class,
+# so the common lexemes (blanks, names, punctuation) come first and ``-name``
+# is a branch of its own.  A lone digit (``1`` of ``1a``) and a BOM are lexemes
+# too.  A character nothing accepts is skipped by ``findall``: the lexemes then
+# fall short of the text's length.  Only then, or for a non-ASCII text (``\d``
+# takes other scripts' digits), is each character checked, on ``_EVERY_CHAR``'s
+# lexemes, whose final ``.`` turns each unplaceable character into a lexeme.
 _LEXEME = re.compile(
-    r"[ \t\r\n\f\v]+|#[^\r\n]*|" + _IDENT + "|" + _NUMBER + "|" + _STRING
-    + r"|[{}<>\[\]:,;]|.", re.S)
+    r"[ \t\r\n\f\v]+|" + _NAME + r"|[{}<>\[\]:,;]|#[^\r\n]*|" + _NUMBER + "|" + _STRING
+    + "|-" + _NAME + "|[0-9]|\ufeff")
+_EVERY_CHAR = re.compile(_LEXEME.pattern + "|.", re.S)
 _TRIVIA_FIRST = frozenset(" \t\r\n\f\v#\ufeff")
 STRING = "string"
 NUMBER = "number"
@@ -52,20 +60,29 @@ class TokenStream:
 
     Kept as plain lists (not one object per token) because the corpus holds
     about a million lexemes and object creation would dominate parse time.
+    ``starts`` is computed on first use: only positions (findings, edits)
+    need it, and most files are read without either.
     """
 
-    __slots__ = ("text", "texts", "starts", "significant")
+    __slots__ = ("text", "texts", "significant", "_starts")
 
     def __init__(self, text: str):
         self.text = text
         texts = _LEXEME.findall(text)
+        if not text.isascii() or sum(map(len, texts)) != len(text):
+            _check_characters(text)
         self.texts = texts
-        self.starts = list(accumulate(map(len, texts), initial=0))
         trivia = _TRIVIA_FIRST
         self.significant = [i for i, t in enumerate(texts) if t[0] not in trivia]
-        for i in self.significant:
-            if not _is_lexeme(texts[i]):
-                _raise_bad_char(text, self.starts[i])
+        self._starts = None
+
+    @property
+    def starts(self) -> list:
+        """Start offset of every lexeme, plus the text's length at the end."""
+        starts = self._starts
+        if starts is None:
+            starts = self._starts = list(accumulate(map(len, self.texts), initial=0))
+        return starts
 
     def is_trivia(self, i: int) -> bool:
         return self.texts[i][0] in _TRIVIA_FIRST
@@ -84,10 +101,17 @@ def kind_of(lexeme: str) -> str:
     return NUMBER
 
 
+def _check_characters(text: str) -> None:
+    """Raise ParseError at the first character the lexer cannot place (slow path)."""
+    start = 0
+    for lexeme in _EVERY_CHAR.findall(text):
+        if len(lexeme) == 1 and lexeme not in _TRIVIA_FIRST and not _is_lexeme(lexeme):
+            _raise_bad_char(text, start)
+        start += len(lexeme)
+
+
 def _is_lexeme(lexeme: str) -> bool:
     """False for the catch-all single characters the lexer could not place."""
-    if len(lexeme) > 1:
-        return True
     return lexeme in "{}<>[]:,;_" or lexeme.isalnum() and lexeme.isascii()
 
 
