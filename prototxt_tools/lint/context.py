@@ -107,14 +107,17 @@ class LintContext:
 
     def weight_layers(self):
         """Layers stored in ``--weights`` (name, type, blob shapes), or None without weights.
-        The hook for weight-aware rules; reading is the caffemodel reader's job."""
+        ``a.caffemodel,b.caffemodel`` gives the layers of both, as Caffe's ``-weights`` loads
+        each in turn.  The hook for weight-aware rules; reading is the caffemodel reader's job."""
         if not self.options.weights:
             return None
         if "weights" not in self._cache:
             from ..errors import PtxError
             from ..weights import scan_caffemodel
+            paths = [p for p in self.options.weights.split(",") if p]
             try:
-                self._cache["weights"] = scan_caffemodel(self.options.weights).layers
+                self._cache["weights"] = [layer for path in paths
+                                          for layer in scan_caffemodel(path).layers]
             except PtxError:
                 self._cache["weights"] = None
         return self._cache["weights"]

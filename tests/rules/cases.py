@@ -5,8 +5,8 @@
 written into the case's directory (``tmp_path``, also ``--root``) before
 linting: label lists, mean files, caffemodels, net files a solver names.
 ``options`` are ``LintOptions`` (``--num-classes``, ``--labels``...); the path
-options ``labels``, ``weights`` and ``root`` name files of ``files`` (relative to
-the case's directory).  ``also`` lists rules run together with ``code`` (a
+options ``labels``, ``weights`` (``a,b`` for several) and ``root`` name files of
+``files`` (relative to the case's directory).  ``also`` lists rules run together with ``code`` (a
 suppression is only used when the rule it names runs).  ``says``: text every
 finding's message must contain, where the position alone does not show the
 rule found the right thing.  Nets are tiny and written for these tests.
@@ -54,6 +54,7 @@ FINETUNE = (DATA + 'layer { name: "conv" type: "Convolution" bottom: "data" top:
             '  param { lr_mult: 1 } param { lr_mult: 2 }\n'
             '  inner_product_param { num_output: 2 weight_filler { type: "xavier" } } }\n' + LOSS)
 CONV_WEIGHTS = {"w.caffemodel": caffemodel({"conv": [(2, 3, 1, 1), (2,)]}, "Convolution")}
+OTHER_WEIGHTS = {"other.caffemodel": caffemodel({"other": [(1, 1)]})}   # --weights a,b: both load
 TEST_LAYERS = DATA.replace("}\n", "include { phase: TEST } }\n")
 SOLVER = 'net: "net.prototxt"\nbase_lr: 0.01\nlr_policy: "fixed"\nsolver_mode: GPU\n'
 SHAPE_INPUT = 'layer { name: "data" type: "Input" top: "data" input_param { shape { dim: 1 dim: 3 dim: 7 dim: 7 } } }\n'
@@ -133,6 +134,9 @@ CASES = [
     # loaded from --weights: no filler needed
     Case("PTX206", DATA + FC.replace(' weight_filler { type: "xavier" }', '') + LOSS, [],
          files={"w.caffemodel": caffemodel({"fc": [(2, 192), (2,)]})}, options={"weights": "w.caffemodel"}),
+    Case("PTX206", DATA + FC.replace(' weight_filler { type: "xavier" }', '') + LOSS, [],
+         files=dict(OTHER_WEIGHTS, **{"w.caffemodel": caffemodel({"fc": [(2, 192), (2,)]})}),
+         options={"weights": "other.caffemodel,w.caffemodel"}),
     # --- fine-tuning and data -----------------------------------------------------
     Case("PTX301", DATA + FC + LOSS, [(4, 25)], options={"num_classes": 3}),
     Case("PTX301", DATA + FC + LOSS, [], options={"num_classes": 2}),
@@ -181,6 +185,8 @@ CASES = [
     Case("PTX306", 'layer { name: "d" type: "Data" top: "d" top: "l"\n  transform_param { scale: 0.5 } }\n',
          []),
     Case("PTX307", FINETUNE, [(6, 9)], files=CONV_WEIGHTS, options={"weights": "w.caffemodel"}),
+    Case("PTX307", FINETUNE, [(6, 9)], files=dict(CONV_WEIGHTS, **OTHER_WEIGHTS),
+         options={"weights": "w.caffemodel,other.caffemodel"}),
     Case("PTX307", FINETUNE.replace("lr_mult: 1 } param { lr_mult: 2 }\n  inner",
                                     "lr_mult: 10 } param { lr_mult: 20 }\n  inner"), [],
          files=CONV_WEIGHTS, options={"weights": "w.caffemodel"}),

@@ -37,8 +37,9 @@ def _prepare(case, tmp_path) -> LintOptions:
             target.write_text(content)
     options = dict(case.options)
     for key in PATH_OPTIONS:
-        if key in options:
-            options[key] = os.path.join(str(tmp_path), str(options[key]))
+        if key in options:     # ``a,b``: several files (``--weights``)
+            options[key] = ",".join(os.path.join(str(tmp_path), part)
+                                    for part in str(options[key]).split(","))
     options.setdefault("root", str(tmp_path))
     return LintOptions(**options)
 
