@@ -14,7 +14,7 @@ from typing import Dict, List, Optional
 
 from ..errors import PtxError
 from ..problems import ERROR, Problem
-from ..syntax.cst import Field, ListValue, Message, Node
+from ..syntax.cst import Field, ListValue, Message, Node, Scalar
 from .model import FieldDef, MessageType, Schema
 from .values import BadValue, did_you_mean, scalar_value
 
@@ -44,11 +44,36 @@ def typed_value(field_def: FieldDef, scalar_node, schema: Optional[Schema] = Non
     return scalar_value(field_def, scalar_node, enum_type)
 
 
+_UNKNOWN = None  # plan of a field the message type does not have
+
+
+class _Plan:
+    """What checking one (message type, field name) needs, looked up once per walk.
+
+    The corpus repeats the same few hundred field names tens of thousands of
+    times; resolving the field, its nested type and its enum per occurrence
+    cost more than the checks themselves.
+    """
+
+    __slots__ = ("field_def", "repeated", "is_message", "nested", "enum_type", "value_key")
+
+    def __init__(self, field_def: FieldDef, schema: Schema):
+        self.field_def = field_def
+        self.repeated = field_def.is_repeated
+        self.is_message = field_def.is_message
+        self.nested = schema.message(field_def.type_name) if self.is_message else None
+        self.enum_type = schema.enum(field_def.type_name) if field_def.is_enum else None
+        # Whether a one-lexeme value is valid depends on the field's type and that text only.
+        self.value_key = (field_def.type, field_def.type_name)
+
+
 class _Walker:
     def __init__(self, schema: Schema, path: str):
         self.schema = schema
         self.path = path
         self.problems: List[Problem] = []
+        self.plans: Dict[int, Dict[str, Optional[_Plan]]] = {}
+        self.valid: set = set()  # (value_key, lexeme) pairs already accepted in this walk
 
     def report(self, node: Node, code: str, message: str, end: Optional[tuple] = None) -> None:
         line, col = node.position
@@ -56,16 +81,39 @@ class _Walker:
         self.problems.append(Problem(self.path, line, col, code, CODE_NAMES[code], message,
                                      ERROR, end_line, end_col))
 
+    def plans_of(self, message_type: MessageType) -> Dict[str, Optional[_Plan]]:
+        plans = self.plans.get(id(message_type))
+        if plans is None:
+            plans = self.plans[id(message_type)] = {}
+        return plans
+
+    def plan(self, message_type: MessageType, name: str, plans: dict) -> Optional[_Plan]:
+        field_def = message_type.field(name)
+        plan = _UNKNOWN if field_def is None else _Plan(field_def, self.schema)
+        plans[name] = plan
+        return plan
+
     def message(self, node: Message, message_type: MessageType) -> None:
-        first_seen: Dict[str, Field] = {}
+        plans = self.plans_of(message_type)
+        singular_seen = set()
         for field in node.fields:
-            field_def = message_type.field(field.name)
-            if field_def is None:
+            name = field.name
+            plan = plans[name] if name in plans else self.plan(message_type, name, plans)
+            if plan is _UNKNOWN:
                 self.unknown_field(field, message_type)
                 continue
-            if not field_def.is_repeated:
-                self.check_singular(field, first_seen)
-            self.field_value(field, field_def)
+            if not plan.repeated:
+                if name in singular_seen:
+                    self.repeated_singular(field, node)
+                singular_seen.add(name)
+            value = field.value
+            kind = type(value)
+            if kind is Scalar:
+                self.scalar(value, plan)
+            elif kind is Message:
+                self.block(value, plan)
+            else:
+                self.list_value(field, value, plan)
 
     def unknown_field(self, field: Field, message_type: MessageType) -> None:
         hint = did_you_mean(field.name, message_type.fields)
@@ -73,45 +121,51 @@ class _Walker:
         self.report(field, "PTX002", f'Message type "{message_type.name}" has no field named '
                                      f'"{field.name}".{hint}', end)
 
-    def check_singular(self, field: Field, first_seen: Dict[str, Field]) -> None:
-        first = first_seen.setdefault(field.name, field)
-        if first is not field:
-            end = field.doc.index.position(field.name_end)
-            self.report(field, "PTX005", f'Non-repeated field "{field.name}" is specified '
-                                         f'multiple times (first at {first.line}:{first.col}).',
-                        end)
+    def repeated_singular(self, field: Field, node: Message) -> None:
+        first = next(f for f in node.fields if f.name == field.name)
+        end = field.doc.index.position(field.name_end)
+        self.report(field, "PTX005", f'Non-repeated field "{field.name}" is specified '
+                                     f'multiple times (first at {first.line}:{first.col}).', end)
 
-    def field_value(self, field: Field, field_def: FieldDef) -> None:
-        value = field.value
-        if not isinstance(value, ListValue):
-            self.item(value, field_def)
-            return
-        if not field_def.is_repeated:
+    def list_value(self, field: Field, value: ListValue, plan: _Plan) -> None:
+        if not plan.repeated:
             self.report(value, "PTX004", f"`{field.name}` is not repeated: list syntax "
                                          f"[...] is only for repeated fields")
             return
-        if not field_def.is_message and field.colon < 0:
+        if not plan.is_message and field.colon < 0:
             self.report(value, "PTX004", f"`{field.name}` needs `:` before a list of values")
         for item in value.items:
-            self.item(item, field_def)
-
-    def item(self, node: Node, field_def: FieldDef) -> None:
-        if field_def.is_message:
-            if isinstance(node, Message):
-                nested = self.schema.message(field_def.type_name)
-                if nested is not None:
-                    self.message(node, nested)
+            if type(item) is Message:
+                self.block(item, plan)
             else:
-                self.report(node, "PTX004", f"`{field_def.name}` is a message "
-                                            f"({field_def.type_name}): write "
-                                            f"`{field_def.name} {{ ... }}`, found `{node.raw}`")
+                self.scalar(item, plan)
+
+    def block(self, node: Message, plan: _Plan) -> None:
+        """A ``{ ... }`` value: descended into for message fields, PTX004 for scalar ones."""
+        field_def = plan.field_def
+        if plan.is_message:
+            if plan.nested is not None:
+                self.message(node, plan.nested)
             return
-        if isinstance(node, Message):
-            self.report(node, "PTX004", f"`{field_def.name}` takes a single {field_def.type} "
-                                        f"value, not a {{ ... }} block")
+        self.report(node, "PTX004", f"`{field_def.name}` takes a single {field_def.type} "
+                                    f"value, not a {{ ... }} block")
+
+    def scalar(self, node: Scalar, plan: _Plan) -> None:
+        field_def = plan.field_def
+        if plan.is_message:
+            self.report(node, "PTX004", f"`{field_def.name}` is a message "
+                                        f"({field_def.type_name}): write "
+                                        f"`{field_def.name} {{ ... }}`, found `{node.raw}`")
             return
-        enum_type = self.schema.enum(field_def.type_name) if field_def.is_enum else None
+        key = None
+        if node.first == node.last:
+            key = (plan.value_key, node.doc.stream.texts[node.first])
+            if key in self.valid:
+                return
         try:
-            scalar_value(field_def, node, enum_type)
+            scalar_value(field_def, node, plan.enum_type)
         except BadValue as bad:
             self.report(node, bad.code, str(bad))
+            return
+        if key is not None:
+            self.valid.add(key)
