@@ -1,15 +1,14 @@
 """Versioned blobs: Caffe binds blob names sequentially, so ``name@k`` is the k-th write of ``name``."""
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Optional
+from typing import NamedTuple, Optional
 
 from ..syntax import Node
 
 
-@dataclass(frozen=True)
-class Blob:
-    """One write of a blob name.
+class Blob(NamedTuple):
+    """One write of a blob name (immutable; a NamedTuple because graphs of large
+    nets create tens of thousands and a frozen dataclass costs twice as much).
 
     ``producer`` is the writing layer's index, or None for a net-level
     ``input:`` field; ``top_index`` is the position among that layer's tops

@@ -83,39 +83,50 @@ class _Wiring:
             self.inputs.append(blob)
 
     def add_layer(self, position: int, layer) -> None:
-        self.bottoms[layer.index] = [self._read(layer, j, node, position)
-                                     for j, node in enumerate(layer.bottom_nodes)]
-        bottoms = layer.bottoms
+        """Wire one layer: its bottoms read the latest writes, its tops write new versions.
+
+        Names and nodes come from the layer's memoized ``wiring``, read once
+        here (graphs of both phases share it)."""
+        index = layer.index
+        bottoms, bottom_nodes, top_names, top_nodes = layer.wiring
+        self.bottoms[index] = [self._read(layer, j, node, position, name)
+                               for j, (node, name) in enumerate(zip(bottom_nodes, bottoms))]
         tops = []
-        for i, node in enumerate(layer.top_nodes):
-            in_place = i < len(bottoms) and bottoms[i] == str(node.value)
-            tops.append(self._write(str(node.value), layer.index, i, in_place, node, layer))
-        self.tops[layer.index] = tops
+        for i, (node, name) in enumerate(zip(top_nodes, top_names)):
+            in_place = i < len(bottoms) and bottoms[i] == name
+            tops.append(self._write(name, index, i, in_place, node, layer))
+        self.tops[index] = tops
         if layer.type == "Input":
             self.inputs.extend(tops)
 
-    def _read(self, layer, j: int, node, position: int) -> Optional[Blob]:
-        name = str(node.value)
-        name = self.aliases.get(name, name)
+    def _read(self, layer, j: int, node, position: int, name: str) -> Optional[Blob]:
+        if self.aliases:
+            name = self.aliases.get(name, name)
         blob = self.latest.get(name)
         if blob is None:
             self._unknown_bottom(layer, j, node, position)
             return None
         self.available.pop(name, None)
-        self.readers.setdefault(blob.key, []).append((layer.index, j))
+        readers = self.readers.get(blob.key)
+        if readers is None:
+            readers = self.readers[blob.key] = []
+        readers.append((layer.index, j))
         return blob
 
     def _write(self, name: str, producer, i: int, in_place: bool, node, layer) -> Blob:
-        if name in self.latest and not in_place:
+        latest = self.latest
+        if not in_place and name in latest:
             self._multiple_sources(name, node, layer)
         if in_place and layer is not None and layer.type in NO_IN_PLACE:
             self.problems.append(_problem(
                 self.path, node, "PTX105", "in-place-not-allowed",
                 f"{layer.type} Layer does not allow in-place computation.{HINT}layer '{layer.name}'"))
-        versions = self.versions.setdefault(name, [])
+        versions = self.versions.get(name)
+        if versions is None:
+            versions = self.versions[name] = []
         blob = Blob(name, len(versions), producer, i, in_place, node)
         versions.append(blob)
-        self.latest[name] = blob
+        latest[name] = blob
         self.available[name] = blob
         return blob
 

@@ -19,8 +19,7 @@ _OWNER = {V0: "caffe.V0LayerParameter", V1: "caffe.V1LayerParameter"}
 V2_OWNER = "caffe.LayerParameter"
 
 
-def _names(nodes: list) -> List[str]:
-    return [str(n.value) for n in nodes if isinstance(n, Scalar)]
+_MISSING = object()
 
 
 def _memoized(method):
@@ -30,9 +29,10 @@ def _memoized(method):
 
     def getter(self):
         memo = self._memo
-        if key not in memo:
-            memo[key] = method(self)
-        return memo[key]
+        value = memo.get(key, _MISSING)
+        if value is _MISSING:
+            value = memo[key] = method(self)
+        return value
     getter.__doc__ = method.__doc__
     return property(getter)
 
@@ -91,11 +91,11 @@ class Layer:
 
     @_memoized
     def bottoms(self) -> List[str]:
-        return _names(self.node.values("bottom"))
+        return [str(n.value) for n in self.bottom_nodes]
 
     @_memoized
     def tops(self) -> List[str]:
-        return _names(self.node.values("top"))
+        return [str(n.value) for n in self.top_nodes]
 
     @_memoized
     def bottom_nodes(self) -> list:
@@ -104,6 +104,12 @@ class Layer:
     @_memoized
     def top_nodes(self) -> list:
         return [n for n in self.node.values("top") if isinstance(n, Scalar)]
+
+    @_memoized
+    def wiring(self) -> tuple:
+        """``(bottoms, bottom_nodes, tops, top_nodes)`` in one read: graphs of every
+        phase wire the layer from these (``bottoms[j]`` names ``bottom_nodes[j]``)."""
+        return self.bottoms, self.bottom_nodes, self.tops, self.top_nodes
 
     @_memoized
     def include(self) -> List[Rule]:

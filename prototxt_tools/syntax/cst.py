@@ -94,9 +94,15 @@ class Scalar(Node):
         """Python value: str for strings and identifiers, int or float for numbers.
 
         Decoded once: the tree never changes, and views read values often."""
-        if self._value is _UNSET:
-            self._value = decode_scalar(self.kind, self.lexemes)
-        return self._value
+        value = self._value
+        if value is _UNSET:
+            text = self.doc.stream.texts[self.first]
+            if self.first == self.last and text[0] == '"' and "\\" not in text:
+                value = text[1:-1]  # the common case: one plain double-quoted string
+            else:
+                value = decode_scalar(self.kind, self.lexemes)
+            self._value = value
+        return value
 
 
 class Message(Node):
@@ -115,30 +121,37 @@ class Message(Node):
         return self.fields
 
     def _index(self) -> dict:
-        """name -> fields in source order, built on the first lookup (views look up a lot)."""
+        """name -> fields in source order, built on the first lookup (views look up a lot).
+
+        Lookups read ``_by_name`` first and call this only when it is None:
+        the call itself was a measurable part of building graphs."""
         by_name = self._by_name
         if by_name is None:
             by_name = {}
             for field in self.fields:
-                by_name.setdefault(field.name, []).append(field)
+                name = field.name
+                if name in by_name:
+                    by_name[name].append(field)
+                else:
+                    by_name[name] = [field]
             self._by_name = by_name
         return by_name
 
     def get_all(self, name: str) -> List["Field"]:
-        return list(self._index().get(name, ()))
+        return list((self._by_name or self._index()).get(name, ()))
 
     def get(self, name: str) -> Optional["Field"]:
         """The last field called ``name`` (protobuf: the last value of a singular field wins)."""
-        found = self._index().get(name)
+        found = (self._by_name or self._index()).get(name)
         return found[-1] if found else None
 
     def has(self, name: str) -> bool:
-        return name in self._index()
+        return name in (self._by_name or self._index())
 
     def values(self, name: str) -> list:
         """Every value node given for ``name``, flattening list syntax ``[a, b]``."""
         out = []
-        for field in self._index().get(name, ()):
+        for field in (self._by_name or self._index()).get(name, ()):
             value = field.value
             if type(value) is ListValue:
                 out.extend(value.items)

@@ -83,7 +83,8 @@ def _body(doc: Document, texts: list, sig: list, p: int, opener: int, depth: int
                 value = Scalar(doc, value_i, sig[p - 1])
             append(Field(doc, name_i, value, colon, name))
         elif name == "}" or name == ">":
-            _check_closer(doc, opener, p)
+            if opener < 0 or _CLOSERS[texts[sig[opener]]] != name:
+                _raise_bad_closer(doc, opener, p)
             return fields, p
         elif name == "," or name == ";":
             p += 1
@@ -144,14 +145,13 @@ def _list(doc: Document, texts: list, sig: list, p: int, depth: int) -> tuple:
 
 
 # -- errors (cold path: positions are computed here only) ------------------
-def _check_closer(doc: Document, opener: int, p: int) -> None:
+def _raise_bad_closer(doc: Document, opener: int, p: int) -> None:
     text = _lexeme(doc, p)
     if opener < 0:
         raise _error(doc, f"unexpected `{text}`: no block is open here", p)
     expected = _CLOSERS[_lexeme(doc, opener)]
-    if text != expected:
-        raise _error(doc, f"expected `{expected}` to close `{_lexeme(doc, opener)}` opened at "
-                          f"{_where(doc, opener)}, found `{text}`", p)
+    raise _error(doc, f"expected `{expected}` to close `{_lexeme(doc, opener)}` opened at "
+                      f"{_where(doc, opener)}, found `{text}`", p)
 
 
 def _error(doc: Document, message: str, p: int) -> ParseError:
