@@ -1,1 +1,3 @@
-"""Output formats: plain text tables, rich tables on a terminal, JSON."""
+"""Output formats, one module each: ``table`` (rich on a terminal, plain aligned text when
+piped) for ``ptx show``; ``text``, ``parsable``, ``json``, ``sarif`` and ``github`` for lint
+findings (selected by ``ptx lint --format``)."""
