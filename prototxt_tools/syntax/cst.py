@@ -121,37 +121,51 @@ class Message(Node):
         return self.fields
 
     def _index(self) -> dict:
-        """name -> fields in source order, built on the first lookup (views look up a lot).
+        """name -> the field, or the list of fields when the name repeats (source order).
 
-        Lookups read ``_by_name`` first and call this only when it is None:
-        the call itself was a measurable part of building graphs."""
+        Built on the first lookup (views look up a lot); a lone field is stored
+        as is because most names occur once and a list per name was a sizeable
+        share of the objects the garbage collector walks.  Lookups read
+        ``_by_name`` first and call this only when it is None."""
         by_name = self._by_name
         if by_name is None:
             by_name = {}
             for field in self.fields:
                 name = field.name
-                if name in by_name:
-                    by_name[name].append(field)
+                found = by_name.get(name)
+                if found is None:
+                    by_name[name] = field
+                elif type(found) is list:
+                    found.append(field)
                 else:
-                    by_name[name] = [field]
+                    by_name[name] = [found, field]
             self._by_name = by_name
         return by_name
 
     def get_all(self, name: str) -> List["Field"]:
-        return list((self._by_name or self._index()).get(name, ()))
+        found = (self._by_name or self._index()).get(name)
+        if found is None:
+            return []
+        return list(found) if type(found) is list else [found]
 
     def get(self, name: str) -> Optional["Field"]:
         """The last field called ``name`` (protobuf: the last value of a singular field wins)."""
         found = (self._by_name or self._index()).get(name)
-        return found[-1] if found else None
+        return found[-1] if type(found) is list else found
 
     def has(self, name: str) -> bool:
         return name in (self._by_name or self._index())
 
     def values(self, name: str) -> list:
         """Every value node given for ``name``, flattening list syntax ``[a, b]``."""
+        found = (self._by_name or self._index()).get(name)
+        if found is None:
+            return []
+        if type(found) is not list:
+            value = found.value
+            return list(value.items) if type(value) is ListValue else [value]
         out = []
-        for field in (self._by_name or self._index()).get(name, ()):
+        for field in found:
             value = field.value
             if type(value) is ListValue:
                 out.extend(value.items)
