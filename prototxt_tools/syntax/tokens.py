@@ -14,7 +14,6 @@ from .errors import ParseError
 
 _NUMBER = r"[-+]?(?:0[xX][0-9a-fA-F]+|(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?[fF]?)(?![0-9A-Za-z_.])"
 _NAME = r"[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*"
-_IDENT = "-?" + _NAME
 _STRING = r'"(?:[^"\\\r\n]|\\[^\r\n])*"|\'(?:[^\'\\\r\n]|\\[^\r\n])*\''
 # One alternation, no groups: ``findall`` then returns every lexeme in C.
 # Runs of blanks and newlines form one trivia token; a comment is its own token.
@@ -24,12 +23,11 @@ _STRING = r'"(?:[^"\\\r\n]|\\[^\r\n])*"|\'(?:[^\'\\\r\n]|\\[^\r\n])*\''
 # is a branch of its own.  A lone digit (``1`` of ``1a``) and a BOM are lexemes
 # too.  A character nothing accepts is skipped by ``findall``: the lexemes then
 # fall short of the text's length.  Only then, or for a non-ASCII text (``\d``
-# takes other scripts' digits), is each character checked, on ``_EVERY_CHAR``'s
-# lexemes, whose final ``.`` turns each unplaceable character into a lexeme.
+# takes other scripts' digits), is each character checked, on the lexemes of
+# ``_LEXEME`` plus a final ``.`` that turns each unplaceable character into one.
 _LEXEME = re.compile(
     r"[ \t\r\n\f\v]+|" + _NAME + r"|[{}<>\[\]:,;]|#[^\r\n]*|" + _NUMBER + "|" + _STRING
     + "|-" + _NAME + "|[0-9]|\ufeff")
-_EVERY_CHAR = re.compile(_LEXEME.pattern + "|.", re.S)
 _TRIVIA_FIRST = frozenset(" \t\r\n\f\v#\ufeff")
 STRING = "string"
 NUMBER = "number"
@@ -103,8 +101,9 @@ def kind_of(lexeme: str) -> str:
 
 def _check_characters(text: str) -> None:
     """Raise ParseError at the first character the lexer cannot place (slow path)."""
+    every_char = re.compile(_LEXEME.pattern + "|.", re.S)  # compiled here: off the start-up path
     start = 0
-    for lexeme in _EVERY_CHAR.findall(text):
+    for lexeme in every_char.findall(text):
         if len(lexeme) == 1 and lexeme not in _TRIVIA_FIRST and not _is_lexeme(lexeme):
             _raise_bad_char(text, start)
         start += len(lexeme)
