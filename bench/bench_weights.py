@@ -169,7 +169,7 @@ def bench_shapes(rounds: int) -> list:
 
 def report(scan: dict, shapes: list) -> str:
     s, p, base = scan["scan"], scan["parse"], scan["baseline"]
-    lines = ["## Shapes and weights (bench/bench_weights.py)", "",
+    lines = [
              f"Machine: {platform.machine()}, Python {platform.python_version()}; best of the rounds, "
              "each measurement in a fresh subprocess.", "",
              f"VGG16-sized caffemodel, {scan['size'] / 1e6:.0f} MB of random float32 weights (16 layers):", "",
@@ -190,10 +190,16 @@ def report(scan: dict, shapes: list) -> str:
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--write", metavar="FILE", help="replace this section of a results file")
     args = parser.parse_args(argv)
     scan = bench_scan(args.rounds)
     shapes = bench_shapes(args.rounds) if (CORPUS / "MANIFEST.tsv").is_file() else []
-    print(report(scan, shapes))
+    text = report(scan, shapes)
+    print(text)
+    if args.write:
+        sys.path.insert(0, str(Path(__file__).resolve().parent))
+        from bench_foundation import _write_section
+        _write_section(Path(args.write), "Shapes and weights", text.rstrip("\n").splitlines())
     return 0
 
 
