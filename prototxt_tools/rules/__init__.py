@@ -20,7 +20,7 @@ from . import (base_lr_too_high, batchnorm_frozen_stats, batchnorm_lr_mult, blob
                unknown_layer_type, unshuffled_data, untested_net, unused_suppression, unused_top,
                wrong_value_type)
 from . import (input_mismatch, kernel_too_large, label_count, reshape_unsatisfiable,
-               shape_check_failed, weight_copy)
+               shape_check_failed, shared_param_mismatch, weight_copy)
 
 RULES: List[object] = [
     syntax_error, unknown_field, unknown_enum, wrong_value_type, repeated_singular,
@@ -34,7 +34,7 @@ RULES: List[object] = [
     solver_net_missing, lr_policy, stepsize_vs_max_iter, base_lr_too_high, untested_net,
     snapshot_prefix, solver_mode_omitted, momentum, deprecated_solver_type,
     input_mismatch, kernel_too_large, label_count, reshape_unsatisfiable, shape_check_failed,
-    weight_copy,
+    weight_copy, shared_param_mismatch,
 ]
 
 BY_CODE: Dict[str, object] = {rule.CODE: rule for rule in RULES}

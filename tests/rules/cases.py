@@ -253,3 +253,20 @@ CASES = [
     Case("PTX506", HEAD.replace('"fc"', '"fc_new"'), [], files=HEAD_WEIGHTS,
          options={"weights": "w.caffemodel"}),
 ]
+# two convolutions sharing "w" (line 2 and 4 hold the param specs)
+SHARED = (SHAPE_INPUT +
+          'layer { name: "a" type: "Convolution" bottom: "data" top: "a"\n'
+          '  param { name: "w" lr_mult: 1 } convolution_param { num_output: 4 kernel_size: 3 } }\n'
+          'layer { name: "b" type: "Convolution" bottom: "data" top: "b"\n'
+          '  param { name: "w" } convolution_param { num_output: 8 kernel_size: 3 } }\n')
+CASES += [
+    Case("PTX507", SHARED, [(5, 3)], says="shape mismatch.  Owner layer param shape is 4 3 3 3 (108)"),
+    Case("PTX507", SHARED.replace("num_output: 8", "num_output: 4"), []),
+    Case("PTX507", SHARED.replace('name: "w" }', 'name: "w" share_mode: PERMISSIVE }')
+         .replace("num_output: 8 kernel_size: 3", "num_output: 36 kernel_size: 1"), []),
+    Case("PTX507", SHARED.replace('name: "w" }', 'name: "w" share_mode: PERMISSIVE }'), [(5, 3)],
+         says="count mismatch."),
+    Case("PTX507", SHARED.replace("num_output: 8", "num_output: 4").replace('name: "w" }', 'name: "w" lr_mult: 2 }'),
+         [(5, 21)], says="Shared param 'w' has mismatched lr_mult."),
+    Case("PTX507", SHARED.replace('bottom: "data" top: "b"', 'bottom: "nothing" top: "b"'), [], also=("PTX101",)),
+]
