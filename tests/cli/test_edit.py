@@ -91,6 +91,39 @@ def test_bad_requests_are_one_line_exit_2_input_untouched(argv, message, tmp_pat
     assert _text(copy) == _text(TINY)
 
 
+def test_edit_that_breaks_a_shared_weight_is_refused(tmp_path, capsys):
+    """conv2 and conv2b share 'conv2_w': a new num_output on one is a new shape error."""
+    copy = tmp_path / "net.prototxt"
+    shutil.copy(TINY, copy)
+    assert main(["edit", str(copy), "--in-place", "--num-output", "conv2b=32"]) == 2
+    err = capsys.readouterr().err
+    assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
+    assert "edit refused: the result has a new shape error in TRAIN" in err
+    assert ("(layer 'conv2b'): Check failed: this_blob->shape() == owner_blob->shape() Cannot "
+            "share param 'conv2_w' owned by layer 'conv2' with layer 'conv2b'; shape mismatch.  "
+            "Owner layer param shape is 16 8 3 3 (1152); sharing layer expects shape "
+            "32 8 3 3 (2304); nothing written") in err
+    assert _text(copy) == _text(TINY)
+    # both branches together keep the weight shared and the Eltwise sum consistent
+    assert main(["edit", str(copy), "--in-place", "--num-output", "conv2=32",
+                 "--num-output", "conv2b=32"]) == 0
+
+
+def test_shape_errors_the_input_already_has_do_not_refuse(tmp_path, capsys):
+    tail = " kernel_size: 3 weight_filler { type: 'xavier' } }\n}\nlayer {\n\tname: 'sum'"
+    broken = _text(TINY).replace("num_output: 16" + tail, "num_output: 32" + tail)
+    assert broken != _text(TINY)
+    copy = tmp_path / "net.prototxt"
+    copy.write_text(broken)
+    assert main(["lint", str(copy), "--select", "PTX507"]) == 1
+    capsys.readouterr()
+    assert main(["edit", str(copy), "--in-place", "--freeze", "conv1"]) == 0
+    assert _text(copy) != broken
+    # a renamed layer keeps its old error: not new either
+    assert main(["edit", str(copy), "--in-place", "--rename", "conv2b=conv2c"]) == 0
+    assert main(["edit", str(copy), "--in-place", "--rename", "conv2=conv2x"]) == 0
+
+
 def test_explain_strategy_names_what_each_preset_does(capsys):
     assert main(["edit", str(CAFFENET), "--explain-strategy"]) == 0
     out = capsys.readouterr().out
