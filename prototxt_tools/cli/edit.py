@@ -15,6 +15,7 @@ import argparse
 import sys
 
 from ..errors import PtxError
+from .output import add_output_arguments, emit, refuse_stdin_in_place
 
 HELP = "fine-tuning surgery: rename, replace heads, freeze, strategies, deploy"
 
@@ -64,12 +65,7 @@ def add_arguments(parser) -> None:
     head.add_argument("--input-shape", metavar="N,C,H,W", help="shape of the deploy Input")
     parser.add_argument("--explain-strategy", action="store_true",
                         help="print the strategy table and what each preset does to FILE")
-    out = parser.add_mutually_exclusive_group()
-    out.add_argument("-o", "--output", metavar="OUT", help="write the result to OUT")
-    out.add_argument("--in-place", action="store_true", help="rewrite FILE (atomically)")
-    out.add_argument("--check", action="store_true",
-                     help="write nothing; exit 1 when the edit would change FILE")
-    out.add_argument("--diff", action="store_true", help="print a unified diff; write nothing")
+    add_output_arguments(parser, "write nothing; exit 1 when the edit would change FILE")
     parser.set_defaults(ops=[])
 
 
@@ -77,8 +73,7 @@ def run(args) -> int:
     from .. import load
     from ..passes.driver import edit
     from .edit_args import pass_calls
-    if args.in_place and args.file == "-":
-        raise PtxError("--in-place needs a file, not stdin", "-")
+    refuse_stdin_in_place(args)
     ptx_file = load(args.file)
     if args.explain_strategy:
         from ..passes.strategy import explain
@@ -91,19 +86,4 @@ def run(args) -> int:
         print(f"{args.file}: {change}", file=sys.stderr)
     for note in outcome.notes:
         print(f"{args.file}: note: {note}", file=sys.stderr)
-    if args.check:
-        print(f"{args.file}: {'would change' if outcome.changed else 'unchanged'}",
-              file=sys.stderr)
-        return 1 if outcome.changed else 0
-    if args.diff:
-        from .edit_args import print_diff
-        print_diff(outcome.original, outcome.text, args.file)
-        return 0
-    target = args.output or (args.file if args.in_place else None)
-    if target is None:
-        sys.stdout.write(outcome.text)
-    elif outcome.changed or args.output:
-        from ..io import write_atomic
-        write_atomic(target, outcome.text)
-        print(f"{target}: written", file=sys.stderr)
-    return 0
+    return emit(args, outcome.original, outcome.text, outcome.changed)

@@ -5,15 +5,11 @@ value is checked here and a malformed one is a one-line PtxError (exit 2).
 """
 from __future__ import annotations
 
-import difflib
-import sys
 from typing import List, Tuple
 
 from ..errors import PtxError
 from ..passes.base import parse_mults, split_assignment
 
-_COLOURS = {"+": "\033[32m", "-": "\033[31m", "@": "\033[36m"}
-_RESET = "\033[0m"
 
 
 def pass_calls(args) -> List[Tuple[str, dict]]:
@@ -75,35 +71,3 @@ def _shape(text):
     if not dims or min(dims) < 1:
         raise PtxError(f"--input-shape wants N,C,H,W with positive sizes, got {text!r}")
     return dims
-
-
-def unified_diff(old: str, new: str, path: str) -> List[str]:
-    """Unified diff lines; without difflib's "popular line" heuristic, which in a
-    prototxt (hundreds of ``param {`` and ``}`` lines) makes one changed value look
-    like a rewritten block."""
-    a, b = old.splitlines(True), new.splitlines(True)
-    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
-    out = []
-    for group in matcher.get_grouped_opcodes(3):
-        if not out:
-            out += [f"--- a/{path}\n", f"+++ b/{path}\n"]
-        first, last = group[0], group[-1]
-        out.append(f"@@ -{_range(first[1], last[2])} +{_range(first[3], last[4])} @@\n")
-        for tag, i1, i2, j1, j2 in group:
-            out += [" " + line for line in a[i1:i2]] if tag == "equal" else []
-            if tag != "equal":
-                out += ["-" + line for line in a[i1:i2]] + ["+" + line for line in b[j1:j2]]
-    return [line if line.endswith(("\n", "\r")) else line + "\n" for line in out]
-
-
-def _range(start: int, stop: int) -> str:
-    length = stop - start
-    return f"{start + (1 if length else 0)},{length}" if length != 1 else str(start + 1)
-
-
-def print_diff(old: str, new: str, path: str) -> None:
-    """Unified diff on stdout: coloured on a terminal, plain when piped."""
-    colour = sys.stdout.isatty()
-    for line in unified_diff(old, new, path):
-        start = _COLOURS.get(line[:1]) if colour and line[:3] not in ("+++", "---") else None
-        sys.stdout.write(f"{start}{line.rstrip(chr(10))}{_RESET}\n" if start else line)
