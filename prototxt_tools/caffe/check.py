@@ -54,8 +54,11 @@ class CheckResult:
 def check_net(source, phase: str = "TRAIN", weights: Optional[str] = None,
               input_shapes: Optional[Dict[str, Sequence[int]]] = None, train_steps: int = 0,
               timeout: float = 120.0, fallback_shape: Optional[Sequence[int]] = None,
-              save_weights: Optional[str] = None) -> CheckResult:
-    """Instantiate (and optionally train a few steps) ``source`` in Caffe; see CheckResult."""
+              save_weights: Optional[str] = None, level: int = 0,
+              stages: Sequence[str] = ()) -> CheckResult:
+    """Instantiate (and optionally train a few steps) ``source`` in Caffe; see CheckResult.
+    ``level`` and ``stages`` are the net state given to ``caffe.Net(file, phase, level, stages)``
+    (for --train-steps, the solver's ``train_state``); ptx's own graph uses the same state."""
     from ..api import load
     from ..net.kind import NET
     ptx = load(source)
@@ -67,8 +70,10 @@ def check_net(source, phase: str = "TRAIN", weights: Optional[str] = None,
     python_dir = require_pycaffe()
     given = dict(input_shapes or {})
     batch_cap = TRAIN_BATCH if train_steps and not given else None
-    plans = plan_swaps(ptx.net, ptx.path, given, fallback_shape, batch_cap)
-    job = {"phase": phase, "train_steps": train_steps,
+    stages = list(stages)
+    included = _included_layers(ptx, phase, level, stages)
+    plans = plan_swaps(ptx.net, ptx.path, given, fallback_shape, batch_cap, included)
+    job = {"phase": phase, "level": level, "stages": stages, "train_steps": train_steps,
            "weights": os.path.abspath(weights) if weights else None,
            "labels": [top for plan in plans for top in plan.labels],
            "save_weights": save_weights}
@@ -76,7 +81,7 @@ def check_net(source, phase: str = "TRAIN", weights: Optional[str] = None,
     result = CheckResult(ptx.path, phase, swapped=[p.layer.name for p in plans],
                          notes=[note for p in plans for note in p.assumed])
     if outcome.result is None:
-        result.fatal = _rejection(ptx, outcome, phase)
+        result.fatal = _rejection(ptx, outcome, phase, level, stages)
         return result
     _fill(result, ptx, outcome, python_dir)
     built = {name for name, _ in result.layers}
@@ -108,27 +113,38 @@ def _user_paths(text: str, outcome, path: str) -> str:
     return text.replace(os.path.join(outcome.workdir, "net.prototxt"), path)
 
 
-def _rejection(ptx, outcome, phase: str) -> Fatal:
+def _included_layers(ptx, phase: str, level: int, stages) -> Optional[set]:
+    """Indexes of the layers Caffe keeps in this state, or None when ptx's graph fails."""
+    try:
+        graph = ptx.graph(phase, level, stages)
+    except Exception:  # a ptx graph bug must not stop Caffe from judging the net
+        return None
+    return {layer.index for layer in graph.layers()}
+
+
+def _rejection(ptx, outcome, phase: str, level: int = 0, stages=()) -> Fatal:
     fatal = fatal_line(outcome.stderr)
     if fatal is None:
         raise CaffeUnavailable(_crash_message(outcome))
     fatal.message = _user_paths(fatal.message, outcome, ptx.path)
     if fatal.position is None:
         names = [layer.name for layer in ptx.net.layers]
-        fatal.layer = named_layer(fatal.message, names) or _layer_from_graph(ptx, fatal, phase)
+        fatal.layer = (named_layer(fatal.message, names)
+                       or _layer_from_graph(ptx, fatal, phase, level, stages))
         layer = next((x for x in ptx.net.layers if x.name == fatal.layer), None)
         if layer is not None:
             fatal.position = layer_position(ptx.doc, layer)
     return fatal
 
 
-def _layer_from_graph(ptx, fatal: Fatal, phase: str) -> Optional[str]:
+def _layer_from_graph(ptx, fatal: Fatal, phase: str, level: int = 0,
+                      stages=()) -> Optional[str]:
     """For Caffe messages that name no layer: the layer ptx's graph flags for the same fault."""
     code = next((c for text, c in _SAME_FAULT if text in fatal.message), None)
     if code is None:
         return None
     try:
-        problems = ptx.graph(phase).problems
+        problems = ptx.graph(phase, level, stages).problems
     except Exception:  # a ptx graph bug must not hide Caffe's verdict
         return None
     for problem in problems:

@@ -30,9 +30,15 @@ def _describe(net):
     }
 
 
-def _solver_text(net_file, steps):
+def _state_text(job):
+    fields = ["level: %d" % job.get("level", 0)]
+    fields += ["stage: %s" % json.dumps(stage) for stage in job.get("stages") or []]
+    return "train_state { %s }" % " ".join(fields)
+
+
+def _solver_text(net_file, steps, job=None):
     return "\n".join([
-        'train_net: "%s"' % net_file, "base_lr: 0.01", 'lr_policy: "fixed"', "momentum: 0",
+        'train_net: "%s"' % net_file, _state_text(job or {}), "base_lr: 0.01", 'lr_policy: "fixed"', "momentum: 0",
         "weight_decay: 0", "display: 0", "max_iter: %d" % steps, "random_seed: 1",
         "snapshot_after_train: false", "solver_mode: CPU", ""])
 
@@ -40,7 +46,7 @@ def _solver_text(net_file, steps):
 def _train(caffe, np, job, workdir):
     solver_file = os.path.join(workdir, "solver.prototxt")
     with open(solver_file, "w") as fh:
-        fh.write(_solver_text(job["net"], job["train_steps"]))
+        fh.write(_solver_text(job["net"], job["train_steps"], job))
     solver = caffe.get_solver(solver_file)
     net = solver.net
     rng = np.random.RandomState(0)
@@ -67,7 +73,8 @@ def _run(job, workdir):
     if job.get("train_steps"):
         return _train(caffe, np, job, workdir)
     phase = caffe.TEST if job.get("phase") == "TEST" else caffe.TRAIN
-    net = caffe.Net(job["net"], phase)
+    net = caffe.Net(job["net"], phase, level=job.get("level", 0),
+                    stages=list(job.get("stages") or []))
     result = _describe(net)
     if job.get("weights"):
         net.copy_from(job["weights"])

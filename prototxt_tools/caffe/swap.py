@@ -11,7 +11,7 @@ net-level ``input:``/``input_dim:`` fields, which Caffe turns into an Input laye
 """
 from __future__ import annotations
 
-from typing import Dict, List, Optional, Sequence
+from typing import Dict, List, Optional, Sequence, Set
 
 from ..edits import TextEdit, apply_edits
 from ..errors import PtxError
@@ -20,14 +20,25 @@ from ..syntax import Message, Scalar
 from ..syntax.values import quote_string
 from .datashapes import DataLayerShapes, data_layer_shapes, is_data_layer
 
+_DROPPED_SHAPE = (1, 1)  # for data layers outside the net state: Caffe never sets them up
+
 
 def plan_swaps(net, path: str, given: Dict[str, Sequence[int]],
                fallback: Optional[Sequence[int]] = None,
-               max_batch: Optional[int] = None) -> List[DataLayerShapes]:
-    """Shapes for every data layer of ``net`` (PtxError at the layer when one is unknown)."""
+               max_batch: Optional[int] = None,
+               included: Optional[Set[int]] = None) -> List[DataLayerShapes]:
+    """Shapes for every data layer of ``net`` (PtxError at the layer when one is unknown).
+    ``included``: indexes of the layers in the net state Caffe builds (None: every layer).
+    Data layers outside it are swapped too (Caffe parses the whole file, so a fork's data
+    parameters must go), but Caffe drops them: a placeholder shape serves, and no notes."""
     plans = []
     for layer in net.layers:
         if not is_data_layer(layer):
+            continue
+        if included is not None and layer.index not in included:
+            plan = data_layer_shapes(layer, given, fallback or _DROPPED_SHAPE, max_batch)
+            plan.assumed = []
+            plans.append(plan)
             continue
         try:
             plans.append(data_layer_shapes(layer, given, fallback, max_batch))

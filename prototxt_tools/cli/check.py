@@ -19,6 +19,10 @@ def add_arguments(parser) -> None:
     parser.add_argument("file", help="net .prototxt; - for stdin")
     parser.add_argument("--phase", choices=("TRAIN", "TEST"), default="TRAIN", type=str.upper,
                         help="phase to build (default: TRAIN)")
+    parser.add_argument("--level", type=int, default=0, metavar="N",
+                        help="net state level, as caffe.Net(file, phase, level=N) (default: 0)")
+    parser.add_argument("--stage", action="append", default=[], metavar="S",
+                        help="net state stage, as caffe.Net(..., stages=[S]) (repeatable)")
     parser.add_argument("--weights", metavar="CAFFEMODEL", help="also load these weights")
     parser.add_argument("--input-shape", action="append", default=[], metavar="NAME=N,C,H,W",
                         help="shape of a data top (repeatable); overrides derived shapes")
@@ -36,7 +40,8 @@ def run(args) -> int:
     if args.train_steps < 0 or args.timeout <= 0:
         raise PtxError("--train-steps must be >= 0 and --timeout > 0")
     shapes = dict(parse_shape_option(text) for text in args.input_shape)
-    result = check_net(args.file, args.phase, args.weights, shapes, args.train_steps, args.timeout)
+    result = check_net(args.file, args.phase, args.weights, shapes, args.train_steps, args.timeout,
+                       level=args.level, stages=args.stage)
     if args.json:
         print(json.dumps(as_json(result), indent=2))
     elif result.fatal is not None:

@@ -123,3 +123,41 @@ def test_caffemodel_round_trip_and_weights_report(pycaffe, tmp_path):
     report = check_net(str(renamed), weights=str(model)).weights
     assert report.copied == ["conv1", "bn1"]
     assert report.ignored == ["ip1"] and report.not_in_weights == ["ip1_new"]
+
+
+STAGED = """name: "staged"
+layer { name: "data" type: "Data" top: "data" include { phase: TRAIN stage: "small" }
+  data_param { source: "nowhere_lmdb" batch_size: 2 backend: LMDB }
+  transform_param { crop_size: 8 } }
+layer { name: "data" type: "Data" top: "data" include { phase: TRAIN not_stage: "small" }
+  data_param { source: "nowhere_lmdb" batch_size: 2 backend: LMDB } }
+layer { name: "ip" type: "InnerProduct" bottom: "data" top: "fc"
+  inner_product_param { num_output: 3 } }
+layer { name: "deep" type: "InnerProduct" bottom: "fc" top: "deep"
+  include { min_level: 1 } inner_product_param { num_output: 2 } }
+layer { name: "twin" type: "InnerProduct" bottom: "data" top: "fc"
+  include { stage: "twin" } inner_product_param { num_output: 3 } }
+"""
+
+
+def test_stage_and_level_select_layers_as_caffe_does(pycaffe, tmp_path):
+    net = write(tmp_path, "staged.prototxt", STAGED)
+    # the uncropped data layer is outside the "small" stage: its unknown shape does not matter
+    small = check_net(str(net), stages=["small"])
+    assert small.fatal is None and small.swapped == ["data"]
+    assert dict(small.blobs)["data"] == (2, 3, 8, 8) and small.outputs == ["fc"]
+    deep = check_net(str(net), stages=["small"], level=1)
+    assert deep.outputs == ["deep"] and [n for n, _ in deep.layers] == ["data", "ip", "deep"]
+    run = ptx(net, "--stage", "small", "--level", "1", "--json")
+    assert run.returncode == 0, run.stderr
+    assert json.loads(run.stdout)["outputs"] == ["deep"]
+    # Caffe's message names no layer: ptx's graph of the same state finds it
+    run = ptx(net, "--stage", "small", "--stage", "twin", "--json")
+    assert run.returncode == 1, run.stderr
+    error = json.loads(run.stdout)["caffe_error"]
+    assert "produced by multiple sources" in error["message"] and error["layer"] == "twin"
+    assert error["line"] == STAGED.splitlines().index(
+        next(l for l in STAGED.splitlines() if '"twin"' in l)) + 1
+    # without the stage, the uncropped data layer is the one built
+    run = ptx(net, "--input-shape", "data=2,3,5,5", "--json")
+    assert run.returncode == 0 and json.loads(run.stdout)["swapped_data_layers"] == ["data"]
