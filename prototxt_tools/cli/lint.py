@@ -30,6 +30,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--num-classes", type=int, metavar="N", help="number of classes")
     parser.add_argument("--labels", metavar="FILE", help="label list or class-names file")
     parser.add_argument("--weights", metavar="CAFFEMODEL", help="weights the net is fine-tuned from")
+    parser.add_argument("--input-shape", action="append", default=[], metavar="NAME=N,C,H,W",
+                        help="shape of a data top for the shape rules (repeatable), as in ptx show")
 
 
 def _selectors(value):
@@ -66,9 +68,13 @@ def run(args) -> int:
         raise PtxError("--num-classes must be a positive number")
     if args.labels and not os.path.isfile(args.labels):
         raise PtxError("no such file", args.labels)
+    input_shapes = {}
+    if args.input_shape:
+        from ..shapes import parse_input_shapes
+        input_shapes = parse_input_shapes(args.input_shape)
     config = _config(args)
     options = LintOptions(root=args.root, num_classes=args.num_classes, labels=args.labels,
-                          weights=args.weights, schema=args.schema)
+                          weights=args.weights, schema=args.schema, input_shapes=input_shapes)
     report = lint_files(args.paths, config, options, fix=args.fix or args.unsafe_fixes,
                         unsafe=args.unsafe_fixes)
     module = importlib.import_module(f"prototxt_tools.formats.{args.format}")

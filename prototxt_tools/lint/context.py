@@ -25,6 +25,8 @@ class LintOptions:
     labels: Optional[str] = None
     weights: Optional[str] = None
     schema: Optional[str] = None
+    # ``--input-shape NAME=N,C,H,W``: blob (or data layer) name -> shape, for the shape rules
+    input_shapes: Dict[str, Tuple[int, ...]] = field(default_factory=dict)
 
 
 @dataclass

@@ -11,14 +11,17 @@ from ..graph.state import HINT
 
 
 def shape_results(context) -> List[Tuple[object, object]]:
-    """(NetState, ShapeResult) for every state lint builds the net in."""
+    """(NetState, ShapeResult) for every state lint builds the net in, with the user's
+    ``--input-shape`` shapes (which win over shapes derived from the net)."""
     if "shapes" not in context._cache:
         from ..shapes import infer_shapes
         net = context.the_net
         if net is None or net.format == "mixed":   # Caffe refuses mixed nets outright (PTX007)
             context._cache["shapes"] = []
         else:
-            context._cache["shapes"] = [(state, infer_shapes(graph)) for state, graph in context.graphs()]
+            given = context.options.input_shapes or None
+            context._cache["shapes"] = [(state, infer_shapes(graph, given))
+                                        for state, graph in context.graphs()]
     return context._cache["shapes"]
 
 

@@ -57,6 +57,8 @@ CONV_WEIGHTS = {"w.caffemodel": caffemodel({"conv": [(2, 3, 1, 1), (2,)]}, "Conv
 OTHER_WEIGHTS = {"other.caffemodel": caffemodel({"other": [(1, 1)]})}   # --weights a,b: both load
 TEST_LAYERS = DATA.replace("}\n", "include { phase: TEST } }\n")
 SOLVER = 'net: "net.prototxt"\nbase_lr: 0.01\nlr_policy: "fixed"\nsolver_mode: GPU\n'
+NO_CROP = ('layer { name: "data" type: "Data" top: "data" top: "label"\n'
+           '  data_param { source: "train_lmdb" batch_size: 1 backend: LMDB } }\n')
 SHAPE_INPUT = 'layer { name: "data" type: "Input" top: "data" input_param { shape { dim: 1 dim: 3 dim: 7 dim: 7 } } }\n'
 SHAPE_LABEL = 'layer { name: "label" type: "Input" top: "label" input_param { shape { dim: 1 } } }\n'
 CONCAT = SHAPE_INPUT + (
@@ -247,6 +249,12 @@ CASES = [
                                  '  convolution_param { num_output: 2 } }\n', [(2, 9)]),
     Case("PTX505", SHAPE_INPUT + 'layer { name: "c" type: "Convolution" bottom: "data" top: "c"\n'
                                  '  convolution_param { num_output: 2 kernel_size: 3 } }\n', []),
+    # a Data layer without crop: its shape is unknown, so shapes are judged only with --input-shape
+    Case("PTX502", NO_CROP + 'layer { name: "c" type: "Convolution" bottom: "data" top: "c"\n'
+                             '  convolution_param { num_output: 2 kernel_size: 8 } }\n', []),
+    Case("PTX502", NO_CROP + 'layer { name: "c" type: "Convolution" bottom: "data" top: "c"\n'
+                             '  convolution_param { num_output: 2 kernel_size: 8 } }\n', [(3, 9)],
+         options={"input_shapes": {"data": (1, 3, 7, 7)}}, says="padded input (7)"),
     Case("PTX506", HEAD, [(2, 9)], files=HEAD_WEIGHTS, options={"weights": "w.caffemodel"}),
     Case("PTX506", HEAD.replace("num_output: 5", "num_output: 10"), [], files=HEAD_WEIGHTS,
          options={"weights": "w.caffemodel"}),
