@@ -39,3 +39,16 @@ def test_documented_flag_exists(command, flag):
 
 def test_the_readme_shows_many_flags():
     assert len(_documented_flags()) > 40  # the regex above really finds the usage lines
+
+
+def test_readme_python_example_runs(monkeypatch, capsys):
+    """The README's API example, run as written on the bundled CaffeNet net."""
+    block = re.search(r"```python\n(.*?)```", README, re.S).group(1)
+    monkeypatch.chdir(REPO / "fixtures" / "caffenet")
+    namespace: dict = {}
+    exec(compile(block, "README.md", "exec"), namespace)  # noqa: S102 - our own README
+    net_file = namespace["net_file"]
+    assert (net_file.kind, net_file.format) == ("net", "v2")
+    assert namespace["conv"].typed("convolution_param").get("stride") == [4]
+    assert net_file.doc.render() == net_file.text and net_file.problems == []
+    assert "conv1 Convolution ['data'] ['conv1']" in capsys.readouterr().out
