@@ -14,7 +14,7 @@ from typing import List, Optional, Sequence, Tuple, Union
 from ..edits import TextEdit
 from ..syntax import Document, Field, Message, Scalar
 from ..syntax.values import format_number, quote_string
-from ..upgrade.text import (Style, alone_on_line, detect_style, field_inner_indent, indent_of,
+from ..upgrade.text import (Style, alone_on_line, detect_style, field_inner_indent,
                             line_end, removal)
 
 Items = Sequence[Tuple[str, Union[str, "Items"]]]
@@ -145,7 +145,3 @@ def one_line_blocks(doc: Document, name: str) -> bool:
               for f in layer.value.get_all(name)]
     single = sum(1 for f in blocks if "\n" not in f.render() and "\r" not in f.render())
     return bool(blocks) and single * 2 > len(blocks)
-
-
-def line_indent(doc, node) -> str:
-    return indent_of(doc.text, node.start)

@@ -199,11 +199,6 @@ def chunk_lines(doc: Document, chunk: Chunk, indent: str, text: Optional[str] = 
     return lines
 
 
-def block_lines(name: str, inner: List[str], indent: str) -> List[str]:
-    """``name {`` + already indented lines + ``}`` at ``indent``."""
-    return [indent + name + " {"] + inner + [indent + "}"]
-
-
 def quoted(value: str, style: Style) -> str:
     from ..syntax.values import quote_string
     return quote_string(value, style.quote)
