@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Optional
 
 from ..errors import PtxError
+from ..io import write_atomic
 from .model import EnumType, FieldDef, MessageType, Schema
 
 # FieldDescriptorProto.Type and .Label numbers (descriptor.proto), spelled as in a .proto.
@@ -49,7 +50,7 @@ def compile_schema(path, use_cache: bool = True) -> Schema:
             return cached
     schema = schema_from_descriptor_set(run_protoc(path), source=path.name)
     if use_cache:
-        _write_atomic(cache_file, schema.dumps())
+        _write_cache(cache_file, schema.dumps())
     return schema
 
 
@@ -66,15 +67,12 @@ def _read_cache(cache_file: Path) -> Optional[Schema]:
         return None
 
 
-def _write_atomic(target: Path, text: str) -> None:
-    """Write via a temporary file and rename, so readers never see half a file."""
+def _write_cache(target: Path, text: str) -> None:
+    """Write atomically (``io.write_atomic``), so readers never see half a file."""
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=str(target.parent), prefix=".tmp-", suffix=".json")
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-        os.replace(tmp, str(target))
-    except OSError:
+        write_atomic(str(target), text)
+    except (OSError, PtxError):
         pass  # a read-only cache only costs speed
 
 

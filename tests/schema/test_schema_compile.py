@@ -67,6 +67,15 @@ def test_cache_is_keyed_by_content_and_rebuilt_when_corrupt(tmp_path):
     assert len(list(cache_dir().glob("*.json"))) == 2
 
 
+def test_unwritable_cache_only_costs_speed(tmp_path):
+    proto = tmp_path / "tiny.proto"
+    proto.write_text('syntax = "proto2";\npackage t;\nmessage A { optional int32 x = 1; }\n')
+    cache_dir().parent.mkdir(parents=True)
+    cache_dir().write_text("a file where the cache folder should be")
+    assert compile_schema(proto).message("t.A").field("x") is not None
+    assert [p.name for p in cache_dir().parent.iterdir()] == ["schemas"]
+
+
 def test_compiler_error_becomes_ptx_error_with_position(tmp_path):
     proto = tmp_path / "bad.proto"
     proto.write_text('syntax = "proto2";\npackage t;\nmessage A {\n  optional int32 x = 1\n}\n')
