@@ -21,17 +21,12 @@ type: "Adam"
 """
 from __future__ import annotations
 
-from ..edits import TextEdit
 from .base import Fix
 
 CODE = "PTX409"
 NAME = "deprecated-solver-type"
 SEVERITY = "warning"
 OPTIONS: dict = {}
-
-TYPES = {"SGD": "SGD", "NESTEROV": "Nesterov", "ADAGRAD": "AdaGrad", "RMSPROP": "RMSProp",
-         "ADADELTA": "AdaDelta", "ADAM": "Adam", 0: "SGD", 1: "Nesterov", 2: "AdaGrad",
-         3: "RMSProp", 4: "AdaDelta", 5: "Adam"}
 
 
 def check(context, options):
@@ -42,14 +37,17 @@ def check(context, options):
     field = doc.get("solver_type")
     if field is None:
         return
+    from ..errors import PtxError
+    from ..upgrade import solver as upgrade_solver
+    from ..upgrade.tables import BOTH_SOLVER_TYPES_MESSAGE, SOLVER_TYPES
     if doc.has("type"):
-        yield context.report(field, (
-            "Failed to upgrade solver: old solver_type field (enum) and new type field (string) "
-            "cannot be both specified in solver proto text. -- remove solver_type"),
-            severity="error")
+        yield context.report(field, f"{BOTH_SOLVER_TYPES_MESSAGE} -- remove solver_type",
+                             severity="error")
         return
-    new = TYPES.get(field.value.value)
-    fix = None if new is None else Fix(
-        f'replace with type: "{new}"', (TextEdit(field.start, field.end, f'type: "{new}"'),))
+    new = SOLVER_TYPES.get(solver.get("solver_type"))
+    try:   # the edits of `ptx upgrade`'s solver_type step
+        fix = Fix(f'replace with type: "{new}"', tuple(upgrade_solver.run(doc).edits))
+    except PtxError:
+        fix = None
     yield context.report(field, f"solver_type is deprecated -- write type: \"{new or '...'}\"",
                          fix=fix)

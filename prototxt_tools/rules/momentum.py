@@ -31,15 +31,16 @@ NAME = "momentum"
 SEVERITY = "error"
 OPTIONS: dict = {}
 
-_NO_MOMENTUM = {"AdaGrad": "AdaGrad", "RMSProp": "RMSProp", "ADAGRAD": "AdaGrad",
-                "RMSPROP": "RMSProp"}
+_NO_MOMENTUM = ("AdaGrad", "RMSProp")
 
 
 def _solver_type(solver) -> str:
+    """The solver's type string; a deprecated ``solver_type`` enum is read as Caffe upgrades it."""
     if solver.is_set("type"):
         return str(solver.get("type"))
     if solver.is_set("solver_type"):
-        return str(solver.get("solver_type"))
+        from ..upgrade.tables import SOLVER_TYPES
+        return SOLVER_TYPES.get(solver.get("solver_type"), "SGD")
     return "SGD"
 
 
@@ -55,9 +56,9 @@ def check(context, options):
         yield context.report(field.value, f"momentum {momentum:g} >= 1: the update history never "
                                           f"decays and training diverges -- use 0.9")
     elif field is not None and momentum and kind in _NO_MOMENTUM:
-        yield context.report(field, f"Momentum cannot be used with {_NO_MOMENTUM[kind]}. "
+        yield context.report(field, f"Momentum cannot be used with {kind}. "
                                     f"-- remove momentum")
-    elif kind.upper() == "ADAM" and not momentum:
+    elif kind == "Adam" and not momentum:
         anchor = doc.get("type") or doc.get("solver_type")
         yield context.report(anchor, "Adam takes beta1 from momentum, which is 0 here: Adam runs "
                                      "without its first moment -- add momentum: 0.9",

@@ -230,6 +230,12 @@ CASES = [
     Case("PTX409", 'base_lr: 0.01\nsolver_type: ADAM\nmomentum: 0.9\n', [(2, 1)],
          'base_lr: 0.01\ntype: "Adam"\nmomentum: 0.9\n'),
     Case("PTX409", 'base_lr: 0.01\ntype: "Adam"\nmomentum: 0.9\n', []),
+    Case("PTX408", 'base_lr: 0.01\nsolver_type: RMSPROP\nmomentum: 0.9\n', [(3, 1)],
+         says="RMSProp"),
+    Case("PTX408", 'base_lr: 0.01\nsolver_type: 5\n', [(2, 1)], says="Adam"),
+    # the fix is `ptx upgrade`'s solver_type step: the file's quote style, earlier copies removed
+    Case("PTX409", "net: 'n.prototxt'\nsolver_type: SGD\nsolver_type: NESTEROV\n", [(3, 1)],
+         "net: 'n.prototxt'\ntype: 'Nesterov'\n"),
     # --- shapes and weights ---------------------------------------------------------------
     Case("PTX501", CONCAT, [(5, 9)]),
     Case("PTX501", CONCAT.replace("kernel_size: 3 stride: 2 }", "kernel_size: 3 stride: 2 pad: 1 }"), []),
