@@ -19,22 +19,28 @@ from .output import add_output_arguments, emit, refuse_stdin_in_place
 
 HELP = "fine-tuning surgery: rename, replace heads, freeze, strategies, deploy"
 
-# flag -> (pass, metavar, help); the order of flags on the command line is kept.
+# (pass, metavar, help); the flag is the pass name with dashes (``option``).  The order
+# of flags on the command line is kept.
 FLAGS = [
-    ("--rename", "rename", "OLD=NEW", "rename a layer, its same-named tops and their readers"),
-    ("--rename-blob", "rename_blob", "OLD=NEW", "rename one blob everywhere"),
-    ("--num-output", "num_output", "LAYER=N", "set num_output"),
-    ("--replace-head", "replace_head", "N", "new classifier head(s) with N outputs"),
-    ("--freeze", "freeze", "LAYER[,...]", "lr_mult 0 / decay_mult 0 on every param blob"),
-    ("--freeze-until", "freeze_until", "LAYER", "freeze LAYER and every learnable layer below"),
-    ("--freeze-fraction", "freeze_fraction", "F", "freeze the first F of the learnable layers"),
-    ("--unfreeze", "unfreeze", "LAYER[,...]", "undo a freeze (lr 1/2, decay 1/0)"),
-    ("--strategy", "strategy", "NAME[=LAYER]", "feature-extractor, fine-tune-all, "
+    ("rename", "OLD=NEW", "rename a layer, its same-named tops and their readers"),
+    ("rename_blob", "OLD=NEW", "rename one blob everywhere"),
+    ("num_output", "LAYER=N", "set num_output"),
+    ("replace_head", "N", "new classifier head(s) with N outputs"),
+    ("freeze", "LAYER[,...]", "lr_mult 0 / decay_mult 0 on every param blob"),
+    ("freeze_until", "LAYER", "freeze LAYER and every learnable layer below"),
+    ("freeze_fraction", "F", "freeze the first F of the learnable layers"),
+    ("unfreeze", "LAYER[,...]", "undo a freeze (lr 1/2, decay 1/0)"),
+    ("strategy", "NAME[=LAYER]", "feature-extractor, fine-tune-all, "
      "early-features[=LAYER], from-scratch"),
-    ("--cut-gradient", "cut_gradient", "LAYER", "propagate_down false on every bottom"),
-    ("--lr-mult", "lr_mult", "LAYER=W[,B]", "set lr_mult of the weights (and bias)"),
-    ("--decay-mult", "decay_mult", "LAYER=W[,B]", "set decay_mult of the weights (and bias)"),
+    ("cut_gradient", "LAYER", "propagate_down false on every bottom"),
+    ("lr_mult", "LAYER=W[,B]", "set lr_mult of the weights (and bias)"),
+    ("decay_mult", "LAYER=W[,B]", "set decay_mult of the weights (and bias)"),
 ]
+
+
+def option(pass_name: str) -> str:
+    """The command-line flag of a pass: ``cut_gradient`` -> ``--cut-gradient``."""
+    return "--" + pass_name.replace("_", "-")
 
 
 class _Ordered(argparse.Action):
@@ -49,10 +55,10 @@ class _Ordered(argparse.Action):
 def add_arguments(parser) -> None:
     parser.add_argument("file", metavar="FILE", help="net .prototxt (- for stdin)")
     passes = parser.add_argument_group("passes (applied in the order given)")
-    for flag, name, metavar, text in FLAGS:
-        passes.add_argument(flag, action=_Ordered, const=name, dest="ops", metavar=metavar,
+    for name, metavar, text in FLAGS:
+        passes.add_argument(option(name), action=_Ordered, const=name, dest="ops", metavar=metavar,
                             help=text)
-    passes.add_argument("--to-deploy", action=_Ordered, const="to_deploy", dest="ops",
+    passes.add_argument(option("to_deploy"), action=_Ordered, const="to_deploy", dest="ops",
                         nargs=0, help="train_val -> deploy (Input layer, Softmax, no labels)")
     head = parser.add_argument_group("options of --replace-head, --strategy, --to-deploy")
     head.add_argument("--head", action="append", default=[], metavar="LAYER",

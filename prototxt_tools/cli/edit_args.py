@@ -1,4 +1,4 @@
-"""Turning ``ptx edit`` flags into pass calls, and printing the diff.
+"""Turning ``ptx edit`` flags into pass calls.
 
 Kept apart from ``cli/edit.py`` so the argument table stays readable: every
 value is checked here and a malformed one is a one-line PtxError (exit 2).
@@ -9,7 +9,7 @@ from typing import List, Tuple
 
 from ..errors import PtxError
 from ..passes.base import parse_mults, split_assignment
-
+from .edit import option
 
 
 def pass_calls(args) -> List[Tuple[str, dict]]:
@@ -19,7 +19,7 @@ def pass_calls(args) -> List[Tuple[str, dict]]:
 
 def _params(name: str, value, args) -> dict:
     if name in ("rename", "rename_blob"):
-        old, new = split_assignment(value, "--" + name.replace("_", "-"))
+        old, new = split_assignment(value, option(name))
         return {"old": old, "new": new}
     if name == "num_output":
         layer, n = split_assignment(value, "--num-output")
@@ -39,8 +39,8 @@ def _params(name: str, value, args) -> dict:
         return {"name": preset, "layer": layer or None,
                 "head_lr_mult": parse_mults(args.head_lr_mult, "--head-lr-mult")}
     if name in ("lr_mult", "decay_mult"):
-        layer, values = split_assignment(value, "--" + name.replace("_", "-"))
-        return {"layer": layer, "values": parse_mults(values, "--" + name.replace("_", "-"))}
+        layer, values = split_assignment(value, option(name))
+        return {"layer": layer, "values": parse_mults(values, option(name))}
     return {"input_shape": _shape(args.input_shape)}  # to_deploy
 
 

@@ -131,6 +131,22 @@ def test_explain_strategy_names_what_each_preset_does(capsys):
     assert "cut after 'conv3'" in out and "frozen: conv1, conv2, conv3, conv4" in out
 
 
+def test_every_pass_has_its_flag_and_every_preset_is_documented():
+    """The flag table, the pass registry and the strategy presets cannot drift apart."""
+    from prototxt_tools.cli import build_parser
+    from prototxt_tools.cli.edit import option
+    from prototxt_tools.passes import REGISTRY
+    from prototxt_tools.passes.strategy import PRESETS, TABLE
+    parser = build_parser(commands=["edit"])
+    sub = next(a for a in parser._actions if a.dest == "command").choices["edit"]
+    by_flag = {opt: action for action in sub._actions for opt in action.option_strings}
+    assert {name: by_flag[option(name)].const for name in REGISTRY if option(name) in by_flag} \
+        == {name: name for name in REGISTRY}
+    strategy_help = by_flag["--strategy"].help
+    documented = " ".join(row[2] for row in TABLE)
+    assert [p for p in PRESETS if p not in strategy_help or p not in documented] == []
+
+
 def test_to_deploy_with_input_shape(capsys):
     assert main(["edit", str(CAFFENET), "--to-deploy", "--input-shape", "10,3,227,227"]) == 0
     assert capsys.readouterr().out == _text(FIXTURES / "edit" / "caffenet_deploy.prototxt")
