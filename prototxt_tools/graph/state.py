@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import List, Optional, Tuple
 
-from ..net.coerce import as_int, as_phase
+from ..net.coerce import as_phase
 from ..problems import ERROR, Problem
 
 TRAIN = "TRAIN"
@@ -39,7 +39,7 @@ class NetState:
         phase = message.scalar("phase")
         level = message.scalar("level")
         return NetState(self.phase if phase is None else as_phase(phase),
-                        self.level if level is None else as_int(level),
+                        self.level if level is None else level,
                         self.stages + tuple(str(s) for s in message.scalars("stage")))
 
 

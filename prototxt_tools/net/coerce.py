@@ -7,11 +7,10 @@ checker) still sees what the user wrote.
 """
 from __future__ import annotations
 
-import math
+from ..syntax.values import parse_float_word
 
 _TRUE = frozenset(("true", "True", "t", "1"))
 _FALSE = frozenset(("false", "False", "f", "0"))
-_FLOAT_WORDS = {"inf": math.inf, "infinity": math.inf, "nan": math.nan}
 PHASES = ("TRAIN", "TEST")  # caffe.Phase: TRAIN = 0, TEST = 1
 
 
@@ -33,17 +32,8 @@ def as_float(value):
         return value
     if isinstance(value, (int, float)):
         return float(value)
-    text = str(value)
-    sign = -1.0 if text.startswith("-") else 1.0
-    word = _FLOAT_WORDS.get(text.lstrip("-").lower())
-    return sign * word if word is not None else value
-
-
-def as_int(value):
-    """Integral numbers as int, anything else unchanged."""
-    if isinstance(value, int) and not isinstance(value, bool):
-        return value
-    return value
+    word = parse_float_word(str(value))
+    return value if word is None else word
 
 
 def as_phase(value):

@@ -5,7 +5,6 @@ from dataclasses import dataclass
 from typing import List, Optional
 
 from ..syntax import Message
-from .coerce import as_int
 
 
 @dataclass(frozen=True)
@@ -29,7 +28,7 @@ class LabelMap:
             name, label = item.scalar("name"), item.scalar("label")
             display = item.scalar("display_name")
             out.append(LabelItem(None if name is None else str(name),
-                                 None if label is None else as_int(label),
+                                 label,
                                  None if display is None else str(display), item))
         return out
 

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from typing import List, Optional, Tuple
 
 from ..syntax import Message, Node, Scalar
-from .coerce import as_bool, as_int
+from .coerce import as_bool
 from .kind import MIXED, V0, V1, V2, net_format
 from .layer import Layer
 
@@ -66,10 +66,10 @@ class Net:
             shape, shape_node = None, None
             if i < len(shapes):
                 shape_node = shapes[i]
-                shape = tuple(as_int(v) for v in shape_node.scalars("dim"))
+                shape = tuple(shape_node.scalars("dim"))
             elif len(dims) >= _INPUT_DIMS_PER_BLOB * (i + 1):
                 chunk = dims[_INPUT_DIMS_PER_BLOB * i:_INPUT_DIMS_PER_BLOB * (i + 1)]
-                shape, shape_node = tuple(as_int(d.value) for d in chunk), chunk[0]
+                shape, shape_node = tuple(d.value for d in chunk), chunk[0]
             out.append(NetInput(str(name_node.value), shape, name_node, shape_node))
         return out
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import FrozenSet, Optional, Tuple
 
 from ..syntax import Message, Node, Scalar
-from .coerce import as_float, as_int, as_phase
+from .coerce import as_float, as_phase
 
 PARAM_DEFAULTS = {"name": "", "lr_mult": 1.0, "decay_mult": 1.0, "share_mode": "STRICT"}
 SHARE_MODES = ("STRICT", "PERMISSIVE")  # ParamSpec.DimCheckMode
@@ -29,13 +29,11 @@ class Rule:
 
     @property
     def min_level(self) -> Optional[int]:
-        value = self.node.scalar("min_level")
-        return None if value is None else as_int(value)
+        return self.node.scalar("min_level")
 
     @property
     def max_level(self) -> Optional[int]:
-        value = self.node.scalar("max_level")
-        return None if value is None else as_int(value)
+        return self.node.scalar("max_level")
 
     @property
     def stages(self) -> Tuple[str, ...]:

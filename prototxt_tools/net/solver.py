@@ -5,7 +5,6 @@ from dataclasses import dataclass
 from typing import List, Optional
 
 from ..syntax import Message, Node, Scalar
-from .coerce import as_int
 from .net import Net
 from .typed import TypedParams, message_def
 
@@ -76,7 +75,7 @@ class Solver:
 
     @property
     def test_iter(self) -> List[int]:
-        return [as_int(v) for v in self.node.scalars("test_iter")]
+        return self.node.scalars("test_iter")
 
     @property
     def test_state(self) -> List[Message]:

@@ -107,3 +107,10 @@ def _count(text: str, schema=None):
 ])
 def test_learnable_blob_count(text, count, schema):
     assert _count(text, load_schema() if schema else None) == count
+
+
+def test_float_words_read_as_protobuf_does():
+    text = 'layer { name: "l" loss_weight: -inf loss_weight: NaN loss_weight: Infinity loss_weight: big }'
+    weights = Net(parse(text)).layers[0].loss_weight
+    assert weights[0] == float("-inf") and weights[1] != weights[1]
+    assert weights[2:] == [float("inf"), "big"]
