@@ -1,4 +1,4 @@
-"""Human output: ``path:line:col: CODE message`` per finding and a summary line.
+"""Human output: ``path:line:col: CODE [severity] message`` per finding and a summary line.
 
 On a terminal it goes through rich (colour by severity); user text is put in
 ``Text`` objects, never parsed as markup, so a layer named ``[conv1]`` prints as

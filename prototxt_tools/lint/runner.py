@@ -48,9 +48,9 @@ def solver_nets(ptx_file) -> List[Tuple[Optional[str], object, NetRole]]:
     train = solver.train_net or solver.net
     if train is not None:
         out.append((train.path, None, NetRole("train", path, solver.train_state)))
-    for inline in (solver.train_net_param or solver.net_param,):
-        if inline is not None:
-            out.append((None, inline, NetRole("train", path, solver.train_state)))
+    inline = solver.train_net_param or solver.net_param
+    if inline is not None:
+        out.append((None, inline, NetRole("train", path, solver.train_state)))
     tests = [(ref.path, None) for ref in solver.test_net]
     tests += [(None, net) for net in solver.test_net_param]
     if solver.net is not None and len(solver.test_iter) > len(tests):
