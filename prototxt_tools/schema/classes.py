@@ -11,13 +11,12 @@ from __future__ import annotations
 from collections import OrderedDict
 from typing import Dict, List
 
+from .compile import LABEL_NAMES, TYPE_NAMES
 from .model import FieldDef, Schema
 
-_TYPE_NUMBERS = {"double": 1, "float": 2, "int64": 3, "uint64": 4, "int32": 5, "fixed64": 6,
-                 "fixed32": 7, "bool": 8, "string": 9, "group": 10, "message": 11, "bytes": 12,
-                 "uint32": 13, "enum": 14, "sfixed32": 15, "sfixed64": 16, "sint32": 17,
-                 "sint64": 18}
-_LABEL_NUMBERS = {"optional": 1, "required": 2, "repeated": 3}
+# The inverse of compile.py's descriptor number -> name tables.
+_TYPE_NUMBERS = {name: number for number, name in TYPE_NAMES.items()}
+_LABEL_NUMBERS = {name: number for number, name in LABEL_NAMES.items()}
 
 
 class MessageClasses:

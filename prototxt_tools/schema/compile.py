@@ -28,10 +28,10 @@ from ..io import write_atomic
 from .model import EnumType, FieldDef, MessageType, Schema
 
 # FieldDescriptorProto.Type and .Label numbers (descriptor.proto), spelled as in a .proto.
-_TYPES = {1: "double", 2: "float", 3: "int64", 4: "uint64", 5: "int32", 6: "fixed64",
+TYPE_NAMES = {1: "double", 2: "float", 3: "int64", 4: "uint64", 5: "int32", 6: "fixed64",
           7: "fixed32", 8: "bool", 9: "string", 10: "group", 11: "message", 12: "bytes",
           13: "uint32", 14: "enum", 15: "sfixed32", 16: "sfixed64", 17: "sint32", 18: "sint64"}
-_LABELS = {1: "optional", 2: "required", 3: "repeated"}
+LABEL_NAMES = {1: "optional", 2: "required", 3: "repeated"}
 _UNPACKABLE = ("string", "bytes", "message", "group")
 _DIAGNOSTIC = re.compile(r"^(?P<file>.+?):(?P<line>\d+):(?P<col>\d+): (?P<msg>.*)$")
 
@@ -157,8 +157,8 @@ def _add_message(message, prefix: str, package: str, proto3: bool, into: tuple) 
 
 
 def _field_def(field, proto3: bool) -> FieldDef:
-    type_ = _TYPES[field.type]
-    label = _LABELS[field.label]
+    type_ = TYPE_NAMES[field.type]
+    label = LABEL_NAMES[field.label]
     if field.options.HasField("packed"):
         packed = field.options.packed
     else:
