@@ -194,10 +194,6 @@ class Message(Node):
         return [v for v in self.values(name) if isinstance(v, Message)]
 
     @property
-    def open_text(self) -> str:
-        return self.doc.stream.texts[self.first]
-
-    @property
     def inner_start(self) -> int:
         """Offset just after the opening delimiter."""
         return self.doc.stream.starts[self.first + 1]

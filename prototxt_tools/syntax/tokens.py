@@ -82,9 +82,6 @@ class TokenStream:
             starts = self._starts = list(accumulate(map(len, self.texts), initial=0))
         return starts
 
-    def is_trivia(self, i: int) -> bool:
-        return self.texts[i][0] in _TRIVIA_FIRST
-
 
 def kind_of(lexeme: str) -> str:
     """``string``, ``number``, ``ident`` or ``punct`` from a significant lexeme's text."""
