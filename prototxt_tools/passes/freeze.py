@@ -82,7 +82,7 @@ def run_until(ptx_file, layer: str) -> EditResult:
     for view in inside:
         chain = (graph.upstream(view) + [view]) if view in graph else [view]
         for up in chain:
-            if _learnable(up):
+            if blob_count_or_zero(up):
                 picked.setdefault(up.name, up)
     if not picked:
         raise PtxError(f"nothing to freeze: no layer up to '{layer}' has parameters",
@@ -96,7 +96,7 @@ def run_fraction(ptx_file, fraction: float) -> EditResult:
     if not 0 < fraction <= 1:
         raise PtxError(f"--freeze-fraction wants a number in (0, 1], got {fraction}")
     learnable = [v for v in ptx_file.graph(TRAIN).learnable_layers_reaching_loss()
-                 if _learnable(v)]
+                 if blob_count_or_zero(v)]
     count = int(fraction * len(learnable) + 1e-9)
     if not count:
         return EditResult(notes=[f"--freeze-fraction {fraction}: {len(learnable)} learnable "
@@ -127,11 +127,6 @@ def run_unfreeze(ptx_file, layers: List[str]) -> EditResult:
 def _drop_global_stats(view) -> list:
     block = view.node.get("batch_norm_param")
     return remove_fields(block, ["use_global_stats"]) if block is not None else []
-
-
-def _learnable(view) -> bool:
-    count = learnable_blob_count(view)
-    return bool(count) or (count is None and bool(view.params))
 
 
 def _all_copies(ptx_file, picked: dict) -> list:
