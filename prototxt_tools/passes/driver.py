@@ -21,6 +21,7 @@ from ..errors import PtxError
 from ..problems import ERROR
 from . import REGISTRY, get_pass
 from .base import net_states
+from .compose import reparse
 
 PassCall = Tuple[str, dict]
 
@@ -61,7 +62,7 @@ def edit(source: Union[str, PtxFile], passes: Iterable[PassCall], schema=None) -
 
 def _reparse(ptx_file: PtxFile, text: str, pass_name: str) -> PtxFile:
     try:
-        return PtxFile(text, ptx_file.path, ptx_file.schema_path)
+        return reparse(ptx_file, text)
     except PtxError as exc:
         raise PtxError(f"edit refused: after '{pass_name}' the net no longer parses "
                        f"(line {exc.line}: {exc.message}); nothing written",
