@@ -35,11 +35,11 @@ def add_arguments(parser) -> None:
 
 def run(args) -> int:
     from ..caffe.check import check_net
-    from ..caffe.datashapes import parse_shape_option
     from ..errors import PtxError
+    from ..shapes.files import parse_input_shapes
     if args.train_steps < 0 or args.timeout <= 0:
         raise PtxError("--train-steps must be >= 0 and --timeout > 0")
-    shapes = dict(parse_shape_option(text) for text in args.input_shape)
+    shapes = parse_input_shapes(args.input_shape)
     result = check_net(args.file, args.phase, args.weights, shapes, args.train_steps, args.timeout,
                        level=args.level, stages=args.stage)
     if args.json:
@@ -62,7 +62,8 @@ def fatal_text(result) -> str:
 
 def _print_success(result) -> None:
     from ..formats.table import print_table
-    rows = [(name, " x ".join(map(str, shape)) or "scalar", str(_count(shape)))
+    from ..shapes.core import count
+    rows = [(name, " x ".join(map(str, shape)) or "scalar", str(count(shape)))
             for name, shape in result.blobs]
     title = (f"{result.path}: Caffe builds the net "
              f"(phase {result.phase}, {len(result.layers)} layers)")
@@ -76,13 +77,6 @@ def _print_success(result) -> None:
         _print_weights(result.weights)
     if result.training is not None:
         _print_training(result)
-
-
-def _count(shape) -> int:
-    count = 1
-    for dim in shape:
-        count *= dim
-    return count
 
 
 def _print_weights(report) -> None:
