@@ -68,7 +68,7 @@ def reader_shapes(layer, given: Dict[str, Sequence[int]]) -> Optional[List[Optio
     """Tops of a dataset-reading layer, or None when it is not one."""
     from ..caffe.datashapes import data_layer_shapes, is_data_layer
     from ..errors import PtxError
-    if not is_data_layer(layer) or layer.type in ("Input", "DummyData"):
+    if not is_data_layer(layer):   # Input and DummyData are not: their rules above size them
         return None
     try:
         planned = data_layer_shapes(layer, given)
