@@ -72,9 +72,8 @@ def _status_note(entry) -> str:
 def _print_shapes(ptx_file, args, result) -> None:
     rows = []
     for n, entry in enumerate(result.layers, 1):
-        tops = _status_note(entry) if entry.status != "ok" or not entry.tops else \
-            ", ".join(dims(t) for t in entry.tops)
-        rows.append((str(n), str(entry.layer.node.line), entry.layer.name, entry.layer.type, tops,
+        rows.append((str(n), str(entry.layer.node.line), entry.layer.name, entry.layer.type,
+                     _status_note(entry),
                      ", ".join(dims(p) for p in entry.params) or "-",
                      f"{entry.param_count:,}" if entry.params else "-",
                      human(entry.macs) if entry.macs else "-"))
