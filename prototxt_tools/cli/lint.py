@@ -41,7 +41,6 @@ def _selectors(value):
 def _config(args):
     from ..lint.config import load_config
     from ..lint.config_check import checked
-    from ..lint.config import _error
     config = load_config(args.config)
     raw = {}
     if args.select:
@@ -50,7 +49,7 @@ def _config(args):
         raw["ignore"] = config.ignore + _selectors(args.ignore)
     if raw:
         flags = " ".join(f"--{k} {','.join(v)}" for k, v in raw.items())
-        checked(raw, flags, "<command line>", config, _error)
+        checked(raw, flags, "<command line>", config)
     return config
 
 

@@ -148,19 +148,9 @@ def _cfg_scalar(value: str):
     return value
 
 
-def _line_of(text: str, word: str) -> int:
-    """1-based line of the first occurrence of ``word`` (0 when absent): config parsers drop lines."""
-    match = re.search(re.escape(word), text)
-    return text.count("\n", 0, match.start()) + 1 if match else 0
-
-
-def _error(text: str, path: str, word: str, message: str) -> PtxError:
-    return PtxError(message, path, _line_of(text, word) or None, 1)
-
-
 def _build(raw: dict, text: str, path: str) -> LintConfig:
     from .config_check import checked
-    return checked(raw, text, path, LintConfig(path=path), _error)
+    return checked(raw, text, path, LintConfig(path=path))
 
 
 __all__ = ["LintConfig", "load_config", "find_config", "KEYS"]

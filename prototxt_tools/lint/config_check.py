@@ -1,12 +1,26 @@
 """Validating a raw configuration table into a LintConfig: every key, code, option and level."""
 from __future__ import annotations
 
+import re
+
+from ..errors import PtxError
 from ..problems import SEVERITY_RANK
 
 KEYS = ("select", "ignore", "per-file-ignores", "exclude", "severity", "options", "strict")
 
 
-def _as_list(value, text, path, key, error) -> list:
+def _line_of(text: str, word: str) -> int:
+    """1-based line of the first occurrence of ``word`` (0 when absent): config parsers drop lines."""
+    match = re.search(re.escape(word), text)
+    return text.count("\n", 0, match.start()) + 1 if match else 0
+
+
+def error(text: str, path: str, word: str, message: str) -> PtxError:
+    """A config error at the line of ``text`` (the config file, or the flags) naming ``word``."""
+    return PtxError(message, path, _line_of(text, word) or None, 1)
+
+
+def _as_list(value, text, path, key) -> list:
     if isinstance(value, str):
         value = [v.strip() for v in value.split(",") if v.strip()]
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
@@ -14,7 +28,7 @@ def _as_list(value, text, path, key, error) -> list:
     return value
 
 
-def _codes(selectors, text, path, error) -> list:
+def _codes(selectors, text, path) -> list:
     from ..rules import matching
     for selector in selectors:
         if not matching(selector):
@@ -22,7 +36,7 @@ def _codes(selectors, text, path, error) -> list:
     return selectors
 
 
-def _rule(name, text, path, error):
+def _rule(name, text, path):
     from ..rules import get
     rule = get(name)
     if rule is None:
@@ -30,12 +44,12 @@ def _rule(name, text, path, error):
     return rule
 
 
-def _options(raw, text, path, error) -> dict:
+def _options(raw, text, path) -> dict:
     if not isinstance(raw, dict):
         raise error(text, path, "options", "`options` must map rules to {option: value}")
     out = {}
     for name, values in raw.items():
-        rule = _rule(name, text, path, error)
+        rule = _rule(name, text, path)
         if not isinstance(values, dict):
             raise error(text, path, name, f"options of {name} must be a table")
         for option, value in values.items():
@@ -51,27 +65,29 @@ def _options(raw, text, path, error) -> dict:
     return out
 
 
-def checked(raw: dict, text: str, path: str, config, error):
+def checked(raw: dict, text: str, path: str, config):
+    """``config`` with the keys of ``raw`` validated and set; ``text`` and ``path`` say where
+    they were written (for the line of an error)."""
     for key in raw:
         if key not in KEYS:
             raise error(text, path, key, f"unknown config key `{key}` (known: {', '.join(KEYS)})")
     if "select" in raw:
-        config.select = _codes(_as_list(raw["select"], text, path, "select", error), text, path, error)
+        config.select = _codes(_as_list(raw["select"], text, path, "select"), text, path)
     if "ignore" in raw:
-        config.ignore = _codes(_as_list(raw["ignore"], text, path, "ignore", error), text, path, error)
+        config.ignore = _codes(_as_list(raw["ignore"], text, path, "ignore"), text, path)
     if "exclude" in raw:
-        config.exclude = _as_list(raw["exclude"], text, path, "exclude", error)
+        config.exclude = _as_list(raw["exclude"], text, path, "exclude")
     for pattern, selectors in dict(raw.get("per-file-ignores", {})).items():
-        items = _as_list(selectors, text, path, pattern, error)
-        config.per_file_ignores[pattern] = _codes(items, text, path, error)
+        items = _as_list(selectors, text, path, pattern)
+        config.per_file_ignores[pattern] = _codes(items, text, path)
     for name, level in dict(raw.get("severity", {})).items():
-        rule = _rule(name, text, path, error)
+        rule = _rule(name, text, path)
         if level not in SEVERITY_RANK:
             raise error(text, path, str(level), f"unknown severity `{level}` for {name} "
                                                 f"(error, warning or info)")
         config.severity[rule.CODE] = level
     if "options" in raw:
-        config.options = _options(raw["options"], text, path, error)
+        config.options = _options(raw["options"], text, path)
     if "strict" in raw:
         if not isinstance(raw["strict"], bool):
             raise error(text, path, "strict", "`strict` must be true or false")
