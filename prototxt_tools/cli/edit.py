@@ -4,7 +4,8 @@ Passes run in the order given on the command line, each on the result of the
 previous one; only the lines that must change, change.  The result is printed
 (default), written (-o, --in-place), shown as a diff (--diff, writes nothing) or
 only checked (--check: exit 1 when something would change).  A result that does
-not parse or gains graph errors in any phase is refused (exit 2, nothing written).
+not parse, or gains graph or shape errors in any phase, is refused (exit 2, nothing
+written).
 What changed goes to stderr.
 
 Example:  ptx edit train_val.prototxt --replace-head 20 --name fc8_flickr
