@@ -14,14 +14,14 @@ import math
 import os
 from typing import Dict, List, Optional
 
-from .model import Row, TrainingLog
+from .model import Row, TrainingLog, output_names
 
 FIXED_COLUMNS = ("NumIters", "Seconds", "LearningRate")
 
 
 def csv_text(rows: List[Row]) -> str:
     """The CSV text of ``rows`` (header + one line per row)."""
-    names = _output_names(rows)
+    names = output_names(rows)
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(list(FIXED_COLUMNS) + names)
@@ -56,14 +56,6 @@ def write_csv_files(log: TrainingLog, directory: str, basename: Optional[str] = 
         write_atomic(path, csv_text(rows))
         written.append(path)
     return written
-
-
-def _output_names(rows: List[Row]) -> List[str]:
-    seen: Dict[str, None] = {}
-    for row in rows:
-        for name in row.outputs:
-            seen.setdefault(name, None)
-    return list(seen)
 
 
 def _number(value: Optional[float]) -> str:

@@ -73,14 +73,14 @@ class TrainingLog:
         return None
 
     def train_names(self) -> List[str]:
-        return _names(self.train)
+        return output_names(self.train)
 
     def test_names(self, net: int = 0) -> List[str]:
-        return _names(self.test.get(net, []))
+        return output_names(self.test.get(net, []))
 
     def loss_names(self, rows: List[Row]) -> List[str]:
         """Outputs that are losses: printed with a loss weight, or named like one."""
-        names = _names(rows)
+        names = output_names(rows)
         weighted = {n for row in rows for n in row.loss_outputs}
         return [n for n in names if n in weighted or "loss" in n.lower()]
 
@@ -111,7 +111,8 @@ def _jump(old: float, new: float, threshold: float) -> bool:
     return abs(new / old - 1.0) >= threshold
 
 
-def _names(rows: List[Row]) -> List[str]:
+def output_names(rows: List[Row]) -> List[str]:
+    """Every output name printed in ``rows``, first appearance first."""
     seen: Dict[str, None] = {}
     for row in rows:
         for name in row.outputs:
