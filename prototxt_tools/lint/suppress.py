@@ -14,9 +14,11 @@ from dataclasses import dataclass, field
 from typing import List, Optional, Set, Tuple
 
 from ..problems import Problem
+from ..rules import unused_suppression
+
+UNUSED_CODE = unused_suppression.CODE
 
 _DIRECTIVE = re.compile(r"#\s*ptx:\s*(disable-file|disable)\b(?:\s*=\s*([\w\-, ]+))?")
-UNUSED_CODE, UNUSED_NAME = "PTX008", "unused-suppression"
 
 
 @dataclass
@@ -112,4 +114,5 @@ def _unused(suppressions: List[Suppression], path: str) -> List[Problem]:
 
 
 def _finding(path: str, s: Suppression, message: str) -> Problem:
-    return Problem(path, s.line, s.col, UNUSED_CODE, UNUSED_NAME, message, "warning")
+    return Problem(path, s.line, s.col, UNUSED_CODE, unused_suppression.NAME, message,
+                   unused_suppression.SEVERITY)
