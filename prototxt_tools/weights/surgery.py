@@ -47,7 +47,10 @@ def apply_surgery(source: str, output: str, plan: SurgeryPlan) -> SurgeryReport:
         scan = scan_buffer(mapped.buf, source)
         selections, changes = _validate(scan, plan)
         directory = os.path.dirname(os.path.abspath(output))
-        fd, tmp = tempfile.mkstemp(prefix=".ptx-", suffix=".caffemodel", dir=directory)
+        try:
+            fd, tmp = tempfile.mkstemp(prefix=".ptx-", suffix=".caffemodel", dir=directory)
+        except OSError as exc:
+            raise PtxError(f"cannot write: {exc.strerror}", output) from None
         try:
             with os.fdopen(fd, "wb") as out:
                 _write(mapped.buf, scan, plan, selections, out)

@@ -81,3 +81,10 @@ def test_cli_listing_and_errors(model, tmp_path, capsys):
     assert main(["weights", model, "--drop", "fc8"]) == 2
     assert main(["weights", model, "-o", str(tmp_path / "o.caffemodel"), "--rename", "fc8=x"]) == 0
     assert "verified" in capsys.readouterr().out
+
+
+def test_cli_unwritable_output_is_one_line(model, tmp_path, capsys):
+    missing = tmp_path / "no-such-dir" / "out.caffemodel"
+    assert main(["weights", model, "-o", str(missing), "--drop", "fc8"]) == 2
+    err = capsys.readouterr().err
+    assert "cannot write" in err and err.count("\n") == 1
