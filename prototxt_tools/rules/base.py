@@ -75,6 +75,11 @@ def layer_anchor(layer):
     return name if name is not None else (layer.field or layer.node)
 
 
+def first_field(message):
+    """Where a finding about a whole file or net points: its first field, else line 1."""
+    return message.fields[0] if message.fields else (1, 1)
+
+
 def state_label(state) -> str:
     """``TRAIN`` / ``TEST stage=deploy`` for messages."""
     stages = " ".join(f"stage={s}" for s in state.stages)

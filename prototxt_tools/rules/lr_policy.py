@@ -29,6 +29,8 @@ stepsize: 100000
 """
 from __future__ import annotations
 
+from .base import first_field
+
 CODE = "PTX402"
 NAME = "lr-policy"
 SEVERITY = "error"
@@ -54,7 +56,7 @@ def check(context, options):
     doc = context.ptx_file.doc
     field = doc.get("lr_policy")
     if field is None:
-        yield context.report(doc.fields[0] if doc.fields else (1, 1), (
+        yield context.report(first_field(doc), (
             "Unknown learning rate policy:  -- lr_policy has no default; Caffe fails at the "
             "first update, after building the nets -- add lr_policy: \"fixed\" (or step, poly...)"))
         return

@@ -25,6 +25,8 @@ from __future__ import annotations
 
 import os
 
+from .base import first_field
+
 CODE = "PTX401"
 NAME = "solver-net-missing"
 SEVERITY = "error"
@@ -40,7 +42,7 @@ def check(context, options):
     doc = context.ptx_file.doc
     given = [doc.get(name) for name in TRAIN_FIELDS if doc.has(name)]
     if not given:
-        yield context.report(doc.fields[0] if doc.fields else (1, 1), (
+        yield context.report(first_field(doc), (
             "SolverParameter must specify a train net using one of these fields: net, "
             "net_param, train_net, train_net_param"))
     elif len(given) > 1:

@@ -24,6 +24,8 @@ layer { name: "loss" type: "SoftmaxWithLoss" bottom: "fc8" bottom: "label" }
 """
 from __future__ import annotations
 
+from .base import first_field
+
 CODE = "PTX308"
 NAME = "train-without-loss"
 SEVERITY = "warning"
@@ -50,8 +52,6 @@ def check(context, options):
         return
     if not is_train_net and not _looks_like_training(graph):
         return
-    net = context.the_net
-    anchor = net.node.fields[0] if net.node.fields else (1, 1)
-    yield context.report(anchor, "the TRAIN net has no loss layer: Caffe trains nothing "
+    yield context.report(first_field(context.the_net.node), "the TRAIN net has no loss layer: Caffe trains nothing "
                                  "(every layer 'does not need backward computation') -- add a "
                                  "loss layer included in TRAIN")
