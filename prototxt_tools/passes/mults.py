@@ -32,3 +32,9 @@ def run(ptx_file, layer: str, values: List[float], field: str = "lr_mult") -> Ed
 
 def run_decay(ptx_file, layer: str, values: List[float]) -> EditResult:
     return run(ptx_file, layer, values, "decay_mult")
+
+
+def run_fitted(ptx_file, layer: str, values: List[float]) -> EditResult:
+    """``run`` with ``values`` cut to the blobs ``layer`` has (a head without bias takes W)."""
+    count = blob_count(layers_named(ptx_file, layer)[0], ptx_file.path)
+    return run(ptx_file, layer, values[:count])

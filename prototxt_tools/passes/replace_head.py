@@ -46,9 +46,9 @@ def run(ptx_file, n: int, heads: Sequence[str] = (), name: Optional[str] = None,
     steps = []
     for head in chosen:
         new = name or _suffixed(head, suffix or DEFAULT_SUFFIX)
-        steps += [partial(_rename_step, old=head, new=new),
+        steps += [partial(rename.run, old=head, new=new),
                   partial(num_output.run, layer=new, n=n),
-                  partial(_lr_step, layer=new, values=list(lr_mult)),
+                  partial(mults.run_fitted, layer=new, values=list(lr_mult)),
                   partial(_filler_step, layer=new)]
     result = run_steps(ptx_file, steps)
     result.notes = [n for n in result.notes if "keeps its name" not in n]
@@ -67,15 +67,6 @@ def _with_twins(ptx_file, heads: List[str]) -> List[str]:
 
 def _suffixed(head: str, suffix: str) -> str:
     return head if head.endswith(suffix) else head + suffix
-
-
-def _rename_step(ptx_file, old: str, new: str) -> EditResult:
-    return rename.run(ptx_file, old, new)
-
-
-def _lr_step(ptx_file, layer: str, values: List[float]) -> EditResult:
-    count = blob_count(layers_named(ptx_file, layer)[0], ptx_file.path)
-    return mults.run(ptx_file, layer, values[:count])
 
 
 def _filler_step(ptx_file, layer: str) -> EditResult:

@@ -68,7 +68,7 @@ def plan(ptx_file, name: str, layer: Optional[str], head_lr_mult) -> list:
         return [partial(freeze.run, layers=others)] if others else []
     if name == "fine-tune-all":
         return ([partial(freeze.run_unfreeze, layers=others)] if others else []) + \
-            [partial(_boost, layer=h, values=list(head_lr_mult)) for h in heads]
+            [partial(mults.run_fitted, layer=h, values=list(head_lr_mult)) for h in heads]
     if name == "early-features":
         if layer is None and cut.already_cut(ptx_file):
             return []
@@ -82,11 +82,6 @@ def plan(ptx_file, name: str, layer: Optional[str], head_lr_mult) -> list:
 def _learnable_names(ptx_file) -> List[str]:
     views = ptx_file.graph(TRAIN).learnable_layers_reaching_loss()
     return list(dict.fromkeys(v.name for v in views if freeze.blob_count_or_zero(v)))
-
-
-def _boost(ptx_file, layer: str, values: List[float]) -> EditResult:
-    view = ptx_file.net.layer_by_name(layer)[0]
-    return mults.run(ptx_file, layer, values[:freeze.blob_count(view, ptx_file.path)])
 
 
 def explain(ptx_file) -> str:
