@@ -40,10 +40,6 @@ class ChildOutcome:
     workdir: str      # already deleted; kept to recognise its paths in Caffe's messages
 
 
-def caffe_prefix() -> Path:
-    return Path(os.environ.get("PTX_CAFFE_PREFIX") or DEFAULT_PREFIX)
-
-
 def pycaffe_path() -> Optional[str]:
     """"" when ``import caffe`` already works here, else the dir to put on PYTHONPATH, else None."""
     if _importable_pycaffe():

@@ -118,7 +118,3 @@ def output_names(rows: List[Row]) -> List[str]:
         for name in row.outputs:
             seen.setdefault(name, None)
     return list(seen)
-
-
-def is_bad(value: Optional[float]) -> bool:
-    return value is not None and not math.isfinite(value)
