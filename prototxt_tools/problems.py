@@ -29,6 +29,14 @@ class Problem:
     end_col: int = field(default=0, compare=False)
     fix: Optional[object] = field(default=None, compare=False, repr=False)
 
+    @classmethod
+    def at(cls, path: str, node, code: str, name: str, message: str, severity: str = ERROR,
+           end: Optional[tuple] = None) -> "Problem":
+        """A finding spanning syntax node ``node`` (or from it to ``end``, a (line, col))."""
+        line, col = node.position
+        end_line, end_col = end or node.end_position
+        return cls(path, line, col, code, name, message, severity, end_line, end_col)
+
     def parsable(self) -> str:
         """``path:line:col: severity: message [CODE]``."""
         return f"{self.path}:{self.line}:{self.col}: {self.severity}: {self.message} [{self.code}]"

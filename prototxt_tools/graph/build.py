@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Dict, List, Optional
 
 from ..net.kind import V0
-from ..problems import ERROR, Problem
+from ..problems import Problem
 from .blobs import Blob
 from .netgraph import NetGraph
 from .state import HINT, NetState, filter_layers, include_and_exclude_problems, net_state
@@ -52,11 +52,6 @@ def fold_v0_padding(layers: list) -> tuple:
         else:
             kept.append(layer)
     return kept, aliases
-
-
-def _problem(path: str, node, code: str, name: str, message: str) -> Problem:
-    end_line, end_col = node.end_position
-    return Problem(path, node.line, node.col, code, name, message, ERROR, end_line, end_col)
 
 
 class _Wiring:
@@ -118,7 +113,7 @@ class _Wiring:
         if not in_place and name in latest:
             self._multiple_sources(name, node, layer)
         if in_place and layer is not None and layer.type in NO_IN_PLACE:
-            self.problems.append(_problem(
+            self.problems.append(Problem.at(
                 self.path, node, "PTX105", "in-place-not-allowed",
                 f"{layer.type} Layer does not allow in-place computation.{HINT}layer '{layer.name}'"))
         versions = self.versions.get(name)
@@ -143,7 +138,7 @@ class _Wiring:
             if hidden:
                 message += (f"{HINT}layer '{hidden[0].name}' produces it but is not "
                             "included in this phase/stage")
-        self.problems.append(_problem(self.path, node, "PTX101", "unknown-bottom", message))
+        self.problems.append(Problem.at(self.path, node, "PTX101", "unknown-bottom", message))
 
     def _multiple_sources(self, name: str, node, layer) -> None:
         earlier = self.latest[name]
@@ -154,4 +149,4 @@ class _Wiring:
         if layer is not None and name in layer.bottoms:
             hint += "; in-place computation needs the top at the same index as the bottom"
         message = f"Top blob '{name}' produced by multiple sources.{HINT}{hint}"
-        self.problems.append(_problem(self.path, node, "PTX102", "multiple-producers", message))
+        self.problems.append(Problem.at(self.path, node, "PTX102", "multiple-producers", message))

@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from typing import List, Optional, Tuple
 
 from ..net.coerce import as_phase
-from ..problems import ERROR, Problem
+from ..problems import Problem
 
 TRAIN = "TRAIN"
 TEST = "TEST"
@@ -93,8 +93,6 @@ def include_and_exclude_problems(net, path: str = "") -> List[Problem]:
     problems = []
     for layer in net.layers:
         if layer.include and layer.exclude:
-            end_line, end_col = layer.node.end_position
-            problems.append(Problem(
-                path, layer.node.line, layer.node.col, "PTX103", "include-and-exclude",
-                f"{BOTH_RULES_MESSAGE}{HINT}layer '{layer.name}'", ERROR, end_line, end_col))
+            problems.append(Problem.at(path, layer.node, "PTX103", "include-and-exclude",
+                                       f"{BOTH_RULES_MESSAGE}{HINT}layer '{layer.name}'"))
     return problems

@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import Dict, List, Optional
 
 from ..errors import PtxError
-from ..problems import ERROR, Problem
+from ..problems import Problem
 from ..syntax.cst import Field, ListValue, Message, Node, Scalar
 from .model import FieldDef, MessageType, Schema
 from .values import BadValue, did_you_mean, scalar_value
@@ -76,10 +76,8 @@ class _Walker:
         self.valid: set = set()  # (value_key, lexeme) pairs already accepted in this walk
 
     def report(self, node: Node, code: str, message: str, end: Optional[tuple] = None) -> None:
-        line, col = node.position
-        end_line, end_col = end or node.end_position
-        self.problems.append(Problem(self.path, line, col, code, CODE_NAMES[code], message,
-                                     ERROR, end_line, end_col))
+        self.problems.append(Problem.at(self.path, node, code, CODE_NAMES[code], message,
+                                        end=end))
 
     def plans_of(self, message_type: MessageType) -> Dict[str, Optional[_Plan]]:
         plans = self.plans.get(id(message_type))

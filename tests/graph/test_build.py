@@ -113,3 +113,14 @@ def test_state_selects_layers_and_phase_string_uses_net_state():
     assert [l.name for l in build_graph(net, NetState("TRAIN")).layers()] == ["d"]
     assert [l.name for l in build_graph(net).layers()] == ["d"]   # file state: TEST
     assert 1 not in build_graph(net)
+
+
+def test_problems_span_their_node():
+    text = ('layer { name: "a" type: "ReLU" bottom: "nowhere" top: "a" }\n'
+            'layer { name: "b" type: "ReLU" bottom: "a" top: "b"\n'
+            '        include { phase: TRAIN } exclude { phase: TEST } }\n')
+    found = {p.code: p for p in build_graph(Net(parse(text)), NetState("TRAIN")).problems}
+    unknown, both = found["PTX101"], found["PTX103"]
+    assert (unknown.line, unknown.col, unknown.end_line, unknown.end_col) == (1, 40, 1, 49)
+    assert (both.line, both.col, both.end_line, both.end_col) == (2, 7, 3, 59)
+    assert unknown.severity == both.severity == "error"
