@@ -5,7 +5,6 @@ Called from show.py; imports nothing heavy (no numpy, no protobuf, rich only on 
 """
 from __future__ import annotations
 
-import json
 import sys
 
 from ..formats.table import print_table
@@ -102,6 +101,7 @@ def _print_preview(preview) -> None:
 
 
 def _print_json(ptx_file, args, result, preview) -> None:
+    import json   # not on ptx show's start-up path
     doc = {
         "file": ptx_file.path,
         "state": {"phase": args.phase, "level": args.level, "stages": args.stage},
