@@ -11,7 +11,6 @@ from ..syntax import Document, Message, Scalar
 from .step import StepResult
 from .text import detect_style, field_inner_indent, line_start
 
-DESCRIPTION = "BatchNorm's three param specs → lr_mult 0, decay_mult 0"
 _KEYS = ("lr_mult", "decay_mult")
 
 

@@ -16,8 +16,6 @@ from .text import (Style, alone_on_line, chunk_lines, chunk_removal, detect_styl
                    field_inner_indent, indent_of, line_end, line_start, removal, split_message)
 from ..edits import TextEdit
 
-DESCRIPTION = "data-layer transformation fields → transform_param"
-
 
 def run(doc: Document) -> StepResult:
     result = StepResult()

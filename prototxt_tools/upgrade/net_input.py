@@ -16,7 +16,6 @@ from .step import StepResult
 from .text import (Style, comment_out, detect_style, indent_of, line_start, quoted, removal,
                    renamed, split_message)
 
-DESCRIPTION = "input / input_shape / input_dim → Input layer"
 _FAMILY = ("input", "input_shape", "input_dim")
 
 

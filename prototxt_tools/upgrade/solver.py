@@ -14,8 +14,6 @@ from .step import StepResult
 from .tables import BOTH_SOLVER_TYPES_MESSAGE, SOLVER_TYPE_BY_NUMBER, SOLVER_TYPES
 from .text import detect_style, quoted, removal
 
-DESCRIPTION = "solver_type → type"
-
 
 def run(doc: Document) -> StepResult:
     result = StepResult()

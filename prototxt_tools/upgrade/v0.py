@@ -21,7 +21,6 @@ from .text import (Chunk, Style, comment_out, detect_style, field_inner_indent, 
                    reindent, removal, split_message)
 from .v0_padding import PaddingPlan, plan_padding, v0_type
 
-DESCRIPTION = "V0 nested layer {} → V1 layers"
 _NET_KEPT = frozenset(("name", "layers", "input", "input_dim", "force_backward"))
 _NOTE = "# ptx upgrade:"
 

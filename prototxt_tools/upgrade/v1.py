@@ -17,7 +17,6 @@ from .tables import MIXED_FORMAT_MESSAGE, V1_FIELDS, V1_PARAM_FAMILY, V1_TYPE_BY
 from .text import (Style, alone_on_line, chunk_removal, comment_out, detect_style, indent_of,
                    quoted, removal, split_message)
 
-DESCRIPTION = "V1 layers → V2 layer (string types, param { lr_mult / decay_mult / name })"
 _SPEC_KEYS = {"param": "name", "blob_share_mode": "share_mode", "blobs_lr": "lr_mult",
               "weight_decay": "decay_mult"}
 _SPEC_ORDER = ("name", "share_mode", "lr_mult", "decay_mult")
