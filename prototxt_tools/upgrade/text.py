@@ -117,14 +117,18 @@ def removal(doc: Document, node) -> TextEdit:
 
 def comment_out(doc: Document, f: Field, why: str, style: Style) -> TextEdit:
     """Turn ``f`` into comment lines saying why (what Caffe drops stays readable)."""
-    text = doc.text
-    indent = indent_of(text, f.start)
-    raw = reindent(text[f.start:f.end], indent, "")
-    lines = [f"# {_NOTE} {why}:"] + ["# " + line for line in re.split(r"\r\n|\n|\r", raw)]
+    indent = indent_of(doc.text, f.start)
+    lines = comment_lines(doc.text, f, why)
     if alone_on_line(doc, f):
         return TextEdit(f.start, f.end, (style.newline + indent).join(lines))
     return TextEdit(f.start, f.end, style.newline + indent + (style.newline + indent).join(lines)
                     + style.newline + indent)
+
+
+def comment_lines(text: str, f: Field, why: str) -> List[str]:
+    """``f``'s text (its indent removed) as comment lines, under a line saying why."""
+    raw = reindent(text[f.start:f.end], indent_of(text, f.start), "")
+    return [f"# {_NOTE} {why}:"] + ["# " + line for line in re.split(r"\r\n|\n|\r", raw)]
 
 
 @dataclass

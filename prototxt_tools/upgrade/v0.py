@@ -17,12 +17,11 @@ from ..errors import PtxError
 from ..syntax import Document, Field, Message
 from .step import StepResult
 from .tables import (V0_FIELDS, V0_HDF5_OUTPUT, V0_LAYER_LEVEL, V0_SILENTLY_DROPPED, V0_TYPES)
-from .text import (Chunk, Style, comment_out, detect_style, field_inner_indent, indent_of,
-                   reindent, removal, split_message)
+from .text import (Chunk, Style, comment_lines, comment_out, detect_style, field_inner_indent,
+                   indent_of, reindent, removal, split_message)
 from .v0_padding import PaddingPlan, plan_padding, v0_type
 
 _NET_KEPT = frozenset(("name", "layers", "input", "input_dim", "force_backward"))
-_NOTE = "# ptx upgrade:"
 
 
 @dataclass
@@ -178,8 +177,7 @@ def _render(doc: Document, item: Item, indent: str, style: Style) -> List[str]:
     chunk, f = item.chunk, item.chunk.field
     text = doc.text
     if item.dropped:
-        raw = reindent(text[f.start:f.end], indent_of(text, f.start), "")
-        lines = [f"{_NOTE} {item.dropped}:"] + ["# " + line for line in raw.splitlines()]
+        lines = comment_lines(text, f, item.dropped)
         lines += [chunk.trailing.strip()] if chunk.trailing else []
         return [indent + c for c in chunk.leading] + [indent + line for line in lines]
     name = item.name or f.name
