@@ -80,7 +80,7 @@ def key_params(layer) -> str:
     if kind in ("Data", "ImageData", "WindowData", "HDF5Data"):
         return _data_params(layer, kind)
     if kind == "Dropout":
-        return f"ratio={_num(layer.typed('dropout_param').get('dropout_ratio'))}"
+        return f"ratio={display_number(layer.typed('dropout_param').get('dropout_ratio'))}"
     if kind == "Input":
         return _input_params(layer)
     return ""
@@ -116,13 +116,13 @@ def _pool_params(p) -> str:
 def _spatial(p, name, h, w) -> str:
     """``3`` or ``3x5``: from ``name`` (repeated or not) or its ``_h``/``_w`` pair."""
     if h and (p.is_set(h) or p.is_set(w)):
-        return f"{_num(p.get(h))}x{_num(p.get(w))}"
+        return f"{display_number(p.get(h))}x{display_number(p.get(w))}"
     values = p.get_all(name) if hasattr(p, "get_all") else [p.get(name)]
     values = [v for v in values if v is not None]
     if not values:
         default = p.get(name)
-        return "" if default is None or isinstance(default, list) else str(_num(default))
-    return "x".join(str(_num(v)) for v in values)
+        return "" if default is None or isinstance(default, list) else str(display_number(default))
+    return "x".join(str(display_number(v)) for v in values)
 
 
 def _data_params(layer, kind) -> str:
@@ -144,7 +144,7 @@ def _input_params(layer) -> str:
     return " ".join(shapes)
 
 
-def _num(value):
+def display_number(value):
     """1.0 -> 1 for display; other values unchanged."""
     if isinstance(value, float) and value.is_integer():
         return int(value)

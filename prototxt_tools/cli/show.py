@@ -8,7 +8,7 @@ import sys
 
 from ..api import load
 from ..formats.table import print_table
-from ..summary import layer_rows, totals
+from ..summary import display_number, layer_rows, totals
 from . import show_shapes
 
 HEADERS = ("#", "line", "name", "type", "bottoms -> tops", "params", "lr/decay")
@@ -66,14 +66,10 @@ def _cells(number, row) -> tuple:
     flow = f"{', '.join(row['bottoms']) or '-'} -> {', '.join(row['tops']) or '-'}"
     if row["in_place"]:
         flow += " (in place)"
-    lr = " ".join(f"{_n(lr)}/{_n(decay)}" for lr, decay in row["lr_decay"])
+    lr = " ".join(f"{display_number(lr)}/{display_number(decay)}" for lr, decay in row["lr_decay"])
     if row["frozen"]:
         lr += " frozen"
     return (str(number), str(row["line"]), row["name"], row["type"], flow, row["params"], lr)
-
-
-def _n(value) -> str:
-    return str(int(value)) if float(value).is_integer() else str(value)
 
 
 def _print_json(ptx_file, args, rows, problems) -> None:

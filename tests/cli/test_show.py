@@ -57,3 +57,13 @@ def test_graph_problems_are_reported_on_stderr(tmp_path, capsys):
     err = capsys.readouterr().err
     assert "Unknown bottom blob 'data' (layer 'ip', bottom index 0)" in err
     assert err.startswith(f"{net}:1:")
+
+
+def test_lr_mult_values_are_shown_as_written_when_not_numbers(tmp_path, capsys):
+    net = tmp_path / "net.prototxt"
+    net.write_text('input: "data"\nlayer { name: "c" type: "Convolution" bottom: "data" top: "c"\n'
+                   '  param { lr_mult: abc } param { lr_mult: 2.5 decay_mult: inf }\n'
+                   '  convolution_param { num_output: 2 kernel_size: 3 } }\n')
+    assert main(["show", str(net)]) == 0
+    row = next(line for line in capsys.readouterr().out.splitlines() if " c " in line)
+    assert row.endswith("abc/1 2.5/inf")
