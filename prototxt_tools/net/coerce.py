@@ -7,10 +7,8 @@ checker) still sees what the user wrote.
 """
 from __future__ import annotations
 
-from ..syntax.values import parse_float_word
+from ..syntax.values import BOOL_WORDS, parse_float_word
 
-_TRUE = frozenset(("true", "True", "t", "1"))
-_FALSE = frozenset(("false", "False", "f", "0"))
 PHASES = ("TRAIN", "TEST")  # caffe.Phase: TRAIN = 0, TEST = 1
 
 
@@ -18,12 +16,7 @@ def as_bool(value):
     """``true``/``t``/``1`` → True, ``false``/``f``/``0`` → False, anything else unchanged."""
     if isinstance(value, bool):
         return value
-    text = str(value)
-    if text in _TRUE:
-        return True
-    if text in _FALSE:
-        return False
-    return value
+    return BOOL_WORDS.get(str(value), value)
 
 
 def as_float(value):

@@ -14,15 +14,13 @@ import re
 from functools import lru_cache
 from typing import Optional
 
-from ..syntax.values import unescape_string
+from ..syntax.values import BOOL_WORDS, unescape_string
 from .model import EnumType, FieldDef
 
 _C_OCTAL = re.compile(r"(-?)0(\d+)$")
 _FLOAT_OCTAL_PREFIX = re.compile(r"-?0[0-9]+")
 _FLOAT_INFINITY = re.compile(r"-?inf(?:inity)?f?$", re.IGNORECASE)
 _FLOAT_NAN = re.compile(r"nanf?$", re.IGNORECASE)
-_TRUE = ("true", "t", "1", "True")
-_FALSE = ("false", "f", "0", "False")
 INT_RANGES = {
     "int32": (-2 ** 31, 2 ** 31 - 1), "sint32": (-2 ** 31, 2 ** 31 - 1),
     "sfixed32": (-2 ** 31, 2 ** 31 - 1), "uint32": (0, 2 ** 32 - 1), "fixed32": (0, 2 ** 32 - 1),
@@ -89,8 +87,8 @@ def scalar_value(field: FieldDef, node, enum_type: Optional[EnumType] = None):
             raise BadValue(f"`{field.name}` takes a number, found {_shown(raw)}")
         return value
     if field.type == "bool":
-        if raw in _TRUE or raw in _FALSE:
-            return raw in _TRUE
+        if raw in BOOL_WORDS:
+            return BOOL_WORDS[raw]
         raise BadValue(f"`{field.name}` takes true or false, found {_shown(raw)}")
     if field.type == "enum":
         return _enum_name(field, raw, enum_type)
@@ -161,7 +159,7 @@ def _unquoted_ok(field: FieldDef, node, enum_type: Optional[EnumType]) -> bool:
     if field.type == "enum":
         return enum_type is not None and bare in enum_type.values
     if field.type == "bool":
-        return bare in _TRUE or bare in _FALSE
+        return bare in BOOL_WORDS
     if field.type in INT_RANGES:
         return parse_integer(bare) is not None
     return parse_float(bare) is not None

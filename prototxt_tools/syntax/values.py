@@ -14,6 +14,9 @@ _SIMPLE_ESCAPES = {
 }
 _ESCAPE = re.compile(r"\\(x[0-9a-fA-F]{1,2}|[0-7]{1,3}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|.)", re.S)
 _FLOAT_WORDS = {"inf": math.inf, "infinity": math.inf, "nan": math.nan}
+# The bool spellings protobuf's text parser accepts (exactly these, case included).
+BOOL_WORDS = {"true": True, "t": True, "1": True, "True": True,
+              "false": False, "f": False, "0": False, "False": False}
 
 
 def unescape_string(literal: str) -> str:

@@ -114,3 +114,9 @@ def test_float_words_read_as_protobuf_does():
     weights = Net(parse(text)).layers[0].loss_weight
     assert weights[0] == float("-inf") and weights[1] != weights[1]
     assert weights[2:] == [float("inf"), "big"]
+
+
+def test_bool_words_read_as_protobuf_does():
+    text = ('layer { name: "l" propagate_down: t propagate_down: 1 propagate_down: False '
+            'propagate_down: TRUE }')
+    assert Net(parse(text)).layers[0].propagate_down == [True, True, False, "TRUE"]
