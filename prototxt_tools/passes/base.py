@@ -42,10 +42,14 @@ def layers_named(ptx_file, name: str) -> list:
     found = ptx_file.net.layer_by_name(name)
     if found:
         return found
-    names = sorted({layer.name for layer in ptx_file.net.layers})
-    close = difflib.get_close_matches(name, names, n=1, cutoff=0.6)
-    hint = f"; did you mean '{close[0]}'?" if close else ""
-    raise PtxError(f"no layer named '{name}'{hint}", ptx_file.path)
+    names = {layer.name for layer in ptx_file.net.layers}
+    raise PtxError(f"no layer named '{name}'{did_you_mean(name, names)}", ptx_file.path)
+
+
+def did_you_mean(name: str, known) -> str:
+    """``"; did you mean 'x'?"`` for the closest of ``known``, or ``""``."""
+    close = difflib.get_close_matches(name, sorted(known), n=1, cutoff=0.6)
+    return f"; did you mean '{close[0]}'?" if close else ""
 
 
 def net_states(ptx_file) -> List[Tuple[str, Tuple[str, ...]]]:

@@ -9,11 +9,10 @@ sequentially (§2.2).  ``rename_blob`` renames one blob name everywhere it occur
 """
 from __future__ import annotations
 
-import difflib
 from typing import Dict, List
 
 from ..errors import PtxError
-from .base import EditResult, graphs, layers_named, require_v2
+from .base import EditResult, did_you_mean, graphs, layers_named, require_v2
 from .text import detect_style, rename_string
 
 
@@ -73,9 +72,7 @@ def run_blob(ptx_file, old: str, new: str) -> EditResult:
     if old == new or (old not in uses and new in uses):
         return EditResult()
     if old not in uses:
-        close = difflib.get_close_matches(old, sorted(uses), n=1, cutoff=0.6)
-        hint = f"; did you mean '{close[0]}'?" if close else ""
-        raise PtxError(f"no blob named '{old}'{hint}", ptx_file.path)
+        raise PtxError(f"no blob named '{old}'{did_you_mean(old, uses)}", ptx_file.path)
     _refuse_taken_blob(ptx_file, old, new, uses)
     style = detect_style(ptx_file.doc)
     edits = [rename_string(n, new, style) for n in uses[old]]

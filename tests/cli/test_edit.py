@@ -78,6 +78,7 @@ def test_check_exit_codes(capsys):
     (["--freeze", "relu1"], "cannot freeze layer 'relu1': a ReLU layer has no parameters"),
     (["--lr-mult", "conv1=1,2,3"], "--lr-mult wants W or W,B"),
     (["--rename-blob", "sum=pool1"], "a blob named 'pool1' exists"),
+    (["--rename-blob", "pool_1=x"], "no blob named 'pool_1'; did you mean 'pool1'?"),
     (["--strategy", "warm-start"], "unknown strategy 'warm-start'"),
     (["--freeze-fraction", "1.5"], "--freeze-fraction wants a number in (0, 1]"),
     ([], "nothing to do"),
