@@ -16,7 +16,7 @@ from typing import Dict, List, Optional, Sequence
 from ..caffe.datashapes import data_layer_shapes, is_data_layer
 from ..edits import TextEdit
 from ..errors import PtxError
-from ..upgrade.text import line_start
+from ..upgrade.text import indent_of, line_start
 from .base import TEST, EditResult, require_v2
 from .cut import readers_of_removed
 from .text import detect_style, quoted_like, remove_field, render_items
@@ -112,7 +112,7 @@ def _input_layer(ptx_file, layer, tops, shape, style, changes: List[str]) -> Tex
              ("type", quoted_like(None, "Input", style))]
     items += [("top", quoted_like(layer.top_nodes[0], top, style)) for top in tops]
     items.append(("input_param", [(dims, None)] * len(tops)))
-    indent = _indent(ptx_file.text, layer.field.start)
+    indent = indent_of(ptx_file.text, layer.field.start)
     lines = _render(items, indent, style)
     at = line_start(ptx_file.text, layer.field.start)
     changes.append(f"Input {', '.join(repr(t) for t in tops)} {'x'.join(map(str, shape))} "
@@ -130,10 +130,6 @@ def _render(items, indent: str, style) -> List[str]:
         else:
             lines += render_items([(name, value)], indent + style.unit, style)
     return lines + [indent + "}"]
-
-
-def _indent(text: str, offset: int) -> str:
-    return text[line_start(text, offset):offset]
 
 
 def _to_softmax(layer, style) -> list:
