@@ -13,22 +13,12 @@ from ..syntax import Message, Scalar
 
 def message_def(schema, type_name: Optional[str]):
     """The schema's MessageDef for ``type_name`` (leading dot tolerated), or None."""
-    if schema is None or not type_name:
-        return None
-    try:
-        return schema.message(type_name.lstrip("."))
-    except (KeyError, LookupError):
-        return None
+    return None if schema is None or not type_name else schema.message(type_name)
 
 
 def field_def(mdef, name: str):
     """FieldDef ``name`` of a MessageDef, or None (unknown field, or no schema)."""
-    if mdef is None:
-        return None
-    try:
-        return mdef.field(name)
-    except (KeyError, LookupError):
-        return None
+    return None if mdef is None else mdef.field(name)
 
 
 def _typed(fdef, node: Scalar, schema):
