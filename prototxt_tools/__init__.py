@@ -14,7 +14,7 @@ def edit(source, passes, schema=None):
     "name": "fc8_flickr"})])`` -> EditOutcome(text, original, changes, notes).
 
     Pass names and parameters are those of ``prototxt_tools.passes.REGISTRY``; the
-    result is refused (PtxError) when it does not parse or gains graph errors.
+    result is refused (PtxError) when it does not parse or gains graph or shape errors.
     Imported on first use so ``import prototxt_tools`` stays light.
     """
     from .passes.driver import edit as run_edit

@@ -109,8 +109,8 @@ def _wrong_kind_message(ptx_file: PtxFile, wanted: str) -> str:
 def load(source: Union[str, os.PathLike], schema: Optional[str] = None) -> PtxFile:
     """Load a net, solver or labelmap from a path or from prototxt text.
 
-    A string holding a newline, ``{`` or ``:`` is taken as text; ``-`` is
-    stdin; anything else is a path.  ``schema`` is the path of a fork's caffe.proto (default: ours).
+    A string holding a newline or ``{``, or a ``:`` when no such path exists, is
+    taken as text; ``-`` is stdin; anything else is a path.  ``schema`` is the path of a fork's caffe.proto (default: ours).
     Bad input raises PtxError, whose ``str()`` is the one-line message.
     """
     if isinstance(source, str) and _looks_like_text(source):

@@ -1,0 +1,24 @@
+"""prototxt_tools.load: text or path, and what a wrong kind of file is told."""
+import os
+
+import pytest
+
+import prototxt_tools
+from prototxt_tools.errors import PtxError
+
+
+def test_load_takes_text_or_path(tmp_path, monkeypatch):
+    assert prototxt_tools.load('name: "n"').path == "<text>"
+    assert prototxt_tools.load("layer {}").kind == "net"
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "a:b.prototxt").write_text('name: "from file"\n')
+    net_file = prototxt_tools.load("a:b.prototxt")       # a colon, but such a path exists
+    assert (net_file.path, net_file.net.name) == ("a:b.prototxt", "from file")
+    with pytest.raises(PtxError, match="no such file"):
+        prototxt_tools.load(os.path.join("missing", "net.prototxt"))
+
+
+def test_wrong_kind_names_what_the_file_is():
+    solver = prototxt_tools.load('net: "train_val.prototxt"\nbase_lr: 0.01\n')
+    with pytest.raises(PtxError, match=r'this is a solver, not a net \(its net: net: "train_val'):
+        solver.net
