@@ -31,7 +31,6 @@ class NetGraph:
         self._tops = wiring.tops
         self._readers = wiring.readers
         self._versions = wiring.versions
-        self._wiring = wiring
         self.aliases = wiring.aliases  # V0 padding tops -> the blob Caffe reads instead
         self._digraph = None
 
@@ -40,7 +39,7 @@ class NetGraph:
         """The ``networkx.DiGraph`` view, built on first use: importing networkx costs
         more than parsing a large net, and ``ptx show`` never needs it."""
         if self._digraph is None:
-            self._digraph = _to_networkx(self._included, self._wiring)
+            self._digraph = _to_networkx(self._included, self._bottoms)
         return self._digraph
 
     # --- layers and blobs -------------------------------------------------
@@ -155,13 +154,13 @@ def _has_loss(layer) -> bool:
     return layer.type.endswith("Loss")
 
 
-def _to_networkx(included: list, wiring):
+def _to_networkx(included: list, bottoms: dict):
     import networkx as nx
     graph = nx.DiGraph()
     for layer in included:
         graph.add_node(layer.index, layer=layer)
     for layer in included:
-        for j, blob in enumerate(wiring.bottoms[layer.index]):
+        for j, blob in enumerate(bottoms[layer.index]):
             if blob is None or blob.producer is None:
                 continue
             if graph.has_edge(blob.producer, layer.index):
