@@ -1,7 +1,8 @@
 """Mutation fuzzing: 10,000 damaged variants of real files, zero uncaught exceptions.
 
 Each input goes through the whole read path a command uses (decode, parse,
-kind, schema validation, typed views, graphs in both phases).  The only
+kind, schema validation, typed views, graphs in both phases, the rows and
+cells of ``ptx show``).  The only
 exception allowed out is PtxError, the one-line user-facing error.
 """
 import random
@@ -10,9 +11,11 @@ import pytest
 
 from corpus import REPO, files_of, require_corpus
 from prototxt_tools.api import PtxFile
+from prototxt_tools.cli.show import _cells as show_cells
 from prototxt_tools.errors import PtxError
 from prototxt_tools.io import decode_source
 from prototxt_tools.net.kind import NET, SOLVER
+from prototxt_tools.summary import layer_rows, totals
 
 SEED = 20261130
 TOTAL_INPUTS = 10_000
@@ -114,7 +117,9 @@ def _exercise(data: bytes) -> str:
         ptx_file.problems
         if ptx_file.kind == NET:
             for phase in ("TRAIN", "TEST"):
-                ptx_file.graph(phase)
+                rows = layer_rows(ptx_file.graph(phase).layers())  # what ``ptx show`` prints
+                [show_cells(n, row) for n, row in enumerate(rows, 1)]
+                totals(rows)
         elif ptx_file.kind == SOLVER:
             ptx_file.solver
         return ptx_file.kind
