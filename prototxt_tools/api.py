@@ -10,7 +10,7 @@ import os
 from typing import Optional, Union
 
 from .errors import PtxError
-from .io import STDIN, read_source
+from .io import STDIN, STDIN_NAME, read_source
 from .net.kind import LABELMAP, NET, SOLVER, file_kind, net_format
 from .syntax import Document, ParseError, parse
 
@@ -117,7 +117,7 @@ def load(source: Union[str, os.PathLike], schema: Optional[str] = None) -> PtxFi
         return PtxFile(source, "<text>", schema)
     path = os.fspath(source)
     if path == STDIN:
-        return PtxFile(read_source(STDIN), "<stdin>", schema)
+        return PtxFile(read_source(STDIN), STDIN_NAME, schema)
     return PtxFile(read_source(path), path, schema)
 
 

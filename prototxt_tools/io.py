@@ -16,19 +16,21 @@ from .errors import PtxError
 
 MAX_BYTES = 32 * 1024 * 1024  # the largest real prototxt we know of is a few MB
 STDIN = "-"
+STDIN_NAME = "<stdin>"  # how messages name standard input
 
 
 def read_source(path: str, max_bytes: int = MAX_BYTES) -> str:
     """The text of ``path`` (``-`` = stdin), exactly as stored (BOM and CRLF kept)."""
-    data = _read_stdin(max_bytes) if path == STDIN else _read_file(path, max_bytes)
-    return decode_source(data, path)
+    if path == STDIN:
+        return decode_source(_read_stdin(max_bytes), STDIN_NAME)
+    return decode_source(_read_file(path, max_bytes), path)
 
 
 def _read_stdin(max_bytes: int) -> bytes:
     data = sys.stdin.buffer.read(max_bytes + 1)
     if len(data) > max_bytes:
         raise PtxError(f"input is larger than {max_bytes // 2**20} MB; ptx reads prototxt "
-                       f"files up to that size", STDIN)
+                       f"files up to that size", STDIN_NAME)
     return data
 
 

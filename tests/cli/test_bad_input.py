@@ -1,4 +1,5 @@
 """Bad input through the real CLI: one line on stderr, exit 2, never a traceback."""
+import io
 import os
 import subprocess
 import sys
@@ -63,6 +64,15 @@ def test_missing_file_and_directory(tmp_path, capsys):
     assert (code, err.strip()) == (2, f"{tmp_path / 'nope.prototxt'}: error: no such file")
     code, _, err = run_main(["show", str(tmp_path)], capsys)
     assert code == 2 and "is a directory" in err
+
+
+@pytest.mark.parametrize("data, expected", [
+    (b"", "<stdin>: error: file is empty"),
+    (b"layer {", "<stdin>:1:8: error: unclosed `{` opened at 1:7")])
+def test_stdin_is_named_alike_in_every_error(data, expected, capsys, monkeypatch):
+    monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(data)))
+    code, _, err = run_main(["show", "-"], capsys)
+    assert (code, err.strip()) == (2, expected)
 
 
 def test_huge_file_is_refused_without_reading_it(tmp_path, capsys):
