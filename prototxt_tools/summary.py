@@ -117,8 +117,7 @@ def _spatial(p, name, h, w) -> str:
     """``3`` or ``3x5``: from ``name`` (repeated or not) or its ``_h``/``_w`` pair."""
     if h and (p.is_set(h) or p.is_set(w)):
         return f"{display_number(p.get(h))}x{display_number(p.get(w))}"
-    values = p.get_all(name) if hasattr(p, "get_all") else [p.get(name)]
-    values = [v for v in values if v is not None]
+    values = p.get_all(name)
     if not values:
         default = p.get(name)
         return "" if default is None or isinstance(default, list) else str(display_number(default))
