@@ -46,14 +46,20 @@ def is_data_layer(layer) -> bool:
     return kind.upper().endswith("DATA")  # fork layers: DenseImageData, IMAGE_SEG_DATA...
 
 
+def parse_dims(text: str) -> Tuple[int, ...]:
+    """``N,C,H,W`` (or ``NxCxHxW``, any number of dims) -> positive sizes; () when malformed."""
+    try:
+        shape = tuple(int(d) for d in text.replace("x", ",").split(","))
+    except ValueError:
+        return ()
+    return shape if shape and min(shape) >= 1 else ()
+
+
 def parse_shape_option(text: str) -> Tuple[str, Tuple[int, ...]]:
     """``NAME=N,C,H,W`` (any number of dims) -> (name, dims); PtxError when malformed."""
     name, sep, dims = text.partition("=")
-    try:
-        shape = tuple(int(d) for d in dims.replace("x", ",").split(",") if d.strip())
-    except ValueError:
-        shape = ()
-    if not sep or not name.strip() or not shape or min(shape) < 1:
+    shape = parse_dims(dims)
+    if not sep or not name.strip() or not shape:
         raise PtxError(f"--input-shape wants NAME=N,C,H,W with positive sizes, got {text!r}")
     return name.strip(), shape
 

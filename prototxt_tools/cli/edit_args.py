@@ -62,12 +62,10 @@ def _fraction(text: str) -> float:
 
 
 def _shape(text):
+    from ..caffe.datashapes import parse_dims
     if text is None:
         return None
-    try:
-        dims = tuple(int(d) for d in text.replace("x", ",").split(","))
-    except ValueError:
-        dims = ()
-    if not dims or min(dims) < 1:
+    dims = parse_dims(text)
+    if not dims:
         raise PtxError(f"--input-shape wants N,C,H,W with positive sizes, got {text!r}")
     return dims

@@ -79,3 +79,15 @@ def test_caffemodel_reader_rejects_garbage(tmp_path):
     path.write_bytes(b"\xff\xff\xff")
     with pytest.raises(PtxError):
         scan_caffemodel(str(path)).layers
+
+
+@pytest.mark.parametrize("text", ["data=1,,3", "data=", "=1,3", "data=1,0,3", "data=a,b"])
+def test_bad_shape_options_are_refused(text):
+    from prototxt_tools.caffe.datashapes import parse_shape_option
+    with pytest.raises(PtxError):
+        parse_shape_option(text)
+
+
+def test_edit_and_check_read_shapes_alike():
+    from prototxt_tools.caffe.datashapes import parse_dims, parse_shape_option
+    assert parse_shape_option("data=1x3x8x8") == ("data", parse_dims("1,3,8,8")) == ("data", (1, 3, 8, 8))
