@@ -2,8 +2,8 @@
 
 Each input goes through the whole read path a command uses (decode, parse,
 kind, schema validation, typed views, graphs in both phases, the rows and
-cells of ``ptx show``).  The only
-exception allowed out is PtxError, the one-line user-facing error.
+cells of ``ptx show``).  The only exception allowed out is PtxError, the
+one-line user-facing error.
 """
 import random
 from collections import Counter
