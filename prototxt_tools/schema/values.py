@@ -14,7 +14,7 @@ import re
 from functools import lru_cache
 from typing import Optional
 
-from ..syntax.values import BOOL_WORDS, unescape_string
+from ..syntax.values import BOOL_WORDS
 from .model import EnumType, FieldDef
 
 _C_OCTAL = re.compile(r"(-?)0(\d+)$")
@@ -74,7 +74,7 @@ def scalar_value(field: FieldDef, node, enum_type: Optional[EnumType] = None):
     if field.type in ("string", "bytes"):
         if kind != "string":
             raise BadValue(f"`{field.name}` takes a quoted string, found {_shown(raw)}")
-        return "".join(unescape_string(t) for t in node.lexemes)
+        return node.value  # the decoded literal(s), cached on the node
     if kind == "string":
         raise BadValue(f"`{field.name}` takes {_expected(field)}, not a string: "
                        f"write it without quotes" if _unquoted_ok(field, node, enum_type)
@@ -155,7 +155,7 @@ def _expected(field: FieldDef) -> str:
 
 def _unquoted_ok(field: FieldDef, node, enum_type: Optional[EnumType]) -> bool:
     """Whether dropping the quotes would make the value valid (a more useful message)."""
-    bare = "".join(unescape_string(t) for t in node.lexemes)
+    bare = node.value
     if field.type == "enum":
         return enum_type is not None and bare in enum_type.values
     if field.type == "bool":
