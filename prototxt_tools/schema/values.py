@@ -112,8 +112,9 @@ def _enum_name(field: FieldDef, raw: str, enum_type: Optional[EnumType]) -> str:
     if raw in enum_type.values:
         return raw
     number = _enum_number(raw)
-    if number is not None and enum_type.name_of(number) is not None:
-        return enum_type.name_of(number)
+    name = None if number is None else enum_type.name_of(number)
+    if name is not None:
+        return name
     if number is not None:
         message = f'Enum type "{enum_type.name}" has no value with number {number}.'
     else:
