@@ -1,5 +1,5 @@
 """Lossless syntax layer: lexemes keep raw text and trivia, so render(parse(s)) == s."""
-from .cst import Document, Field, ListValue, Message, Node, Scalar, walk
+from .cst import Document, Field, ListValue, Message, Node, Scalar
 from .errors import ParseError
 from .parser import MAX_DEPTH, parse
 
@@ -10,4 +10,4 @@ def render(node: Node) -> str:
 
 
 __all__ = ["Document", "Field", "ListValue", "Message", "Node", "Scalar", "ParseError",
-           "MAX_DEPTH", "parse", "render", "walk"]
+           "MAX_DEPTH", "parse", "render"]

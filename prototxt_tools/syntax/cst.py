@@ -53,9 +53,6 @@ class Node:
     def col(self) -> int:
         return self.position[1]
 
-    def children(self) -> list:
-        return []
-
 
 _UNSET = object()
 
@@ -116,9 +113,6 @@ class Message(Node):
         self.last = last
         self.fields: List[Field] = fields
         self._by_name = None
-
-    def children(self) -> list:
-        return self.fields
 
     def _index(self) -> dict:
         """name -> the field, or the list of fields when the name repeats (source order).
@@ -215,9 +209,6 @@ class ListValue(Node):
         self.last = last
         self.items: List[Union[Scalar, Message]] = items
 
-    def children(self) -> list:
-        return self.items
-
 
 class Field(Node):
     """``name: value`` or ``name { ... }``; the value is a Scalar, Message or ListValue."""
@@ -243,8 +234,6 @@ class Field(Node):
             return value.items
         return [value]
 
-    def children(self) -> list:
-        return [self.value]
 
 
 class Document(Message):
@@ -286,10 +275,3 @@ class Document(Message):
         for i, lexeme in enumerate(self.stream.texts):
             if lexeme[0] == "#":
                 yield starts[i], lexeme
-
-
-def walk(node: Node) -> Iterator[Node]:
-    """Every node below ``node`` (depth first, source order), ``node`` first."""
-    yield node
-    for child in node.children():
-        yield from walk(child)
