@@ -11,18 +11,15 @@ from __future__ import annotations
 import json
 import sys
 
+from .state import add_state_arguments
+
 HEADERS = ("blob", "shape", "count")
 TRAIN_HEADERS = ("layer", "type", "lr_mult", "max change", "expected", "verdict")
 
 
 def add_arguments(parser) -> None:
     parser.add_argument("file", help="net .prototxt; - for stdin")
-    parser.add_argument("--phase", choices=("TRAIN", "TEST"), default="TRAIN", type=str.upper,
-                        help="phase to build (default: TRAIN)")
-    parser.add_argument("--level", type=int, default=0, metavar="N",
-                        help="net state level, as caffe.Net(file, phase, level=N) (default: 0)")
-    parser.add_argument("--stage", action="append", default=[], metavar="S",
-                        help="net state stage, as caffe.Net(..., stages=[S]) (repeatable)")
+    add_state_arguments(parser, "build")
     parser.add_argument("--weights", metavar="CAFFEMODEL", help="also load these weights")
     parser.add_argument("--input-shape", action="append", default=[], metavar="NAME=N,C,H,W",
                         help="shape of a data top (repeatable); overrides derived shapes")

@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 
 from ..errors import PtxError
+from .state import add_state_arguments
 
 FORMATS = ("svg", "png", "pdf", "dot", "html")
 
@@ -15,9 +16,7 @@ def add_arguments(parser) -> None:
     parser.add_argument("file", help="net .prototxt; - for stdin")
     parser.add_argument("-o", "--output", required=True, metavar="OUT",
                         help="output file: .svg, .png, .pdf (Graphviz), .dot or .html")
-    parser.add_argument("--phase", choices=("TRAIN", "TEST"), default="TRAIN", type=str.upper)
-    parser.add_argument("--stage", action="append", default=[], metavar="S")
-    parser.add_argument("--level", type=int, default=0)
+    add_state_arguments(parser, "draw")
     parser.add_argument("--weights", metavar="CAFFEMODEL",
                         help="mark layers that would start from their filler with these weights")
     parser.add_argument("--base", metavar="PROTOTXT",

@@ -3,12 +3,12 @@ bottoms -> tops, key parameters, lr_mult/decay_mult per parameter blob, in-place
 marks, and a summary line.  Plain text when piped; --json for scripts."""
 from __future__ import annotations
 
-import json
 import sys
 
 from ..api import load
 from ..formats.table import print_table
 from ..summary import display_number, layer_rows, totals
+from .state import add_state_arguments
 from . import show_shapes
 
 HEADERS = ("#", "line", "name", "type", "bottoms -> tops", "params", "lr/decay")
@@ -21,15 +21,6 @@ def add_arguments(parser) -> None:
     parser.add_argument("--schema", metavar="PROTO",
                         help="a fork's caffe.proto (SSD, SegNet...) instead of BVLC's")
     show_shapes.add_arguments(parser)
-
-
-def add_state_arguments(parser) -> None:
-    """--phase/--stage/--level: the NetState Caffe filters layers with."""
-    parser.add_argument("--phase", choices=("TRAIN", "TEST"), default="TRAIN", type=str.upper,
-                        help="phase to show (default: TRAIN)")
-    parser.add_argument("--stage", action="append", default=[], metavar="S",
-                        help="a stage of the net state (repeatable)")
-    parser.add_argument("--level", type=int, default=0, help="net state level (default: 0)")
 
 
 def run(args) -> int:
@@ -82,6 +73,7 @@ def _print_json(ptx_file, args, rows, problems) -> None:
         "summary": totals(rows),
         "problems": [_problem_json(p) for p in problems],
     }
+    import json  # only for --json: keeps it off the start-up path
     json.dump(doc, sys.stdout, indent=2, sort_keys=True)
     sys.stdout.write("\n")
 
