@@ -12,8 +12,9 @@ from typing import Optional
 from .coerce import as_bool
 from .kind import V0
 
-_WEIGHT_PLUS_BIAS = {"Convolution": "convolution_param", "Deconvolution": "convolution_param",
-                     "InnerProduct": "inner_product_param", "Embed": "embed_param"}
+WEIGHT_PARAM_BLOCK = {  # types with weights (+ bias_term) -> their *_param block
+    "Convolution": "convolution_param", "Deconvolution": "convolution_param",
+    "InnerProduct": "inner_product_param", "Embed": "embed_param"}
 _FIXED = {"BatchNorm": 3, "PReLU": 1, "Parameter": 1, "Normalize": 1}
 _NO_BLOBS = frozenset((
     "AbsVal", "Accuracy", "ArgMax", "BNLL", "BatchReindex", "Clip", "Concat", "ContrastiveLoss",
@@ -43,8 +44,8 @@ def _recurrent(layer, own_blobs: int, hidden_states: int) -> int:
 def learnable_blob_count(layer) -> Optional[int]:
     """Number of learnable blobs Caffe creates for ``layer``; None when unknowable (Python, forks)."""
     kind = layer.type
-    if kind in _WEIGHT_PLUS_BIAS:
-        return 1 + _flag(layer, _WEIGHT_PLUS_BIAS[kind], "bias_term", True)
+    if kind in WEIGHT_PARAM_BLOCK:
+        return 1 + _flag(layer, WEIGHT_PARAM_BLOCK[kind], "bias_term", True)
     if kind in _FIXED:
         return _FIXED[kind]
     if kind == "Scale":

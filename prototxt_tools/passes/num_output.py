@@ -8,11 +8,11 @@ Changing it on a layer that keeps its name guarantees Caffe's "Cannot copy param
 from __future__ import annotations
 
 from ..errors import PtxError
+from ..net.blobs import WEIGHT_PARAM_BLOCK
 from .base import EditResult, layers_named, require_v2
 from .text import detect_style, set_path
 
-PARAM_BLOCK = {"Convolution": "convolution_param", "Deconvolution": "convolution_param",
-               "InnerProduct": "inner_product_param", "Embed": "embed_param"}
+PARAM_BLOCK = WEIGHT_PARAM_BLOCK  # the layer types that have a num_output
 
 
 def run(ptx_file, layer: str, n: int) -> EditResult:

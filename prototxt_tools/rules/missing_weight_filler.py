@@ -25,15 +25,13 @@ layer { name: "fc8_new" type: "InnerProduct" bottom: "fc7" top: "fc8_new"
 """
 from __future__ import annotations
 
+from ..net.blobs import WEIGHT_PARAM_BLOCK as PARAM_FIELD
 from .base import layer_anchor
 
 CODE = "PTX206"
 NAME = "missing-weight-filler"
 SEVERITY = "warning"
 OPTIONS: dict = {}
-
-PARAM_FIELD = {"Convolution": "convolution_param", "Deconvolution": "convolution_param",
-               "InnerProduct": "inner_product_param", "Embed": "embed_param"}
 
 
 def _exempt(layer, owners: set, loaded) -> bool:
