@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Dict, List, Tuple
 
 from ..edits import TextEdit
-from .text import Style, insert_items, one_line_blocks, set_scalar
+from .text import Style, insert_items, set_scalar
 
 _ANCHORS = ("name", "type", "bottom", "top")
 ParamValues = Dict[int, Dict[str, str]]   # blob index -> {field: raw value}
@@ -30,7 +30,7 @@ def param_edits(layer, values: ParamValues, style: Style) -> List[TextEdit]:
     if missing:
         items = [("param", list(values.get(i, {"lr_mult": "1"}).items())) for i in missing]
         edits.append(insert_items(layer.node, items, style, _anchor(layer),
-                                  one_line_blocks(layer.node.doc, "param")))
+                                  style.one_line_params))
     return edits
 
 

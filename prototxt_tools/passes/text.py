@@ -70,7 +70,7 @@ def insert_items(msg: Message, items: Items, style: Style,
                  after: Optional[Field] = None, one_line_blocks: bool = False) -> TextEdit:
     """Insert fields into ``msg`` after ``after`` (default: its last field, or at its start);
     ``one_line_blocks`` writes each new block on one line (``param { lr_mult: 0 }``)."""
-    doc = msg.doc
+    doc = msg.stream
     anchor = after if after is not None else (msg.fields[-1] if msg.fields else None)
     if isinstance(msg, Document):
         return _insert_lines(doc, anchor.end if anchor else 0, items, "", style)
@@ -124,7 +124,7 @@ def render_inline(items: Items) -> str:
 
 def remove_field(f: Field) -> TextEdit:
     """Remove a field; its line goes when nothing else is on it (comments after it stay)."""
-    return removal(f.doc, f)
+    return removal(f.stream, f)
 
 
 def remove_fields(msg_field: Field, names: Sequence[str]) -> List[TextEdit]:
@@ -135,13 +135,5 @@ def remove_fields(msg_field: Field, names: Sequence[str]) -> List[TextEdit]:
     if not going:
         return []
     if len(going) == len(block.fields) and "#" not in block.render():
-        return [removal(msg_field.doc, msg_field)]
-    return [removal(f.doc, f) for f in going]
-
-
-def one_line_blocks(doc: Document, name: str) -> bool:
-    """True when most ``name {}`` blocks of the file's layers are written on one line."""
-    blocks = [f for layer in doc.get_all("layer") if hasattr(layer.value, "get_all")
-              for f in layer.value.get_all(name)]
-    single = sum(1 for f in blocks if "\n" not in f.render() and "\r" not in f.render())
-    return bool(blocks) and single * 2 > len(blocks)
+        return [removal(msg_field.stream, msg_field)]
+    return [removal(f.stream, f) for f in going]

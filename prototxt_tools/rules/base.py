@@ -59,7 +59,7 @@ def documentation(rule) -> str:
 
 def delete_field_edit(field_node) -> TextEdit:
     """Remove a whole ``name: value`` field together with its line when it sits alone on it."""
-    text = field_node.doc.text
+    text = field_node.stream.text
     start, end = field_node.start, field_node.end
     line_start = text.rfind("\n", 0, start) + 1
     line_end = text.find("\n", end)
@@ -88,7 +88,7 @@ def state_label(state) -> str:
 
 def insert_field_edit(message, field_text: str) -> TextEdit:
     """Add ``field_text`` as the last field of ``message``, indented like its siblings."""
-    text = message.doc.text
+    text = message.stream.text
     if not message.fields:
         return TextEdit(message.close_start, message.close_start, f" {field_text} ")
     last = message.fields[-1]

@@ -115,13 +115,13 @@ class _Walker:
 
     def unknown_field(self, field: Field, message_type: MessageType) -> None:
         hint = did_you_mean(field.name, message_type.fields)
-        end = field.doc.index.position(field.name_end)
+        end = field.stream.index.position(field.name_end)
         self.report(field, "PTX002", f'Message type "{message_type.name}" has no field named '
                                      f'"{field.name}".{hint}', end)
 
     def repeated_singular(self, field: Field, node: Message) -> None:
         first = next(f for f in node.fields if f.name == field.name)
-        end = field.doc.index.position(field.name_end)
+        end = field.stream.index.position(field.name_end)
         self.report(field, "PTX005", f'Non-repeated field "{field.name}" is specified '
                                      f'multiple times (first at {first.line}:{first.col}).', end)
 
@@ -157,7 +157,7 @@ class _Walker:
             return
         key = None
         if node.first == node.last:
-            key = (plan.value_key, node.doc.stream.texts[node.first])
+            key = (plan.value_key, node.text)
             if key in self.valid:
                 return
         try:

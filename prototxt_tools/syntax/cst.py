@@ -1,11 +1,16 @@
 """Concrete syntax tree nodes over a lossless lexeme stream.
 
 A node covers an inclusive range ``[first, last]`` of lexemes in its
-Document's stream; trivia (blanks, newlines, comments, separators) between
+stream; trivia (blanks, newlines, comments, separators) between
 meaningful lexemes stays in the stream where it was.  Rendering a node is the
 concatenation of the lexemes it covers, so a Document renders back to exactly
 the text it was parsed from.  Nodes are read-only: edits are replacements of
 spans of text, after which the text is parsed again.
+
+Nodes point at their TokenStream, never back at the Document or a parent:
+the tree then has no reference cycles and is freed by reference counting as
+soon as it is dropped, instead of waiting for (and slowing down) the cyclic
+garbage collector.
 """
 from __future__ import annotations
 
@@ -18,32 +23,33 @@ from .values import decode_scalar
 class Node:
     """Base of all nodes: a lexeme range, a source span and a 1-based position."""
 
-    __slots__ = ("doc", "first", "last")
+    __slots__ = ("stream", "first", "last")
 
-    def __init__(self, doc: "Document", first: int, last: int):
-        self.doc = doc
+    def __init__(self, stream: TokenStream, first: int, last: int):
+        self.stream = stream
         self.first = first
         self.last = last
 
     def render(self) -> str:
-        return "".join(self.doc.stream.texts[self.first:self.last + 1])
+        starts = self.stream.starts
+        return self.stream.text[starts[self.first]:starts[self.last + 1]]
 
     @property
     def start(self) -> int:
-        return self.doc.stream.starts[self.first]
+        return self.stream.starts[self.first]
 
     @property
     def end(self) -> int:
-        return self.doc.stream.starts[self.last + 1]
+        return self.stream.starts[self.last + 1]
 
     @property
     def position(self) -> tuple:
         """1-based (line, col) of the node's first character."""
-        return self.doc.index.position(self.start)
+        return self.stream.index.position(self.start)
 
     @property
     def end_position(self) -> tuple:
-        return self.doc.index.position(self.end)
+        return self.stream.index.position(self.end)
 
     @property
     def line(self) -> int:
@@ -60,26 +66,26 @@ _UNSET = object()
 class Scalar(Node):
     """A number, an identifier (enum, bool, inf, nan) or adjacent string literals."""
 
-    __slots__ = ("_value",)
+    __slots__ = ("text", "_value")
 
-    def __init__(self, doc: "Document", first: int, last: int):
-        self.doc = doc
+    def __init__(self, stream: TokenStream, first: int, last: int, text: str):
+        self.stream = stream
         self.first = first
         self.last = last
+        self.text = text  # the first meaningful lexeme, exactly as written
         self._value = _UNSET
 
     @property
     def lexemes(self) -> List[str]:
         """The meaningful lexemes: one, or several adjacent strings."""
-        texts = self.doc.stream.texts
         if self.first == self.last:
-            return [texts[self.first]]
-        return [t for t in texts[self.first:self.last + 1] if t[0] in "\"'"]
+            return [self.text]
+        return [t for t in self.stream.texts[self.first:self.last + 1] if t[0] in "\"'"]
 
     @property
     def kind(self) -> str:
         """``"string"``, ``"number"`` or ``"ident"``."""
-        return kind_of(self.doc.stream.texts[self.first])
+        return kind_of(self.text)
 
     @property
     def raw(self) -> str:
@@ -93,7 +99,7 @@ class Scalar(Node):
         Decoded once: the tree never changes, and views read values often."""
         value = self._value
         if value is _UNSET:
-            text = self.doc.stream.texts[self.first]
+            text = self.text
             if self.first == self.last and text[0] == '"' and "\\" not in text:
                 value = text[1:-1]  # the common case: one plain double-quoted string
             else:
@@ -107,8 +113,8 @@ class Message(Node):
 
     __slots__ = ("fields", "_by_name")
 
-    def __init__(self, doc: "Document", first: int, last: int, fields: list):
-        self.doc = doc
+    def __init__(self, stream: TokenStream, first: int, last: int, fields: list):
+        self.stream = stream
         self.first = first
         self.last = last
         self.fields: List[Field] = fields
@@ -190,12 +196,12 @@ class Message(Node):
     @property
     def inner_start(self) -> int:
         """Offset just after the opening delimiter."""
-        return self.doc.stream.starts[self.first + 1]
+        return self.stream.starts[self.first + 1]
 
     @property
     def close_start(self) -> int:
         """Offset of the closing delimiter."""
-        return self.doc.stream.starts[self.last]
+        return self.stream.starts[self.last]
 
 
 class ListValue(Node):
@@ -203,8 +209,8 @@ class ListValue(Node):
 
     __slots__ = ("items",)
 
-    def __init__(self, doc: "Document", first: int, last: int, items: list):
-        self.doc = doc
+    def __init__(self, stream: TokenStream, first: int, last: int, items: list):
+        self.stream = stream
         self.first = first
         self.last = last
         self.items: List[Union[Scalar, Message]] = items
@@ -215,18 +221,17 @@ class Field(Node):
 
     __slots__ = ("value", "colon", "name")
 
-    def __init__(self, doc: "Document", first: int, value: Node, colon: int,
-                 name: Optional[str] = None):
-        self.doc = doc
+    def __init__(self, stream: TokenStream, first: int, value: Node, colon: int, name: str):
+        self.stream = stream
         self.first = first
         self.last = value.last
         self.value = value
         self.colon = colon  # lexeme index of ':' or -1
-        self.name: str = doc.stream.texts[first] if name is None else name
+        self.name = name
 
     @property
     def name_end(self) -> int:
-        return self.doc.stream.starts[self.first + 1]
+        return self.stream.starts[self.first + 1]
 
     def values(self) -> list:
         value = self.value
@@ -239,27 +244,22 @@ class Field(Node):
 class Document(Message):
     """The whole file: top-level fields; every lexeme of the text is in its stream."""
 
-    __slots__ = ("stream", "_line_index")
+    __slots__ = ()
 
-    def __init__(self, stream: TokenStream, index: Optional[LineIndex] = None):
-        self.stream = stream
-        self._line_index = index
-        super().__init__(self, 0, len(stream.texts) - 1, [])
+    def __init__(self, stream: TokenStream, fields: list):
+        super().__init__(stream, 0, stream.count - 1, fields)
 
     @property
     def index(self) -> LineIndex:
-        """Offset -> (line, col), built on first use: only findings and errors need positions."""
-        index = self._line_index
-        if index is None:
-            index = self._line_index = LineIndex(self.stream.text)
-        return index
+        """Offset -> (line, col) of this file (built on first use, shared with its nodes)."""
+        return self.stream.index
 
     @property
     def text(self) -> str:
         return self.stream.text
 
     def render(self) -> str:
-        return "".join(self.stream.texts)
+        return self.stream.text
 
     @property
     def start(self) -> int:

@@ -31,23 +31,21 @@ _NAME_FIRST = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_")
 def parse(text: str) -> Document:
     """Parse ``text`` into a Document; raise ParseError with line:col on bad syntax.
 
-    The cyclic garbage collector is paused while the tree is built: every
-    node points back at its Document, and collections triggered by the
-    allocation of ~100k such nodes cost more than the parse itself.
+    The cyclic garbage collector is paused while the tree is built: the
+    tree has no cycles, and collections triggered by the allocation of ~100k
+    nodes would only walk them in vain.
     """
     was_enabled = gc.isenabled()
     gc.disable()
     try:
         stream = TokenStream(text)
-        doc = Document(stream)
-        doc.fields = _body(doc, stream.texts, stream.significant, 0, -1, 0)[0]
-        return doc
+        return Document(stream, _body(stream, stream.texts, stream.significant, 0, -1, 0)[0])
     finally:
         if was_enabled:
             gc.enable()
 
 
-def _body(doc: Document, texts: list, sig: list, p: int, opener: int, depth: int) -> tuple:
+def _body(stream: TokenStream, texts: list, sig: list, p: int, opener: int, depth: int) -> tuple:
     """Fields from meaningful lexeme ``p`` up to the closer of ``opener`` (-1: end of file).
 
     Returns ``(fields, position of the closer)``."""
@@ -66,33 +64,33 @@ def _body(doc: Document, texts: list, sig: list, p: int, opener: int, depth: int
                 p += 1
                 text = texts[sig[p]] if p < n else ""
             if text == "{" or text == "<":
-                value, p = _message(doc, texts, sig, p, depth + 1)
+                value, p = _message(stream, texts, sig, p, depth + 1)
             elif text == "[":
-                value, p = _list(doc, texts, sig, p, depth + 1)
+                value, p = _list(stream, texts, sig, p, depth + 1)
             elif colon < 0:
-                raise _error(doc, f"expected `:` or `{{` after `{name}`, found "
-                                  f"{_describe(doc, p)}", p)
+                raise _error(stream, f"expected `:` or `{{` after `{name}`, found "
+                                  f"{_describe(stream, p)}", p)
             elif not text or text[0] in _PUNCT:
-                raise _error(doc, f"expected a value after `{name}:`, found "
-                                  f"{_describe(doc, p)}", p)
+                raise _error(stream, f"expected a value after `{name}:`, found "
+                                  f"{_describe(stream, p)}", p)
             else:
                 value_i = sig[p]
                 p += 1
                 if text[0] in _QUOTES:
                     p = _after_strings(texts, sig, p)
-                value = Scalar(doc, value_i, sig[p - 1])
-            append(Field(doc, name_i, value, colon, name))
+                value = Scalar(stream, value_i, sig[p - 1], text)
+            append(Field(stream, name_i, value, colon, name))
         elif name == "}" or name == ">":
             if opener < 0 or _CLOSERS[texts[sig[opener]]] != name:
-                _raise_bad_closer(doc, opener, p)
+                _raise_bad_closer(stream, opener, p)
             return fields, p
         elif name == "," or name == ";":
             p += 1
         else:
-            raise _error(doc, f"expected a field name, found {_describe(doc, p)}", p)
+            raise _error(stream, f"expected a field name, found {_describe(stream, p)}", p)
     if opener >= 0:
-        raise _error(doc, f"unclosed `{_lexeme(doc, opener)}` opened at "
-                          f"{_where(doc, opener)}", p)
+        raise _error(stream, f"unclosed `{_lexeme(stream, opener)}` opened at "
+                          f"{_where(stream, opener)}", p)
     return fields, p
 
 
@@ -104,15 +102,15 @@ def _after_strings(texts: list, sig: list, p: int) -> int:
     return p
 
 
-def _message(doc: Document, texts: list, sig: list, p: int, depth: int) -> tuple:
+def _message(stream: TokenStream, texts: list, sig: list, p: int, depth: int) -> tuple:
     """The block opened at ``p``: ``(Message, position after its closer)``."""
     if depth > MAX_DEPTH:
-        raise _error(doc, f"nesting deeper than {MAX_DEPTH} levels", p)
-    fields, close = _body(doc, texts, sig, p + 1, p, depth)
-    return Message(doc, sig[p], sig[close], fields), close + 1
+        raise _error(stream, f"nesting deeper than {MAX_DEPTH} levels", p)
+    fields, close = _body(stream, texts, sig, p + 1, p, depth)
+    return Message(stream, sig[p], sig[close], fields), close + 1
 
 
-def _list(doc: Document, texts: list, sig: list, p: int, depth: int) -> tuple:
+def _list(stream: TokenStream, texts: list, sig: list, p: int, depth: int) -> tuple:
     """The ``[...]`` list opened at ``p``: ``(ListValue, position after its ]``)."""
     opener = p
     n = len(sig)
@@ -122,61 +120,60 @@ def _list(doc: Document, texts: list, sig: list, p: int, depth: int) -> tuple:
     if text != "]":
         while True:
             if text == "{" or text == "<":
-                item, p = _message(doc, texts, sig, p, depth + 1)
+                item, p = _message(stream, texts, sig, p, depth + 1)
             elif not text or text[0] in _PUNCT:
-                raise _error(doc, f"expected a value in the list opened at "
-                                  f"{_where(doc, opener)}, found {_describe(doc, p)}", p)
+                raise _error(stream, f"expected a value in the list opened at "
+                                  f"{_where(stream, opener)}, found {_describe(stream, p)}", p)
             else:
                 item_i = sig[p]
                 p += 1
                 if text[0] in _QUOTES:
                     p = _after_strings(texts, sig, p)
-                item = Scalar(doc, item_i, sig[p - 1])
+                item = Scalar(stream, item_i, sig[p - 1], text)
             items.append(item)
             text = texts[sig[p]] if p < n else ""
             if text == "]":
                 break
             if text != ",":
-                raise _error(doc, f"expected `,` or `]` in the list opened at "
-                                  f"{_where(doc, opener)}, found {_describe(doc, p)}", p)
+                raise _error(stream, f"expected `,` or `]` in the list opened at "
+                                  f"{_where(stream, opener)}, found {_describe(stream, p)}", p)
             p += 1
             text = texts[sig[p]] if p < n else ""
-    return ListValue(doc, sig[opener], sig[p], items), p + 1
+    return ListValue(stream, sig[opener], sig[p], items), p + 1
 
 
 # -- errors (cold path: positions are computed here only) ------------------
-def _raise_bad_closer(doc: Document, opener: int, p: int) -> None:
-    text = _lexeme(doc, p)
+def _raise_bad_closer(stream: TokenStream, opener: int, p: int) -> None:
+    text = _lexeme(stream, p)
     if opener < 0:
-        raise _error(doc, f"unexpected `{text}`: no block is open here", p)
-    expected = _CLOSERS[_lexeme(doc, opener)]
-    raise _error(doc, f"expected `{expected}` to close `{_lexeme(doc, opener)}` opened at "
-                      f"{_where(doc, opener)}, found `{text}`", p)
+        raise _error(stream, f"unexpected `{text}`: no block is open here", p)
+    expected = _CLOSERS[_lexeme(stream, opener)]
+    raise _error(stream, f"expected `{expected}` to close `{_lexeme(stream, opener)}` opened at "
+                      f"{_where(stream, opener)}, found `{text}`", p)
 
 
-def _error(doc: Document, message: str, p: int) -> ParseError:
+def _error(stream: TokenStream, message: str, p: int) -> ParseError:
     """An error at the meaningful lexeme number ``p`` (end of file past the last)."""
-    stream = doc.stream
     if p < len(stream.significant):
         offset = stream.starts[stream.significant[p]]
     else:
         offset = len(stream.text)
-    line, col = doc.index.position(offset)
+    line, col = stream.index.position(offset)
     return ParseError(message, line, col)
 
 
-def _where(doc: Document, p: int) -> str:
-    line, col = doc.index.position(doc.stream.starts[doc.stream.significant[p]])
+def _where(stream: TokenStream, p: int) -> str:
+    line, col = stream.index.position(stream.starts[stream.significant[p]])
     return f"{line}:{col}"
 
 
-def _describe(doc: Document, p: int) -> str:
-    if p >= len(doc.stream.significant):
+def _describe(stream: TokenStream, p: int) -> str:
+    if p >= len(stream.significant):
         return "end of file"
-    text = _lexeme(doc, p)
+    text = _lexeme(stream, p)
     return f"`{text if len(text) <= 20 else text[:17] + '...'}`"
 
 
-def _lexeme(doc: Document, p: int) -> str:
-    sig = doc.stream.significant
-    return doc.stream.texts[sig[p]] if p < len(sig) else ""
+def _lexeme(stream: TokenStream, p: int) -> str:
+    sig = stream.significant
+    return stream.texts[sig[p]] if p < len(sig) else ""

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from itertools import accumulate
+from typing import Optional
 
 from .errors import ParseError
 
@@ -54,33 +55,71 @@ class LineIndex:
 
 
 class TokenStream:
-    """The lexemes of one text: parallel lists of raw texts and start offsets.
+    """The lexemes of one text: their raw texts and start offsets, and its line index.
 
     Kept as plain lists (not one object per token) because the corpus holds
     about a million lexemes and object creation would dominate parse time.
-    ``starts`` is computed on first use: only positions (findings, edits)
-    need it, and most files are read without either.
+    Either list is derived from the other on first use: the Python lexer
+    produces ``texts`` (``starts`` is then only needed for positions and
+    edits), the compiled parser produces ``starts`` (and most reads never
+    need ``texts``).  ``significant`` (indices of the non-trivia lexemes)
+    and the line index are built on first use too.
     """
 
-    __slots__ = ("text", "texts", "significant", "_starts")
+    __slots__ = ("text", "count", "_texts", "_starts", "_significant", "_index")
 
-    def __init__(self, text: str):
+    def __init__(self, text: str, texts: Optional[list] = None, starts=None):
         self.text = text
-        texts = _LEXEME.findall(text)
-        if not text.isascii() or sum(map(len, texts)) != len(text):
-            _check_characters(text)
-        self.texts = texts
-        trivia = _TRIVIA_FIRST
-        self.significant = [i for i, t in enumerate(texts) if t[0] not in trivia]
-        self._starts = None
+        if texts is None and starts is None:
+            texts = lex(text)
+        self._texts = texts
+        self._starts = starts
+        self.count = len(texts) if texts is not None else len(starts) - 1
+        self._significant = None
+        self._index = None
 
     @property
-    def starts(self) -> list:
+    def texts(self) -> list:
+        """The raw text of every lexeme; joined, they give ``text`` back."""
+        texts = self._texts
+        if texts is None:
+            text, starts = self.text, self._starts
+            texts = self._texts = [text[starts[i]:starts[i + 1]] for i in range(self.count)]
+        return texts
+
+    @property
+    def starts(self):
         """Start offset of every lexeme, plus the text's length at the end."""
         starts = self._starts
         if starts is None:
-            starts = self._starts = list(accumulate(map(len, self.texts), initial=0))
+            starts = self._starts = list(accumulate(map(len, self._texts), initial=0))
         return starts
+
+    @property
+    def significant(self) -> list:
+        """Indices of the meaningful lexemes (everything but blanks, newlines, comments, BOMs)."""
+        significant = self._significant
+        if significant is None:
+            trivia = _TRIVIA_FIRST
+            significant = self._significant = [
+                i for i, t in enumerate(self.texts) if t[0] not in trivia]
+        return significant
+
+    @property
+    def index(self) -> "LineIndex":
+        """Offset -> (line, col), built on first use: only findings and errors need positions."""
+        index = self._index
+        if index is None:
+            index = self._index = LineIndex(self.text)
+        return index
+
+
+def lex(text: str) -> list:
+    """Every lexeme of ``text`` in order; ParseError at a character no lexeme accepts."""
+    texts = _LEXEME.findall(text)
+    if not text.isascii() or sum(map(len, texts)) != len(text):
+        _check_characters(text)
+    return texts
 
 
 def kind_of(lexeme: str) -> str:

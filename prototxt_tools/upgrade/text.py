@@ -19,11 +19,13 @@ _NOTE = "ptx upgrade:"
 
 @dataclass(frozen=True)
 class Style:
-    """How new text should look in this file: line ending, one indent step, quote."""
+    """How new text should look in this file: line ending, one indent step, quote,
+    and whether the layers' ``param {}`` blocks are mostly one-liners."""
 
     newline: str = "\n"
     unit: str = "  "
     quote: str = '"'
+    one_line_params: bool = False
 
 
 def detect_style(doc: Document) -> Style:
@@ -39,7 +41,15 @@ def detect_style(doc: Document) -> Style:
         unit = " " * min(widths) if widths else "  "
     strings = [t[0] for t in doc.stream.texts if t[0] in "\"'"]
     quote = "'" if strings and strings.count("'") * 2 > len(strings) else '"'
-    return Style(newline, unit, quote)
+    return Style(newline, unit, quote, one_line_blocks(doc, "param"))
+
+
+def one_line_blocks(doc: Document, name: str) -> bool:
+    """True when most ``name {}`` blocks of the file's layers are written on one line."""
+    blocks = [f for layer in doc.get_all("layer") if hasattr(layer.value, "get_all")
+              for f in layer.value.get_all(name)]
+    single = sum(1 for f in blocks if "\n" not in f.render() and "\r" not in f.render())
+    return bool(blocks) and single * 2 > len(blocks)
 
 
 def line_start(text: str, offset: int) -> int:
@@ -152,7 +162,7 @@ class Split:
 
 def split_message(msg: Message) -> Split:
     """Assign each comment of ``msg``'s body to a field (above it or after it on its line)."""
-    stream = msg.doc.stream
+    stream = msg.stream
     texts = stream.texts
     by_first = {f.first: f for f in msg.fields}
     chunks: List[Chunk] = []
