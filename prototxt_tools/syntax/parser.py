@@ -14,10 +14,19 @@ are read inline.  Positions are only computed when an error is raised.
 from __future__ import annotations
 
 import gc
+from array import array
 
-from .cst import Document, Field, ListValue, Message, Scalar
+from .cst import _UNSET, Document, Field, ListValue, Message, Scalar
 from .errors import ParseError
 from .tokens import TokenStream
+
+try:
+    from . import _cparse
+except ImportError:  # installed without a C compiler: the Python parser does it all
+    _cparse = None
+else:
+    _cparse.setup(Field, Message, Scalar, ListValue, _UNSET)
+COMPILED = _cparse is not None
 
 MAX_DEPTH = 100
 _CLOSERS = {"{": "}", "<": ">"}
@@ -31,18 +40,46 @@ _NAME_FIRST = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_")
 def parse(text: str) -> Document:
     """Parse ``text`` into a Document; raise ParseError with line:col on bad syntax.
 
-    The cyclic garbage collector is paused while the tree is built: the
-    tree has no cycles, and collections triggered by the allocation of ~100k
-    nodes would only walk them in vain.
+    The compiled parser (``_cparse``, when it was built) takes every text it
+    can; it hands anything unusual, errors included, to the Python parser,
+    which is the reference and the one that words errors.  The cyclic
+    garbage collector is paused while the tree is built: the tree has no
+    cycles, and collections triggered by the allocation of ~100k nodes would
+    only walk them in vain.
     """
     was_enabled = gc.isenabled()
     gc.disable()
     try:
-        stream = TokenStream(text)
-        return Document(stream, _body(stream, stream.texts, stream.significant, 0, -1, 0)[0])
+        compiled = _cparse.parse(text, _stream_from_starts) if _cparse is not None else None
+        if compiled is not None:
+            return Document(*compiled)
+        return _parse_python(text)
     finally:
         if was_enabled:
             gc.enable()
+
+
+def parse_python(text: str) -> Document:
+    """The Python parser alone (the reference the compiled one is tested against)."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _parse_python(text)
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _parse_python(text: str) -> Document:
+    stream = TokenStream(text)
+    return Document(stream, _body(stream, stream.texts, stream.significant, 0, -1, 0)[0])
+
+
+def _stream_from_starts(text: str, starts: bytes) -> TokenStream:
+    """The compiled parser's lexemes: their start offsets as native int64s."""
+    offsets = array("q")
+    offsets.frombytes(starts)
+    return TokenStream(text, starts=offsets)
 
 
 def _body(stream: TokenStream, texts: list, sig: list, p: int, opener: int, depth: int) -> tuple:
