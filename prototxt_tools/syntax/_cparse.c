@@ -276,11 +276,23 @@ static int lex(Lexed *lx)
 }
 
 /* ---- tree builder -------------------------------------------------------- */
+/* Field names repeat thousands of times per file: one str object per distinct
+ * name, found by its characters without creating a string first. */
+typedef struct {
+    Py_ssize_t start, length; /* where the name was first seen in the text */
+    PyObject *str;
+} NameSlot;
+
+typedef struct {
+    NameSlot *slots;
+    size_t mask, used;
+} NameTable;
+
 typedef struct {
     Lexed *lx;
     PyObject *text, *stream;
-    PyObject *names; /* field name -> the one str object for it */
-    int fallback;    /* set: give up, the Python parser decides */
+    NameTable names;
+    int fallback; /* set: give up, the Python parser decides */
 } Builder;
 
 static Py_UCS4 sig_char(const Builder *b, Py_ssize_t p)
@@ -423,15 +435,74 @@ static PyObject *list(Builder *b, Py_ssize_t *p, int depth)
     return node;
 }
 
+/* FNV-1a over the characters: only for placing names in the table. */
+static size_t span_hash(const Lexed *lx, Py_ssize_t start, Py_ssize_t length)
+{
+    size_t hash = 2166136261u;
+    for (Py_ssize_t i = start; i < start + length; i++)
+        hash = (hash ^ CH(lx, i)) * 16777619u;
+    return hash;
+}
+
+static int names_grow(NameTable *table, const Lexed *lx)
+{
+    size_t size = table->slots ? (table->mask + 1) * 2 : 256;
+    NameSlot *slots = PyMem_Calloc(size, sizeof(NameSlot));
+    if (slots == NULL)
+        return -1;
+    NameTable bigger = {slots, size - 1, table->used};
+    for (size_t i = 0; table->slots && i <= table->mask; i++) {
+        NameSlot *old = &table->slots[i];
+        if (old->str == NULL)
+            continue;
+        size_t j = span_hash(lx, old->start, old->length) & bigger.mask;
+        while (slots[j].str != NULL)
+            j = (j + 1) & bigger.mask;
+        slots[j] = *old;
+    }
+    PyMem_Free(table->slots);
+    *table = bigger;
+    return 0;
+}
+
+static void names_free(NameTable *table)
+{
+    for (size_t i = 0; table->slots && i <= table->mask; i++)
+        Py_XDECREF(table->slots[i].str);
+    PyMem_Free(table->slots);
+}
+
 static PyObject *field_name(Builder *b, Py_ssize_t p)
 {
+    NameTable *table = &b->names;
+    if ((table->used + 1) * 2 > (table->slots ? table->mask + 1 : 0) && names_grow(table, b->lx) < 0)
+        return PyErr_NoMemory();
+    const Lexed *lx = b->lx;
+    Py_ssize_t start = (Py_ssize_t)lx->starts[lx->sig[p]];
+    Py_ssize_t length = (Py_ssize_t)lx->starts[lx->sig[p] + 1] - start;
+    size_t width = (size_t)lx->kind;
+    const char *chars = (const char *)lx->data;
+    size_t i = span_hash(lx, start, length) & table->mask;
+    for (;; i = (i + 1) & table->mask) {
+        NameSlot *slot = &table->slots[i];
+        if (slot->str == NULL)
+            break;
+        if (slot->length == length &&
+            memcmp(chars + slot->start * width, chars + start * width, length * width) == 0) {
+            Py_INCREF(slot->str);
+            return slot->str;
+        }
+    }
     PyObject *name = lexeme_text(b, p);
     if (name == NULL)
         return NULL;
-    PyObject *shared = PyDict_SetDefault(b->names, name, name);
-    Py_XINCREF(shared);
-    Py_DECREF(name);
-    return shared;
+    NameSlot *slot = &table->slots[i];
+    slot->start = start;
+    slot->length = length;
+    slot->str = name;
+    table->used++;
+    Py_INCREF(name);
+    return name;
 }
 
 /* One field starting with the name at *p; *p moves past its value. */
@@ -525,13 +596,10 @@ static PyObject *build(Lexed *lx, PyObject *text, PyObject *make_stream)
     Py_DECREF(starts);
     if (stream == NULL)
         return NULL;
-    Builder b = {lx, text, stream, PyDict_New(), 0};
-    PyObject *fields = NULL;
-    if (b.names != NULL) {
-        Py_ssize_t p = 0;
-        fields = body(&b, &p, -1, 0);
-        Py_DECREF(b.names);
-    }
+    Builder b = {lx, text, stream, {NULL, 0, 0}, 0};
+    Py_ssize_t p = 0;
+    PyObject *fields = body(&b, &p, -1, 0);
+    names_free(&b.names);
     if (fields == NULL) {
         Py_DECREF(stream);
         if (b.fallback && !PyErr_Occurred())
