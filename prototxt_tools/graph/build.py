@@ -16,6 +16,9 @@ from .netgraph import NetGraph
 from .state import HINT, NetState, filter_layers, include_and_exclude_problems, net_state
 
 NO_IN_PLACE = frozenset(("Flatten", "Reshape", "Split"))
+# Blob(...) goes through NamedTuple's Python-level __new__; graphs create one per top
+# and phase, so they are made directly from the field tuple (same object).
+_new_tuple = tuple.__new__
 
 
 def resolve_state(net, state) -> NetState:
@@ -30,14 +33,34 @@ def resolve_state(net, state) -> NetState:
 def build_graph(net, state=None, path: str = "") -> NetGraph:
     """The dataflow graph of ``net`` in ``state`` (see ``resolve_state``); never raises on bad wiring."""
     state = resolve_state(net, state)
-    included, aliases = fold_v0_padding(filter_layers(net, state))
-    wiring = _Wiring(net, included, path)
-    wiring.aliases = aliases
-    wiring.add_net_inputs()
-    for position, layer in enumerate(included):
-        wiring.add_layer(position, layer)
-    problems = include_and_exclude_problems(net, path) + wiring.problems
-    return NetGraph(net, state, included, wiring, problems)
+    wiring = _wiring_of(net, filter_layers(net, state), path)
+    problems = _both_rules_problems(net, path) + wiring.problems
+    return NetGraph(net, state, wiring.included, wiring, problems)
+
+
+def _wiring_of(net, layers: list, path: str) -> "_Wiring":
+    """The wiring of exactly these layers, memoized on the net view: it depends on
+    nothing else, graphs only read it, and most nets include the same layers in
+    TRAIN and TEST (wiring is the bulk of a graph's cost)."""
+    key = ("wiring", path, tuple(layers))  # layers hash by identity: no per-layer Python work
+    wiring = net.memo.get(key)
+    if wiring is None:
+        included, aliases = fold_v0_padding(layers)
+        wiring = net.memo[key] = _Wiring(net, included, path)
+        wiring.aliases = aliases
+        wiring.add_net_inputs()
+        wiring.add_layers()
+    return wiring
+
+
+def _both_rules_problems(net, path: str) -> list:
+    """``include_and_exclude_problems``, once per net view and path (it walks every layer,
+    and graphs of every state report the same findings)."""
+    key = ("PTX103", path)
+    problems = net.memo.get(key)
+    if problems is None:
+        problems = net.memo[key] = include_and_exclude_problems(net, path)
+    return problems
 
 
 def fold_v0_padding(layers: list) -> tuple:
@@ -55,12 +78,17 @@ def fold_v0_padding(layers: list) -> tuple:
 
 
 class _Wiring:
-    """The state of the walk: latest write per name, what is still unconsumed, findings."""
+    """The state of the walk: latest write per name, what is still unconsumed, findings.
+
+    Who reads each blob version is not recorded here: NetGraph derives it from
+    ``bottoms`` on first use, which keeps the per-bottom work to two dict operations."""
 
     def __init__(self, net, included: list, path: str):
-        self.net = net
+        # The net's layers, not the net: the net memoizes this object (no reference cycle).
+        self.layers = net.layers
+        self.net_inputs = net.inputs
         self.included = included
-        self.included_ids = {layer.index for layer in included}
+        self.by_index = {layer.index: layer for layer in included}
         self.path = path
         self.latest: Dict[str, Blob] = {}
         self.available: Dict[str, Blob] = {}     # Caffe's available_blobs: written, not yet read
@@ -68,62 +96,71 @@ class _Wiring:
         self.inputs: List[Blob] = []
         self.bottoms: Dict[int, List[Optional[Blob]]] = {}
         self.tops: Dict[int, List[Blob]] = {}
-        self.readers: Dict[str, list] = {}       # blob key -> [(layer index, bottom index)]
         self.problems: List[Problem] = []
         self.aliases: Dict[str, str] = {}        # V0 padding tops -> the blob they pad
 
     def add_net_inputs(self) -> None:
-        for i, net_input in enumerate(self.net.inputs):
-            blob = self._write(net_input.name, None, i, False, net_input.node, None)
-            self.inputs.append(blob)
+        inputs = self.net_inputs
+        self.inputs.extend(self._write_tops(None, [i.name for i in inputs],
+                                            [i.node for i in inputs], (), None))
 
-    def add_layer(self, position: int, layer) -> None:
-        """Wire one layer: its bottoms read the latest writes, its tops write new versions.
+    def add_layers(self) -> None:
+        """Wire every included layer in file order: its bottoms read the latest writes,
+        its tops write new versions.  Names and nodes are the layer's memos, read
+        once per layer (graphs of every state share them)."""
+        aliases = self.aliases
+        bottoms_of, tops_of = self.bottoms, self.tops
+        for position, layer in enumerate(self.included):
+            index = layer.index
+            bottoms, bottom_nodes = layer.bottoms, layer.bottom_nodes
+            read = bottoms if not aliases else [aliases.get(name, name) for name in bottoms]
+            bottoms_of[index] = self._read_bottoms(layer, position, read, bottom_nodes)
+            tops_of[index] = tops = self._write_tops(index, layer.tops, layer.top_nodes,
+                                                     bottoms, layer)
+            if layer.type == "Input":
+                self.inputs.extend(tops)
 
-        Names and nodes come from the layer's memoized ``wiring``, read once
-        here (graphs of both phases share it)."""
-        index = layer.index
-        bottoms, bottom_nodes, top_names, top_nodes = layer.wiring
-        self.bottoms[index] = [self._read(layer, j, node, position, name)
-                               for j, (node, name) in enumerate(zip(bottom_nodes, bottoms))]
-        tops = []
-        for i, (node, name) in enumerate(zip(top_nodes, top_names)):
-            in_place = i < len(bottoms) and bottoms[i] == name
-            tops.append(self._write(name, index, i, in_place, node, layer))
-        self.tops[index] = tops
-        if layer.type == "Input":
-            self.inputs.extend(tops)
+    def _read_bottoms(self, layer, position: int, names: list, nodes: list) -> list:
+        """The latest write of each name (None, and a problem, when there is none)."""
+        latest, available = self.latest, self.available
+        read = []
+        for j, name in enumerate(names):
+            blob = latest.get(name)
+            if blob is None:
+                self._unknown_bottom(layer, j, nodes[j], position)
+            else:
+                available.pop(name, None)
+            read.append(blob)
+        return read
 
-    def _read(self, layer, j: int, node, position: int, name: str) -> Optional[Blob]:
-        if self.aliases:
-            name = self.aliases.get(name, name)
-        blob = self.latest.get(name)
-        if blob is None:
-            self._unknown_bottom(layer, j, node, position)
-            return None
-        self.available.pop(name, None)
-        readers = self.readers.get(blob.key)
-        if readers is None:
-            readers = self.readers[blob.key] = []
-        readers.append((layer.index, j))
-        return blob
+    def _write_tops(self, producer, names: list, nodes: list, bottoms, layer) -> List[Blob]:
+        """A new version of each name; top i is in place when it equals bottom i.
+        ``producer`` and ``layer`` are None for the net's ``input:`` fields."""
+        latest, available, versions = self.latest, self.available, self.versions
+        count = len(bottoms)
+        written = []
+        for i, name in enumerate(names):
+            node = nodes[i]
+            in_place = i < count and bottoms[i] == name
+            if in_place:
+                if layer.type in NO_IN_PLACE:
+                    self._in_place_not_allowed(node, layer)
+            elif name in latest:
+                self._multiple_sources(name, node, layer)
+            known = versions.get(name)
+            if known is None:
+                known = versions[name] = []
+            blob = _new_tuple(Blob, (name, len(known), producer, i, in_place, node))
+            known.append(blob)
+            latest[name] = blob
+            available[name] = blob
+            written.append(blob)
+        return written
 
-    def _write(self, name: str, producer, i: int, in_place: bool, node, layer) -> Blob:
-        latest = self.latest
-        if not in_place and name in latest:
-            self._multiple_sources(name, node, layer)
-        if in_place and layer is not None and layer.type in NO_IN_PLACE:
-            self.problems.append(Problem.at(
-                self.path, node, "PTX105", "in-place-not-allowed",
-                f"{layer.type} Layer does not allow in-place computation.{HINT}layer '{layer.name}'"))
-        versions = self.versions.get(name)
-        if versions is None:
-            versions = self.versions[name] = []
-        blob = Blob(name, len(versions), producer, i, in_place, node)
-        versions.append(blob)
-        latest[name] = blob
-        self.available[name] = blob
-        return blob
+    def _in_place_not_allowed(self, node, layer) -> None:
+        self.problems.append(Problem.at(
+            self.path, node, "PTX105", "in-place-not-allowed",
+            f"{layer.type} Layer does not allow in-place computation.{HINT}layer '{layer.name}'"))
 
     def _unknown_bottom(self, layer, j: int, node, position: int) -> None:
         name = str(node.value)
@@ -133,8 +170,9 @@ class _Wiring:
             message += (f"{HINT}it is produced later by layer '{later[0].name}', but Caffe "
                         "needs a blob's producer before its consumers")
         else:
-            hidden = [other for other in self.net.layers
-                      if other.index not in self.included_ids and name in other.tops]
+            included_ids = {layer.index for layer in self.included}
+            hidden = [other for other in self.layers
+                      if other.index not in included_ids and name in other.tops]
             if hidden:
                 message += (f"{HINT}layer '{hidden[0].name}' produces it but is not "
                             "included in this phase/stage")
@@ -145,7 +183,7 @@ class _Wiring:
         if earlier.producer is None:
             hint = "it is already a net input"
         else:
-            hint = f"it is already produced by layer '{self.net.layers[earlier.producer].name}'"
+            hint = f"it is already produced by layer '{self.layers[earlier.producer].name}'"
         if layer is not None and name in layer.bottoms:
             hint += "; in-place computation needs the top at the same index as the bottom"
         message = f"Top blob '{name}' produced by multiple sources.{HINT}{hint}"

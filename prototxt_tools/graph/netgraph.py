@@ -23,15 +23,17 @@ class NetGraph:
         self.net = net
         self.state = state
         self.problems = problems
-        self.inputs: List[Blob] = wiring.inputs
+        # ``wiring`` may be shared with graphs of other states that include the same
+        # layers: its containers are only read here, and the public ones are copied.
+        self.inputs: List[Blob] = list(wiring.inputs)
         self.outputs: List[Blob] = list(wiring.available.values())
         self._included = included
-        self._by_index = {layer.index: layer for layer in included}
+        self._by_index = wiring.by_index  # {layer index: layer} of ``included``
         self._bottoms = wiring.bottoms
         self._tops = wiring.tops
-        self._readers = wiring.readers
+        self._readers = None  # blob key -> [(layer index, bottom index)], see _reader_map
         self._versions = wiring.versions
-        self.aliases = wiring.aliases  # V0 padding tops -> the blob Caffe reads instead
+        self.aliases = dict(wiring.aliases)  # V0 padding tops -> the blob Caffe reads instead
         self._digraph = None
 
     @property
@@ -76,14 +78,28 @@ class NetGraph:
 
     def readers(self, blob: Blob) -> list:
         """``(layer, bottom index)`` pairs reading exactly this version of the blob."""
-        return [(self._by_index[i], j) for i, j in self._readers.get(blob.key, ())]
+        return [(self._by_index[i], j) for i, j in self._reader_map().get(blob.key, ())]
 
     def consumers(self, layer, top_index: Optional[int] = None) -> list:
         """Layers reading any top of ``layer`` (or only top ``top_index``), in file order."""
         tops = self._tops[_index(layer)]
         chosen = tops if top_index is None else [tops[top_index]]
-        indices = {i for blob in chosen for i, _ in self._readers.get(blob.key, ())}
+        readers = self._reader_map()
+        indices = {i for blob in chosen for i, _ in readers.get(blob.key, ())}
         return [self._by_index[i] for i in sorted(indices)]
+
+    def _reader_map(self) -> dict:
+        """``{blob key: [(layer index, bottom index)]}`` in file order, built on first use
+        from the bottoms (building graphs is hot; asking who reads a blob is rare)."""
+        if self._readers is None:
+            readers = {}
+            for layer in self._included:
+                index = layer.index
+                for j, blob in enumerate(self._bottoms[index]):
+                    if blob is not None:
+                        readers.setdefault(blob.key, []).append((index, j))
+            self._readers = readers
+        return self._readers
 
     # --- in-place chains --------------------------------------------------
     def in_place_chain(self, layer, top_index: int = 0) -> list:

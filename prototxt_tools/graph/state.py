@@ -78,21 +78,21 @@ def layer_included(layer, state: NetState) -> bool:
     """FilterNet for one layer: no include rules → in unless an exclude rule is met;
     include rules → in if any is met (and, for the invalid both-kinds case, no exclude is)."""
     include, exclude = layer.include, layer.exclude
-    if any(rule_met(rule, state) for rule in exclude):
+    if exclude and any(rule_met(rule, state) for rule in exclude):
         return False
     return not include or any(rule_met(rule, state) for rule in include)
 
 
 def filter_layers(net, state: NetState) -> list:
     """The net's layers that ``state`` keeps, in file order (Caffe never reorders)."""
-    return [layer for layer in net.layers if layer_included(layer, state)]
+    return [layer for layer in net.layers if not layer.has_rules or layer_included(layer, state)]
 
 
 def include_and_exclude_problems(net, path: str = "") -> List[Problem]:
     """PTX103 for every layer with both kinds of rules (checked by Caffe before filtering)."""
     problems = []
     for layer in net.layers:
-        if layer.include and layer.exclude:
+        if layer.has_rules and layer.include and layer.exclude:
             problems.append(Problem.at(path, layer.node, "PTX103", "include-and-exclude",
                                        f"{BOTH_RULES_MESSAGE}{HINT}layer '{layer.name}'"))
     return problems

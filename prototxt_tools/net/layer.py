@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from typing import List, Optional
 
-from ..syntax import Field, Message, Scalar
+from ..syntax import Field, ListValue, Message, Scalar
 from .coerce import as_bool, as_float, as_phase
-from .kind import V0, V1
+from .kind import V0, V1, V2
 from .rules import ParamSpec, Rule, param_from_message, params_from_legacy
 from .typed import TypedParams, field_def, message_def
 from .types import v0_type_to_v2, v1_type_to_v2
@@ -19,22 +19,37 @@ _OWNER = {V0: "caffe.V0LayerParameter", V1: "caffe.V1LayerParameter"}
 V2_OWNER = "caffe.LayerParameter"
 
 
-_MISSING = object()
-
-
-def _memoized(method):
+class _memoized:
     """A property computed once per view: the syntax tree under a view never changes,
-    and graphs read the same layer fields once per phase."""
-    key = method.__name__
+    and graphs read the same layer fields once per phase.
 
-    def getter(self):
-        memo = self._memo
-        value = memo.get(key, _MISSING)
-        if value is _MISSING:
-            value = memo[key] = method(self)
+    A non-data descriptor: the first read stores the value in the instance
+    ``__dict__`` under the property's name, which then shadows the descriptor,
+    so every later read is a plain attribute lookup (graphs read ~20 per layer)."""
+
+    def __init__(self, method):
+        self.method = method
+        self.name = method.__name__
+        self.__doc__ = method.__doc__
+
+    def __get__(self, layer, owner=None):
+        if layer is None:
+            return self
+        value = layer.__dict__[self.name] = self.method(layer)
         return value
-    getter.__doc__ = method.__doc__
-    return property(getter)
+
+
+def _add_scalars(value, nodes: list, names: list) -> None:
+    """Append the Scalars of a ``bottom``/``top`` value (one, or a ``[a, b]`` list) and
+    their names (``str`` of the decoded value)."""
+    if isinstance(value, Scalar):
+        nodes.append(value)
+        names.append(str(value.value))
+    elif type(value) is ListValue:
+        for item in value.items:
+            if isinstance(item, Scalar):
+                nodes.append(item)
+                names.append(str(item.value))
 
 
 class Layer:
@@ -46,7 +61,7 @@ class Layer:
     ``index`` is its position among the net's layers in file order.
     """
 
-    __slots__ = ("node", "index", "format", "schema", "field", "_memo")
+    __slots__ = ("node", "index", "format", "schema", "field", "__dict__")  # __dict__: memos
 
     def __init__(self, node: Message, index: int, format: str, schema=None,
                  field: Optional[Field] = None):
@@ -55,7 +70,6 @@ class Layer:
         self.format = format
         self.schema = schema
         self.field = field
-        self._memo: dict = {}
 
     @property
     def body(self) -> Message:
@@ -71,15 +85,55 @@ class Layer:
         value = self.body.scalar("name")
         return "" if value is None else str(value)
 
+    def _walk_fields(self) -> dict:
+        """Fill the memos graphs read for every layer (bottoms, tops, their nodes,
+        ``has_rules``, type) in one walk over the layer message's fields, and return
+        the memo dict.
+
+        One walk costs less than building the message's name index and looking each
+        name up, and one call less than a memo each; it allocates only what the
+        memos keep (fewer objects, fewer garbage collections).  Order and filtering
+        are ``Message.values``'s: source order, ``[a, b]`` lists flattened, Scalars kept."""
+        bottom_nodes, top_nodes, bottoms, tops = [], [], [], []
+        has_rules = False
+        type_field = None
+        for field in self.node.fields:
+            name = field.name
+            if name == "bottom":
+                _add_scalars(field.value, bottom_nodes, bottoms)
+            elif name == "top":
+                _add_scalars(field.value, top_nodes, tops)
+            elif name == "type":
+                type_field = field
+            elif name == "include" or name == "exclude":
+                has_rules = True
+        memo = self.__dict__
+        memo["bottom_nodes"], memo["top_nodes"] = bottom_nodes, top_nodes
+        memo["bottoms"], memo["tops"] = bottoms, tops
+        memo["has_rules"] = has_rules
+        memo["_type_field"] = type_field
+        if self.format == V2 and type_field is not None and type(type_field.value) is Scalar:
+            memo["type"] = str(type_field.value.value)  # the common case, without calls
+        else:
+            memo["type"] = self._v2_type(self.raw_type)
+        return memo
+
     @property
     def raw_type(self):
         """The type exactly as decoded from the file (enum name, V0 string...), or None."""
-        return self.body.scalar("type")
+        if self.format == V0:
+            return self.body.scalar("type")
+        field = self._type_field  # the last one: what ``Message.scalar`` reads
+        if field is None or not isinstance(field.value, Scalar):
+            return None
+        return field.value.value
 
     @_memoized
     def type(self) -> str:
         """The V2 type string; an unmapped V0/V1 type is returned as written."""
-        raw = self.raw_type
+        return self._walk_fields()["type"]
+
+    def _v2_type(self, raw) -> str:
         if raw is None:
             return ""
         mapped = None
@@ -90,25 +144,35 @@ class Layer:
         return str(raw) if mapped is None else mapped
 
     @_memoized
+    def _type_field(self):
+        return self._walk_fields()["_type_field"]
+
+    @_memoized
     def bottoms(self) -> List[str]:
-        return [str(n.value) for n in self.bottom_nodes]
+        return self._walk_fields()["bottoms"]
 
     @_memoized
     def tops(self) -> List[str]:
-        return [str(n.value) for n in self.top_nodes]
+        return self._walk_fields()["tops"]
 
     @_memoized
     def bottom_nodes(self) -> list:
-        return [n for n in self.node.values("bottom") if isinstance(n, Scalar)]
+        return self._walk_fields()["bottom_nodes"]
 
     @_memoized
     def top_nodes(self) -> list:
-        return [n for n in self.node.values("top") if isinstance(n, Scalar)]
+        return self._walk_fields()["top_nodes"]
+
+    @_memoized
+    def has_rules(self) -> bool:
+        """Whether the layer has ``include`` or ``exclude`` fields: most have none, and
+        state filtering then keeps them without reading any rule."""
+        return self._walk_fields()["has_rules"]
 
     @_memoized
     def wiring(self) -> tuple:
-        """``(bottoms, bottom_nodes, tops, top_nodes)`` in one read: graphs of every
-        phase wire the layer from these (``bottoms[j]`` names ``bottom_nodes[j]``)."""
+        """``(bottoms, bottom_nodes, tops, top_nodes)`` in one read (``bottoms[j]``
+        names ``bottom_nodes[j]``)."""
         return self.bottoms, self.bottom_nodes, self.tops, self.top_nodes
 
     @_memoized

@@ -25,12 +25,15 @@ class NetInput:
 class Net:
     """Layers, inputs and state of a net, read from its CST node on demand."""
 
-    __slots__ = ("node", "schema", "_layers")
+    __slots__ = ("node", "schema", "_layers", "memo")
 
     def __init__(self, node: Message, schema=None):
         self.node = node
         self.schema = schema
         self._layers: Optional[List[Layer]] = None
+        # What other modules derive from this view and can share (the graph wiring of a
+        # set of included layers): the syntax tree under a view never changes.
+        self.memo: dict = {}
 
     @property
     def name(self) -> str:
