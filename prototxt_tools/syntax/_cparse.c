@@ -309,6 +309,11 @@ static PyObject *new_node(const Builder *b, const NodeClass *nc, PyObject *first
         Py_XDECREF(last);
         return NULL;
     }
+    /* Out of the cyclic collector's sight: a node refers only to its stream (which
+     * refers to no node), strings, ints and its children, so no cycle can pass
+     * through it, and reference counting frees it.  Tracked, the 100k nodes of a
+     * large file are walked by every collection that runs while they live. */
+    PyObject_GC_UnTrack(node);
     Py_INCREF(b->stream);
     SLOT(node, nc->stream) = b->stream;
     SLOT(node, nc->first) = first;
