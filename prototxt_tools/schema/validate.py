@@ -29,7 +29,7 @@ def validate(message_node: Message, schema: Schema, type_name: str = "caffe.NetP
     if message_type is None:
         raise PtxError(f"the schema has no message type {type_name}", path)
     walker = _Walker(schema, path)
-    walker.message(message_node, message_type)
+    walker.message(message_node, message_type, walker.plans_of(message_type))
     return walker.problems
 
 
@@ -45,6 +45,7 @@ def typed_value(field_def: FieldDef, scalar_node, schema: Optional[Schema] = Non
 
 
 _UNKNOWN = None  # plan of a field the message type does not have
+_STRING_TYPES = ("string", "bytes")
 
 
 class _Plan:
@@ -55,49 +56,70 @@ class _Plan:
     cost more than the checks themselves.
     """
 
-    __slots__ = ("field_def", "repeated", "is_message", "nested", "enum_type", "value_key")
+    __slots__ = ("field_def", "repeated", "is_message", "is_string", "nested", "nested_plans",
+                 "enum_type", "valid")
 
-    def __init__(self, field_def: FieldDef, schema: Schema):
+    def __init__(self, field_def: FieldDef, walker: "_Walker"):
+        kind, type_name = field_def.type, field_def.type_name
         self.field_def = field_def
         self.repeated = field_def.is_repeated
         self.is_message = field_def.is_message
-        self.nested = schema.message(field_def.type_name) if self.is_message else None
-        self.enum_type = schema.enum(field_def.type_name) if field_def.is_enum else None
-        # Whether a one-lexeme value is valid depends on the field's type and that text only.
-        self.value_key = (field_def.type, field_def.type_name)
+        self.is_string = kind in _STRING_TYPES
+        self.nested = walker.schema.message(type_name) if self.is_message else None
+        self.nested_plans = None if self.nested is None else walker.plans_of(self.nested)
+        self.enum_type = walker.schema.enum(type_name) if kind == "enum" else None
+        # Whether a one-lexeme value is valid depends on the field's type and that text
+        # only, so the plans of fields of one type share the lexemes already accepted.
+        self.valid: set = walker.valid_set(kind, type_name)
 
 
 class _Walker:
+    """One walk over one tree: its findings, and the plans and valid values it learnt."""
+
     def __init__(self, schema: Schema, path: str):
         self.schema = schema
         self.path = path
         self.problems: List[Problem] = []
-        self.plans: Dict[int, Dict[str, Optional[_Plan]]] = {}
-        self.valid: set = set()  # (value_key, lexeme) pairs already accepted in this walk
+        self.plans: Dict[MessageType, Dict[str, Optional[_Plan]]] = {}
+        self.valid_sets: Dict[tuple, set] = {}  # (type, type_name) -> lexemes accepted
 
     def report(self, node: Node, code: str, message: str, end: Optional[tuple] = None) -> None:
         self.problems.append(Problem.at(self.path, node, code, CODE_NAMES[code], message,
                                         end=end))
 
     def plans_of(self, message_type: MessageType) -> Dict[str, Optional[_Plan]]:
-        plans = self.plans.get(id(message_type))
+        """Field name -> plan for ``message_type``, filled as names occur."""
+        plans = self.plans.get(message_type)
         if plans is None:
-            plans = self.plans[id(message_type)] = {}
+            plans = self.plans[message_type] = {}
         return plans
 
-    def plan(self, message_type: MessageType, name: str, plans: dict) -> Optional[_Plan]:
-        field_def = message_type.field(name)
-        plan = _UNKNOWN if field_def is None else _Plan(field_def, self.schema)
-        plans[name] = plan
-        return plan
+    def valid_set(self, kind: str, type_name: str) -> set:
+        valid = self.valid_sets.get((kind, type_name))
+        if valid is None:
+            valid = self.valid_sets[kind, type_name] = set()
+        return valid
 
-    def message(self, node: Message, message_type: MessageType) -> None:
-        plans = self.plans_of(message_type)
+    def plan(self, message_type: MessageType, name: str) -> Optional[_Plan]:
+        field_def = message_type.field(name)
+        return _UNKNOWN if field_def is None else _Plan(field_def, self)
+
+    def message(self, node: Message, message_type: MessageType, plans: dict) -> None:
+        """Every field of ``node`` (``plans`` are those of ``message_type``), in order.
+
+        The hot loop of the walk (about 110k fields in the corpus): a scalar
+        whose lexeme was already accepted for its field type and a block of a
+        known message type are handled here, without a call; everything
+        else goes to the methods below.
+        """
         singular_seen = set()
         for field in node.fields:
             name = field.name
-            plan = plans[name] if name in plans else self.plan(message_type, name, plans)
-            if plan is _UNKNOWN:
+            try:
+                plan = plans[name]
+            except KeyError:  # the first occurrence of the name this walk
+                plan = plans[name] = self.plan(message_type, name)
+            if plan is None:
                 self.unknown_field(field, message_type)
                 continue
             if not plan.repeated:
@@ -107,7 +129,10 @@ class _Walker:
             value = field.value
             kind = type(value)
             if kind is Scalar:
-                self.scalar(value, plan)
+                if value.text not in plan.valid or value.first != value.last:
+                    self.scalar(value, plan)
+            elif kind is Message and plan.nested is not None:
+                self.message(value, plan.nested, plan.nested_plans)
             elif kind is Message:
                 self.block(value, plan)
             else:
@@ -132,10 +157,11 @@ class _Walker:
             return
         if not plan.is_message and field.colon < 0:
             self.report(value, "PTX004", f"`{field.name}` needs `:` before a list of values")
+        valid = plan.valid
         for item in value.items:
             if type(item) is Message:
                 self.block(item, plan)
-            else:
+            elif item.text not in valid or item.first != item.last:
                 self.scalar(item, plan)
 
     def block(self, node: Message, plan: _Plan) -> None:
@@ -143,27 +169,32 @@ class _Walker:
         field_def = plan.field_def
         if plan.is_message:
             if plan.nested is not None:
-                self.message(node, plan.nested)
+                self.message(node, plan.nested, plan.nested_plans)
             return
         self.report(node, "PTX004", f"`{field_def.name}` takes a single {field_def.type} "
                                     f"value, not a {{ ... }} block")
 
     def scalar(self, node: Scalar, plan: _Plan) -> None:
+        """A scalar value not yet known valid: checked, and remembered (see _Plan.valid)."""
         field_def = plan.field_def
         if plan.is_message:
             self.report(node, "PTX004", f"`{field_def.name}` is a message "
                                         f"({field_def.type_name}): write "
                                         f"`{field_def.name} {{ ... }}`, found `{node.raw}`")
             return
-        key = None
-        if node.first == node.last:
-            key = (plan.value_key, node.text)
-            if key in self.valid:
-                return
+        text = node.text
+        if node.first != node.last:
+            self.checked(node, plan)  # adjacent string literals: never remembered
+        elif plan.is_string and text[0] in "\"'" and "\\" not in text:
+            plan.valid.add(text)  # one literal without escapes: valid, nothing to decode
+        elif self.checked(node, plan):
+            plan.valid.add(text)
+
+    def checked(self, node: Scalar, plan: _Plan) -> bool:
+        """Whether protobuf reads ``node`` in the field; a finding when it does not."""
         try:
-            scalar_value(field_def, node, plan.enum_type)
+            scalar_value(plan.field_def, node, plan.enum_type)
         except BadValue as bad:
             self.report(node, bad.code, str(bad))
-            return
-        if key is not None:
-            self.valid.add(key)
+            return False
+        return True

@@ -70,7 +70,11 @@ def scalar_value(field: FieldDef, node, enum_type: Optional[EnumType] = None):
 
     Enums give the value's name (a number is mapped to its name).
     """
-    kind, raw = node.kind, node.raw
+    kind = node.kind
+    # Only adjacent string literals span several lexemes; the text of any other
+    # value is its one lexeme, read without rendering the node (which needs
+    # every lexeme's offset in the file).
+    raw = node.text if node.first == node.last else node.raw
     if field.type in ("string", "bytes"):
         if kind != "string":
             raise BadValue(f"`{field.name}` takes a quoted string, found {_shown(raw)}")
