@@ -108,30 +108,24 @@ class _Wiring:
         """Wire every included layer in file order: its bottoms read the latest writes,
         its tops write new versions.  Names and nodes are the layer's memos, read
         once per layer (graphs of every state share them)."""
-        aliases = self.aliases
+        aliases, latest, available = self.aliases, self.latest, self.available
         bottoms_of, tops_of = self.bottoms, self.tops
         for position, layer in enumerate(self.included):
             index = layer.index
-            bottoms, bottom_nodes = layer.bottoms, layer.bottom_nodes
-            read = bottoms if not aliases else [aliases.get(name, name) for name in bottoms]
-            bottoms_of[index] = self._read_bottoms(layer, position, read, bottom_nodes)
+            bottoms = layer.bottoms
+            names = bottoms if not aliases else [aliases.get(name, name) for name in bottoms]
+            bottoms_of[index] = read = []
+            for j, name in enumerate(names):
+                blob = latest.get(name)
+                if blob is None:
+                    self._unknown_bottom(layer, j, layer.bottom_nodes[j], position)
+                else:
+                    available.pop(name, None)  # a read consumes it (Caffe's available_blobs)
+                read.append(blob)
             tops_of[index] = tops = self._write_tops(index, layer.tops, layer.top_nodes,
                                                      bottoms, layer)
             if layer.type == "Input":
                 self.inputs.extend(tops)
-
-    def _read_bottoms(self, layer, position: int, names: list, nodes: list) -> list:
-        """The latest write of each name (None, and a problem, when there is none)."""
-        latest, available = self.latest, self.available
-        read = []
-        for j, name in enumerate(names):
-            blob = latest.get(name)
-            if blob is None:
-                self._unknown_bottom(layer, j, nodes[j], position)
-            else:
-                available.pop(name, None)
-            read.append(blob)
-        return read
 
     def _write_tops(self, producer, names: list, nodes: list, bottoms, layer) -> List[Blob]:
         """A new version of each name; top i is in place when it equals bottom i.
