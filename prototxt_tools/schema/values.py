@@ -70,16 +70,16 @@ def scalar_value(field: FieldDef, node, enum_type: Optional[EnumType] = None):
 
     Enums give the value's name (a number is mapped to its name).
     """
-    kind = node.kind
+    quoted = node.text[0] in "\"'"  # a string literal (``node.kind == "string"``, read inline)
     # Only adjacent string literals span several lexemes; the text of any other
     # value is its one lexeme, read without rendering the node (which needs
     # every lexeme's offset in the file).
     raw = node.text if node.first == node.last else node.raw
     if field.type in ("string", "bytes"):
-        if kind != "string":
+        if not quoted:
             raise BadValue(f"`{field.name}` takes a quoted string, found {_shown(raw)}")
         return node.value  # the decoded literal(s), cached on the node
-    if kind == "string":
+    if quoted:
         raise BadValue(f"`{field.name}` takes {_expected(field)}, not a string: "
                        f"write it without quotes" if _unquoted_ok(field, node, enum_type)
                        else f"`{field.name}` takes {_expected(field)}, found a string")
