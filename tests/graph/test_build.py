@@ -124,3 +124,17 @@ def test_problems_span_their_node():
     assert (unknown.line, unknown.col, unknown.end_line, unknown.end_col) == (1, 40, 1, 49)
     assert (both.line, both.col, both.end_line, both.end_col) == (2, 7, 3, 59)
     assert unknown.severity == both.severity == "error"
+
+
+def test_graphs_of_states_with_the_same_layers_stay_independent():
+    """TRAIN and TEST of a net without rules share one wiring (memoized on the net
+    view); each graph still answers on its own and owns its public containers."""
+    net = Net(parse(CHAIN))
+    train, test = build_graph(net, TRAIN), build_graph(net, TEST)
+    assert (train.state.phase, test.state.phase) == ("TRAIN", "TEST")
+    train.inputs.clear()
+    train.problems.append("x")
+    assert [b.key for b in test.inputs] == ["data@0"] and test.problems == []
+    conv = test.blobs("conv")[0]
+    assert [(layer.name, j) for layer, j in test.readers(conv)] == [("bn", 0)]
+    assert [layer.name for layer in train.consumers(0)] == ["conv", "loss"]

@@ -5,7 +5,7 @@ import pytest
 
 from prototxt_tools.net import Net, learnable_blob_count
 from prototxt_tools.schema import load_schema
-from prototxt_tools.syntax import parse
+from prototxt_tools.syntax import Scalar, parse
 
 LAYER = '''
 layer {
@@ -120,3 +120,25 @@ def test_bool_words_read_as_protobuf_does():
     text = ('layer { name: "l" propagate_down: t propagate_down: 1 propagate_down: False '
             'propagate_down: TRUE }')
     assert Net(parse(text)).layers[0].propagate_down == [True, True, False, "TRUE"]
+
+
+def test_one_field_walk_reads_as_message_values():
+    """bottoms/tops/type come from one walk over the fields: same order, ``[a, b]``
+    lists flattened, non-scalar values skipped, the last ``type`` wins, as
+    ``Message.values``/``scalar`` read them."""
+    text = ('layer { type: "Old" top: ["a", "b"] bottom: "x" bottom: { } top: "c"\n'
+            '        bottom: ["y"] type: "ReLU" }')
+    layer = Net(parse(text)).layers[0]
+    node = layer.node
+    assert layer.bottoms == ["x", "y"] and layer.tops == ["a", "b", "c"]
+    assert layer.bottom_nodes == [n for n in node.values("bottom") if isinstance(n, Scalar)]
+    assert layer.top_nodes == node.values("top")
+    assert (layer.type, layer.raw_type) == ("ReLU", node.scalar("type"))
+    assert layer.wiring == (layer.bottoms, layer.bottom_nodes, layer.tops, layer.top_nodes)
+    assert layer.has_rules is False and layer.include == [] and layer.exclude == []
+
+
+def test_has_rules_is_any_include_or_exclude_field():
+    net = Net(parse('layer { name: "a" include { phase: TRAIN } }\n'
+                    'layer { name: "b" exclude { stage: "s" } }\nlayer { name: "c" }'))
+    assert [layer.has_rules for layer in net.layers] == [True, True, False]
