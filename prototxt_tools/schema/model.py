@@ -121,6 +121,13 @@ class Schema:
         self.enums = enums
         self.packages = packages or {}
         self.source = source  # where the schema came from, for messages
+        self._recursive: Optional[bool] = None
+
+    def is_recursive(self) -> bool:
+        """Whether some message type can hold itself, directly or deeper (computed once)."""
+        if self._recursive is None:
+            self._recursive = _has_cycle(self)
+        return self._recursive
 
     def message(self, full_name: str) -> Optional[MessageType]:
         return self.messages.get(full_name.lstrip("."))
@@ -152,3 +159,20 @@ class Schema:
 
     def __repr__(self) -> str:
         return f"Schema({self.source!r}, {len(self.messages)} messages, {len(self.enums)} enums)"
+
+
+def _has_cycle(schema: "Schema") -> bool:
+    """Depth-first search over message-typed fields for a type reached from itself."""
+    state: Dict[str, int] = {}  # 1 while its fields are being followed, 2 when done
+
+    def visit(name: str) -> bool:
+        state[name] = 1
+        for field in schema.messages[name].fields.values():
+            nested = field.type_name.lstrip(".") if field.is_message else ""
+            if nested in schema.messages:
+                if state.get(nested) == 1 or (nested not in state and visit(nested)):
+                    return True
+        state[name] = 2
+        return False
+
+    return any(name not in state and visit(name) for name in schema.messages)

@@ -29,7 +29,8 @@ def validate(message_node: Message, schema: Schema, type_name: str = "caffe.NetP
     if message_type is None:
         raise PtxError(f"the schema has no message type {type_name}", path)
     walker = _Walker(schema, path)
-    walker.message(message_node, message_type, walker.plans_of(message_type))
+    walker.message(message_node, message_type,
+                   walker.plans_of(message_type) if walker.share_plans else None)
     return walker.problems
 
 
@@ -54,10 +55,16 @@ class _Plan:
     The corpus repeats the same few hundred field names tens of thousands of
     times; resolving the field, its nested type and its enum per occurrence
     cost more than the checks themselves.
+
+    ``seen_in`` is the message where a non-repeated field last occurred: seeing
+    it again with the same message is PTX005, with no set of names per message.
+    That needs one message of a type at a time to use the type's plans, which
+    holds unless a type can hold itself; the walk of such a schema gives every
+    message plans of its own (``nested_plans`` None).
     """
 
     __slots__ = ("field_def", "repeated", "is_message", "is_string", "nested", "nested_plans",
-                 "enum_type", "valid")
+                 "enum_type", "valid", "seen_in")
 
     def __init__(self, field_def: FieldDef, walker: "_Walker"):
         # FieldDef's is_repeated/is_message/is_enum, spelt out: about 5000 plans are
@@ -70,13 +77,14 @@ class _Plan:
         self.nested = self.nested_plans = self.enum_type = None
         if self.is_message:
             self.nested = walker.schema.message(type_name)
-            if self.nested is not None:
+            if self.nested is not None and walker.share_plans:
                 self.nested_plans = walker.plans_of(self.nested)
         elif kind == "enum":
             self.enum_type = walker.schema.enum(type_name)
         # Whether a one-lexeme value is valid depends on the field's type and that text
         # only, so the plans of fields of one type share the lexemes already accepted.
         self.valid: set = walker.valid_set(kind, type_name)
+        self.seen_in: Optional[Message] = None
 
 
 class _Walker:
@@ -88,6 +96,7 @@ class _Walker:
         self.problems: List[Problem] = []
         self.plans: Dict[MessageType, Dict[str, Optional[_Plan]]] = {}
         self.valid_sets: Dict[tuple, set] = {}  # (type, type_name) -> lexemes accepted
+        self.share_plans = not schema.is_recursive()  # see _Plan.seen_in
 
     def report(self, node: Node, code: str, message: str, end: Optional[tuple] = None) -> None:
         self.problems.append(Problem.at(self.path, node, code, CODE_NAMES[code], message,
@@ -111,14 +120,15 @@ class _Walker:
         return _UNKNOWN if field_def is None else _Plan(field_def, self)
 
     def message(self, node: Message, message_type: MessageType, plans: dict) -> None:
-        """Every field of ``node`` (``plans`` are those of ``message_type``), in order.
+        """Every field of ``node`` (``plans`` are those of ``message_type``, or None), in order.
 
         The hot loop of the walk (about 110k fields in the corpus): a scalar
         whose lexeme was already accepted for its field type and a block of a
         known message type are handled here, without a call; everything
         else goes to the methods below.
         """
-        singular_seen = set()
+        if plans is None:  # a schema whose types can nest in themselves: see _Plan.seen_in
+            plans = {}
         for field in node.fields:
             name = field.name
             try:
@@ -129,9 +139,9 @@ class _Walker:
                 self.unknown_field(field, message_type)
                 continue
             if not plan.repeated:
-                if name in singular_seen:
+                if plan.seen_in is node:
                     self.repeated_singular(field, node)
-                singular_seen.add(name)
+                plan.seen_in = node
             value = field.value
             kind = type(value)
             if kind is Scalar:

@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 import math
+from collections import OrderedDict
 
 import pytest
 
 from prototxt_tools.schema import descriptor_pool_for, load_schema, typed_value, validate
+from prototxt_tools.schema.model import FieldDef, MessageType, Schema
 from prototxt_tools.schema.values import BadValue
 from prototxt_tools.syntax import parse
 
@@ -122,6 +124,19 @@ def test_repeated_singular_field_points_at_second_and_names_first():
         ("PTX005", "repeated-singular-field", 4, 3)
     assert "first at 2:3" in problem.message
     assert findings('layer { pooling_param { } pooling_param { } }') == [("PTX005", 1, 27)]
+
+
+def test_repeated_singular_field_in_a_type_that_holds_itself():
+    """A message of a type nested in one of the same type keeps its own count of names."""
+    node = MessageType("t.Node", OrderedDict([
+        ("x", FieldDef("x", 1, "optional", "int32")),
+        ("child", FieldDef("child", 2, "optional", "message", ".t.Node")),
+        ("kids", FieldDef("kids", 3, "repeated", "message", ".t.Node"))]))
+    schema = Schema({"t.Node": node}, {})
+    assert schema.is_recursive() and not SCHEMA.is_recursive()
+    text = "x: 1 child { x: 2 child { x: 3 } x: 4 } kids [{ x: 5 }, { x: 6 x: 7 }] x: 8"
+    assert [(p.code, p.col) for p in validate(parse(text), schema, "t.Node")] == \
+        [("PTX005", 34), ("PTX005", 64), ("PTX005", 72)]
 
 
 def test_repeated_fields_may_repeat_and_take_lists():
