@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import math
 import re
+from typing import Optional
 
 _SIMPLE_ESCAPES = {
     "n": "\n", "t": "\t", "r": "\r", "a": "\a", "b": "\b", "f": "\f", "v": "\v",
     "\\": "\\", "'": "'", '"': '"', "?": "?",
 }
 _ESCAPE = re.compile(r"\\(x[0-9a-fA-F]{1,2}|[0-7]{1,3}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|.)", re.S)
+MAX_CODE_POINT = 0x10FFFF
 _FLOAT_WORDS = {"inf": math.inf, "infinity": math.inf, "nan": math.nan}
 # The bool spellings protobuf's text parser accepts (exactly these, case included).
 BOOL_WORDS = {"true": True, "t": True, "1": True, "True": True,
@@ -34,10 +36,30 @@ def _replace_escape(m: "re.Match") -> str:
     if esc[0] == "x":
         return chr(int(esc[1:], 16))
     if esc[0] in "uU":
-        return chr(int(esc[1:], 16))
+        return _code_point(int(esc[1:], 16))
     if esc[0].isdigit():
         return chr(int(esc, 8))
     return esc  # unknown escapes keep the character, as protobuf's tokenizer does
+
+
+def _code_point(number: int) -> str:
+    """The character, or U+FFFD where there is none (above U+10FFFF, a lone surrogate):
+    views read such strings without failing; validation reports what protobuf refuses."""
+    if number > MAX_CODE_POINT or 0xD800 <= number <= 0xDFFF:
+        return "\ufffd"
+    return chr(number)
+
+
+def escape_beyond_unicode(literal: str) -> Optional[str]:
+    """The first ``\\UXXXXXXXX`` escape of ``literal`` above U+10FFFF (protobuf refuses
+    the string), or None."""
+    if "\\U" not in literal:
+        return None
+    for m in _ESCAPE.finditer(literal):
+        esc = m.group(1)
+        if esc[0] == "U" and int(esc[1:], 16) > MAX_CODE_POINT:
+            return m.group(0)
+    return None
 
 
 def parse_number(text: str):

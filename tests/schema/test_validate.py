@@ -40,6 +40,16 @@ def test_clean_net_has_no_findings():
     assert findings(text) == []
 
 
+def test_escape_beyond_unicode_is_refused_like_protobuf(protobuf_parse):
+    text = 'name: "ok\\U0001F600"\nlayer { name: "x\\U00110000" }\n'
+    problem = only(text)
+    assert (problem.code, problem.line, problem.col) == ("PTX004", 2, 15)
+    assert "\\U00110000 is beyond U+10FFFF" in problem.message
+    with pytest.raises(Exception):
+        protobuf_parse("caffe.NetParameter", text)
+    protobuf_parse("caffe.NetParameter", 'name: "ok\\U0001F600"')
+
+
 def test_unknown_field_with_suggestion_and_no_descent():
     problem = only('layer {\n  name: "p"\n  pooling_parm { pool: NOPE bogus: 1 }\n}\n')
     assert (problem.code, problem.name, problem.line, problem.col) == \

@@ -58,6 +58,12 @@ def test_strings_unescape_and_concatenate():
     assert parse(r's: "\x41\101\u00e9\t"').scalar("s") == "AA\u00e9\t"
 
 
+def test_escapes_without_a_character_read_as_the_replacement_character():
+    # protobuf refuses \U above U+10FFFF (validation reports it); views must still read the file
+    assert parse(r's: "a\U00110000b"').scalar("s") == "a\ufffdb"
+    assert parse(r's: "\ud800\U0001F600"').scalar("s") == "\ufffd\U0001F600"
+
+
 def test_structure_of_messages_lists_and_repeats():
     doc = parse("a [ { b: 1 }, { b: 2 } ] a { b: 3 } c: [4, 5] c: 6 d: 1 d: 2")
     assert [m.scalar("b") for m in doc.messages("a")] == [1, 2, 3]
