@@ -160,7 +160,7 @@ def _write_section(path: Path, title: str, lines) -> None:
     if head in text:
         before, _, rest = text.partition(head)
         nxt = rest.find("\n## ")
-        text = before + body + (rest[nxt + 1:] if nxt >= 0 else "")
+        text = before + body + ("\n" + rest[nxt + 1:] if nxt >= 0 else "")
     else:
         text = text.rstrip("\n") + "\n\n" + body
     path.write_text(text, encoding="utf-8")
