@@ -11,6 +11,8 @@ from __future__ import annotations
 import os
 import stat
 import sys
+from contextlib import contextmanager
+from typing import IO, Iterator, Tuple, Union
 
 from .errors import PtxError
 
@@ -85,8 +87,19 @@ def _mostly_binary(chunk: bytes) -> bool:
     return control / len(chunk) > 0.05
 
 
-def write_atomic(path: str, text: str) -> None:
-    """Replace ``path`` with ``text`` atomically, keeping its mode; symlinks are followed."""
+def write_atomic(path: str, data: Union[str, bytes]) -> None:
+    """Replace ``path`` with ``data`` (text is written as UTF-8) atomically, keeping its mode."""
+    with atomic_file(path, binary=isinstance(data, bytes)) as (fh, _):
+        fh.write(data)
+
+
+@contextmanager
+def atomic_file(path: str, binary: bool = False) -> Iterator[Tuple[IO, str]]:
+    """``(file, temp path)`` beside ``path``; it replaces ``path`` only when the block ends
+    without an error (a crash or a refused result leaves the old file as it was).
+
+    The new file keeps the old one's mode (a new one gets the umask's); symlinks are followed.
+    """
     target = os.path.realpath(path)
     folder = os.path.dirname(target) or "."
     mode = _existing_mode(target)
@@ -96,8 +109,9 @@ def write_atomic(path: str, text: str) -> None:
     except OSError as exc:
         raise PtxError(f"cannot write: {exc.strerror}", path) from None
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            fh.write(text)
+        opened = os.fdopen(fd, "wb") if binary else os.fdopen(fd, "w", encoding="utf-8", newline="")
+        with opened as fh:
+            yield fh, tmp
         os.chmod(tmp, mode)
         os.replace(tmp, target)
     except BaseException:

@@ -56,8 +56,9 @@ def run(args) -> int:
 
 
 def _write(path: str, data: bytes) -> None:
+    """Atomically (a failed render or a full disk leaves an older diagram as it was)."""
+    from ..io import write_atomic
     try:
-        with open(path, "wb") as fh:
-            fh.write(data)
+        write_atomic(path, data)
     except OSError as exc:
         raise PtxError(f"cannot write: {exc.strerror}", path) from None

@@ -10,11 +10,11 @@ The input is only ever opened for reading.
 from __future__ import annotations
 
 import os
-import tempfile
 from dataclasses import dataclass, field
 from typing import Dict, List, Optional, Sequence
 
 from ..errors import PtxError
+from ..io import atomic_file
 from .scan import MappedFile, StoredLayer, scan_buffer
 from .select import RowSelection, plan_selection, write_selected_blob
 from .wire import LENGTH, encode_length_field, fields
@@ -46,22 +46,11 @@ def apply_surgery(source: str, output: str, plan: SurgeryPlan) -> SurgeryReport:
     with MappedFile(source) as mapped:
         scan = scan_buffer(mapped.buf, source)
         selections, changes = _validate(scan, plan)
-        directory = os.path.dirname(os.path.abspath(output))
-        try:
-            fd, tmp = tempfile.mkstemp(prefix=".ptx-", suffix=".caffemodel", dir=directory)
-        except OSError as exc:
-            raise PtxError(f"cannot write: {exc.strerror}", output) from None
-        try:
-            with os.fdopen(fd, "wb") as out:
-                _write(mapped.buf, scan, plan, selections, out)
-                out.flush()
-                os.fsync(out.fileno())
+        with atomic_file(output, binary=True) as (out, tmp):
+            _write(mapped.buf, scan, plan, selections, out)
+            out.flush()
+            os.fsync(out.fileno())
             written = _verify(tmp, mapped.buf, scan, plan, selections)
-            os.replace(tmp, output)
-        except BaseException:
-            if os.path.exists(tmp):
-                os.unlink(tmp)
-            raise
     return SurgeryReport(output, written, changes)
 
 
