@@ -3,6 +3,7 @@ bottoms -> tops, key parameters, lr_mult/decay_mult per parameter blob, in-place
 marks, and a summary line.  Plain text when piped; --json for scripts."""
 from __future__ import annotations
 
+import math
 import sys
 
 from ..api import load
@@ -64,6 +65,8 @@ def _cells(number, row) -> tuple:
 
 
 def _print_json(ptx_file, args, rows, problems) -> None:
+    import json  # only for --json: keeps it off the start-up path
+    from ..formats.json import problem_dict
     doc = {
         "file": ptx_file.path,
         "name": ptx_file.net.name,
@@ -71,13 +74,20 @@ def _print_json(ptx_file, args, rows, problems) -> None:
         "state": {"phase": args.phase, "level": args.level, "stages": args.stage},
         "layers": rows,
         "summary": totals(rows),
-        "problems": [_problem_json(p) for p in problems],
+        "problems": [problem_dict(p) for p in problems],
     }
-    import json  # only for --json: keeps it off the start-up path
-    json.dump(doc, sys.stdout, indent=2, sort_keys=True)
+    json.dump(json_safe(doc), sys.stdout, indent=2, sort_keys=True, allow_nan=False)
     sys.stdout.write("\n")
 
 
-def _problem_json(problem) -> dict:
-    return {"line": problem.line, "col": problem.col, "code": problem.code,
-            "name": problem.name, "severity": problem.severity, "message": problem.message}
+def json_safe(value):
+    """``value`` with non-finite floats as protobuf's JSON mapping writes them ("NaN",
+    "Infinity", "-Infinity"): JSON has no such numbers, and ``lr_mult: nan`` is what a
+    user may well have written."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return "NaN" if math.isnan(value) else ("Infinity" if value > 0 else "-Infinity")
+    if isinstance(value, dict):
+        return {key: json_safe(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [json_safe(item) for item in value]
+    return value

@@ -2,6 +2,8 @@
 import io
 import json
 
+import pytest
+
 from corpus import REPO
 from prototxt_tools.cli import main
 
@@ -36,6 +38,23 @@ def test_json_is_stable_machine_output(capsys):
     fc8 = next(layer for layer in doc["layers"] if layer["name"] == "fc8")
     assert fc8["lr_decay"] == [[1.0, 1.0], [2.0, 0.0]] and fc8["params"] == "num_output=1000"
     assert doc["problems"] == []
+
+
+def test_json_stays_valid_json_for_nan_and_inf_multipliers(tmp_path, capsys):
+    net = tmp_path / "net.prototxt"
+    net.write_text('input: "data" input_shape { dim: 1 dim: 3 }\n'
+                   'layer { name: "ip" type: "InnerProduct" bottom: "data" top: "ip"\n'
+                   '  param { lr_mult: nan decay_mult: -inf } param { lr_mult: inf }\n'
+                   '  inner_product_param { num_output: 2 } }\n'
+                   'layer { name: "x" type: "Nope" bottom: "nowhere" top: "x" }\n')
+    assert main(["show", str(net), "--json"]) == 0
+    out = capsys.readouterr().out
+    doc = json.loads(out, parse_constant=lambda name: pytest.fail(f"{name} is not JSON"))
+    ip = next(layer for layer in doc["layers"] if layer["name"] == "ip")
+    assert ip["lr_decay"] == [["NaN", "-Infinity"], ["Infinity", 1.0]]
+    problem = doc["problems"][0]  # the same keys as ``ptx lint --format json``
+    assert problem["code"] == "PTX101" and problem["path"] == str(net)
+    assert {"line", "col", "end_line", "end_col", "name", "severity", "message", "fix"} <= set(problem)
 
 
 def test_frozen_layers_are_counted_and_marked(capsys, monkeypatch):
