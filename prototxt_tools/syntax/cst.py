@@ -14,6 +14,7 @@ garbage collector.
 """
 from __future__ import annotations
 
+from bisect import bisect_left
 from typing import Iterator, List, Optional, Union
 
 from .tokens import LineIndex, TokenStream, kind_of
@@ -270,8 +271,19 @@ class Document(Message):
         return len(self.stream.text)
 
     def comments(self) -> Iterator[tuple]:
-        """(offset, text) of every ``#`` comment, in source order."""
-        starts = self.stream.starts
-        for i, lexeme in enumerate(self.stream.texts):
-            if lexeme[0] == "#":
-                yield starts[i], lexeme
+        """(offset, text) of every ``#`` comment, in source order.
+
+        Found from the ``#`` characters of the text, not by visiting every lexeme: a
+        ``#`` starting a lexeme starts a comment (one inside a string or a comment
+        starts none), and files hold far fewer ``#`` than lexemes."""
+        stream = self.stream
+        text, starts = stream.text, stream.starts
+        pos = text.find("#")
+        while pos >= 0:
+            i = bisect_left(starts, pos)
+            if i < stream.count and starts[i] == pos:
+                end = starts[i + 1]
+                yield pos, text[pos:end]
+                pos = text.find("#", end)
+            else:
+                pos = text.find("#", pos + 1)

@@ -35,3 +35,16 @@ def test_corpus_file_round_trips(entry):
         assert (info.value.line, info.value.col) == NOT_TEXT_FORMAT[entry.rel]
         return
     assert parse(text).render() == text
+
+
+@pytest.mark.corpus
+@pytest.mark.parametrize("entry", params("net", "solver"))
+def test_comments_are_the_comment_lexemes(entry):
+    if entry is None:
+        require_corpus()
+    if entry.rel in EMPTY_FILES or entry.rel in NOT_TEXT_FORMAT:
+        return
+    doc = parse(read_source(str(entry.path)))
+    starts = doc.stream.starts
+    expected = [(starts[i], t) for i, t in enumerate(doc.stream.texts) if t[0] == "#"]
+    assert list(doc.comments()) == expected

@@ -136,3 +136,8 @@ def test_float_words():
     from prototxt_tools.syntax.values import parse_float_word
     assert parse_float_word("-inf") == -math.inf and math.isnan(parse_float_word("nan"))
     assert parse_float_word("MAX") is None
+
+
+def test_comments_skip_hashes_inside_strings_and_comments():
+    doc = parse('# a\nname: "x#y" # b # c\r\n#\nl { a: 1 }#e')
+    assert list(doc.comments()) == [(0, "# a"), (16, "# b # c"), (25, "#"), (37, "#e")]
