@@ -31,10 +31,16 @@ COMMANDS = {
 }
 
 
+def _version() -> str:
+    """``ptx 0.1.0 (compiled parser)``: which parser this install runs says how fast it reads."""
+    from ..syntax.parser import COMPILED
+    return f"ptx {__version__} ({'compiled' if COMPILED else 'Python'} parser)"
+
+
 def build_parser(commands=None) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="ptx", description="Safe surgery and lint for Caffe network definitions.")
-    parser.add_argument("--version", action="version", version=f"ptx {__version__}")
+    parser.add_argument("--version", action="version", version=_version())
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name, (module_name, help_text) in COMMANDS.items():
         if commands is not None and name not in commands:

@@ -52,3 +52,12 @@ def test_readme_python_example_runs(monkeypatch, capsys):
     assert namespace["conv"].typed("convolution_param").get("stride") == [4]
     assert net_file.doc.render() == net_file.text and net_file.problems == []
     assert "conv1 Convolution ['data'] ['conv1']" in capsys.readouterr().out
+
+
+def test_version_says_which_parser_this_install_runs(capsys):
+    from prototxt_tools import __version__
+    from prototxt_tools.syntax import parser as syntax_parser
+    with pytest.raises(SystemExit):
+        build_parser().parse_args(["--version"])
+    kind = "compiled" if syntax_parser.COMPILED else "Python"
+    assert capsys.readouterr().out.strip() == f"ptx {__version__} ({kind} parser)"
