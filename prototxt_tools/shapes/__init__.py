@@ -3,7 +3,8 @@
 ``infer_shapes(graph, input_shapes)`` -> ShapeResult; ``infer_file(ptx_file, phase, ...)``
 does the same for a loaded file (upgrading V0 nets first, as Caffe does).
 Rules live in one module per family (conv, dense, structure, elementwise,
-data, ssd) in the registry ``RULES``; ``register_rule(type, fn)`` adds a fork's.
+data; forks: ssd, deeplab, segnet, mobilenet, rcnn, ocr) in the registry ``RULES``;
+``register_rule(type, fn)`` adds another fork's.
 ``sharing_errors(result)`` runs Caffe's checks on shared (named) params.
 """
 from .core import RULES, ShapeError, Shapes, cdiv, register_rule, rule_for, shape_string

@@ -54,7 +54,8 @@ def register_rule(layer_type: str, function) -> None:
     RULES[layer_type] = adapted
 
 
-BUILTIN_MODULES = ("conv", "dense", "structure", "elementwise", "data", "ssd")
+BUILTIN_MODULES = ("conv", "dense", "structure", "elementwise", "data", "ssd", "deeplab", "segnet",
+                   "mobilenet", "rcnn", "ocr")
 _loaded: List[bool] = []
 
 
@@ -147,6 +148,20 @@ def as_int(value, default: int = 0) -> int:
     if isinstance(value, (int, float)):
         return int(value)
     return default
+
+
+def int_field(p, block: str, name: str, default: int = 0) -> int:
+    """An integer field of a fork's ``*_param`` block; ``default`` (the fork's) when unset.
+
+    Without the fork's schema a value reads raw, so a non-integer one (a typo, a quoted
+    number) is a ShapeError naming the field: protobuf would refuse the file, and a
+    silent default would give a shape the fork never computes."""
+    value = p.get(name)
+    if value is None or not p.is_set(name):
+        return as_int(value, default)
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ShapeError(f"{block}.{name} must be an integer, not {value!r}")
+    return value
 
 
 def truthy(value) -> bool:

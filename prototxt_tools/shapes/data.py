@@ -66,7 +66,7 @@ def given_shapes(layer, given: Dict[str, Sequence[int]]) -> Optional[List[Option
 
 def reader_shapes(layer, given: Dict[str, Sequence[int]]) -> Optional[List[Optional[Shape]]]:
     """Tops of a dataset-reading layer, or None when it is not one."""
-    from ..caffe.datashapes import data_layer_shapes, is_data_layer
+    from ..caffe.datashapes import DATA_TYPES, data_layer_shapes, is_data_layer
     from ..errors import PtxError
     if not is_data_layer(layer):   # Input and DummyData are not: their rules above size them
         return None
@@ -75,4 +75,13 @@ def reader_shapes(layer, given: Dict[str, Sequence[int]]) -> Optional[List[Optio
     except PtxError:
         sized = given_shapes(layer, given)
         return sized if sized is not None else [None] * len(layer.tops)
-    return [tuple(shape) for _, shape in planned.shapes]
+    shapes = [tuple(shape) for _, shape in planned.shapes]
+    return shapes if layer.type in DATA_TYPES else _fork_reader(layer, shapes, given)
+
+
+def _fork_reader(layer, shapes: List[Shape], given) -> List[Optional[Shape]]:
+    """A fork's reader (ImageSegData, DenseImageData...) transforms its images like BVLC's,
+    but its other tops are its own: segmentation labels are N x 1 x H x W, not BVLC's [N].
+    Those stay unknown unless the user gives them, rather than a label shape that would
+    make the loss below look wrong."""
+    return [shapes[0]] + [tuple(given[top]) if top in given else None for top in layer.tops[1:]]
