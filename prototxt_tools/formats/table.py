@@ -9,19 +9,16 @@ from __future__ import annotations
 import sys
 from typing import List, Sequence
 
+from . import is_terminal
+
 
 def print_table(headers: Sequence[str], rows: List[Sequence[str]], title: str = "",
                 stream=None) -> None:
     stream = stream or sys.stdout
-    if _is_terminal(stream):
+    if is_terminal(stream):
         _print_rich(headers, rows, title, stream)
     else:
         stream.write(plain_table(headers, rows, title))
-
-
-def _is_terminal(stream) -> bool:
-    isatty = getattr(stream, "isatty", None)
-    return bool(isatty and isatty())
 
 
 def plain_table(headers: Sequence[str], rows: List[Sequence[str]], title: str = "") -> str:

@@ -9,6 +9,8 @@ from __future__ import annotations
 import sys
 from typing import List
 
+from . import is_terminal
+
 STYLES = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 
 
@@ -33,8 +35,7 @@ def line(problem) -> str:
 
 def render(problems: List, stream=None, fixed=(), color=None) -> None:
     stream = stream or sys.stdout
-    isatty = getattr(stream, "isatty", None)
-    color = bool(isatty and isatty()) if color is None else color
+    color = is_terminal(stream) if color is None else color
     if not color:
         for problem in problems:
             stream.write(line(problem) + "\n")

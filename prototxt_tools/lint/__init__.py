@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import List, Optional
 
-from ..io import STDIN, read_source, write_atomic
+from ..io import STDIN, STDIN_NAME, read_source, write_atomic
 from ..problems import Problem
 from .config import LintConfig, load_config
 from .context import LintOptions
@@ -28,13 +28,13 @@ def lint_source(text: str, path: str = "<text>", config: Optional[LintConfig] = 
 
 
 def _read(path: str):
-    """(display path, text) or (path, None) with a PTX001 finding for unreadable content."""
+    """(text, None), or (None, a PTX001 finding) for unreadable content.  The finding's path
+    is the error's: ``read_source`` already names standard input ``<stdin>``."""
     from ..errors import PtxError
     try:
         return read_source(path), None
     except PtxError as exc:
-        shown = "<stdin>" if path == STDIN else path
-        return None, Problem(shown, 1, 1, "PTX001", "syntax-error", exc.message, "error")
+        return None, Problem(exc.path, 1, 1, "PTX001", "syntax-error", exc.message, "error")
 
 
 def lint_files(paths: List[str], config: LintConfig, options: LintOptions,
@@ -48,7 +48,7 @@ def lint_files(paths: List[str], config: LintConfig, options: LintOptions,
         if text is None:
             report.problems.append(unreadable)
             continue
-        shown = "<stdin>" if path == STDIN else path
+        shown = STDIN_NAME if path == STDIN else path
         if not (fix or unsafe) or path == STDIN:
             report.problems += lint_text(shown, text, config, options)
             continue

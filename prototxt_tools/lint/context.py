@@ -8,7 +8,7 @@ size cap and never executed; a file that cannot be read is ``None``.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Dict, List, Optional, Tuple
 
 from ..problems import Problem
@@ -56,11 +56,14 @@ class LintContext:
     # --- reporting ---------------------------------------------------------
     def report(self, node, message: str, fix=None, severity: Optional[str] = None,
                end_node=None) -> Problem:
-        """A Problem of the current rule at ``node`` (a CST node or a (line, col) pair)."""
-        line, col = node if isinstance(node, tuple) else node.position
-        end_line, end_col = (0, 0) if isinstance(node, tuple) else (end_node or node).end_position
-        return Problem(self.path, line, col, self.rule.CODE, self.rule.NAME, message,
-                       severity or self.rule.SEVERITY, end_line, end_col, fix)
+        """A Problem of the current rule at ``node`` (a CST node or a (line, col) pair, which
+        has no end); spans come from ``Problem.at`` like every other finding's."""
+        code, name, severity = self.rule.CODE, self.rule.NAME, severity or self.rule.SEVERITY
+        if isinstance(node, tuple):
+            return Problem(self.path, *node, code, name, message, severity, fix=fix)
+        end = end_node.end_position if end_node is not None else None
+        problem = Problem.at(self.path, node, code, name, message, severity, end)
+        return problem if fix is None else replace(problem, fix=fix)
 
     # --- what the file is ----------------------------------------------------
     @property

@@ -21,16 +21,19 @@ def applicable(problems: List[Problem], unsafe: bool) -> List[Problem]:
 
 
 def _one_round(text: str, fixable: List[Problem]) -> Tuple[str, List[Problem]]:
-    taken, spans = [], []
+    """Take every fix that touches no span another taken fix touches.  Findings that share
+    one Fix (PTX306: a layer's fields move together) are all taken with it, its edits once."""
+    taken, spans, fixes = [], [], {}
     for problem in fixable:
-        edits = problem.fix.edits
-        if any(e.start < end and start < e.end or (e.start == start == e.end == end)
-               for e in edits for start, end in spans):
-            continue
-        spans.extend((e.start, e.end) for e in edits)
+        if id(problem.fix) not in fixes:
+            edits = problem.fix.edits
+            if any(e.start < end and start < e.end or (e.start == start == e.end == end)
+                   for e in edits for start, end in spans):
+                continue
+            spans.extend((e.start, e.end) for e in edits)
+            fixes[id(problem.fix)] = problem.fix
         taken.append(problem)
-    edits = [e for p in taken for e in p.fix.edits]
-    return apply_edits(text, edits), taken
+    return apply_edits(text, [e for fix in fixes.values() for e in fix.edits]), taken
 
 
 def fix_text(path: str, text: str, lint, unsafe: bool) -> Tuple[str, List[Problem], List[Problem]]:

@@ -53,10 +53,9 @@ def check(context, options):
         return
     first = context.ptx_file.doc.get("layers") or context.ptx_file.doc.fields[0]
     if fmt == "mixed":
-        yield context.report(first, "Refusing to upgrade inconsistent NetParameter input; the "
-                                    "definition includes both 'layer' and 'layers' fields. -- "
-                                    "convert the `layers` blocks to `layer` (ptx upgrade)",
-                             severity="error", end_node=first)
+        from ..upgrade.tables import MIXED_FORMAT_MESSAGE   # Caffe's words, as ptx upgrade's
+        yield context.report(first, f"{MIXED_FORMAT_MESSAGE} -- convert the `layers` blocks to "
+                                    f"`layer` (ptx upgrade)", severity="error", end_node=first)
         return
     yield context.report(first, f"the net uses the deprecated {fmt.upper()} format; Caffe "
                                 f"upgrades it on every read -- run `ptx upgrade` or `--fix`",

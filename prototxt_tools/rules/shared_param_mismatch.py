@@ -6,6 +6,8 @@ Follows Caffe's `Net::AppendParam`: the first layer with `param { name: "w" }` o
 `share_mode: STRICT`) or of the same count (`share_mode: PERMISSIVE`), and an
 `lr_mult` or `decay_mult` it writes must equal the first one written for `w`.
 Shapes come from shape inference; layers with unknown shapes are not compared.
+For a multiplier mismatch the unsafe fix writes the value Caffe compares against
+(the first one written for `w`, usually the owner's); shape mismatches get no fix.
 
 ## Why it matters
 Caffe aborts while building the net:
@@ -29,8 +31,9 @@ layer { name: "b" type: "Convolution" bottom: "y" top: "b" param { name: "w" }
 """
 from __future__ import annotations
 
+from ..edits import TextEdit
 from ._shapes import shape_results, with_hint
-from .base import layer_anchor
+from .base import Fix, layer_anchor
 
 CODE = "PTX507"
 NAME = "shared-param-mismatch"
@@ -53,6 +56,41 @@ def _anchor(layer, index: int, kind: str):
     return node or layer_anchor(layer)
 
 
+def _written(spec, kind: str):
+    """The ``lr_mult``/``decay_mult`` field in effect in a V2 ``param {}``, or None."""
+    if not spec.is_set(kind) or not hasattr(spec.node, "get"):
+        return None
+    return spec.node.get(kind)
+
+
+def _reference(result, error):
+    """The field holding the value Caffe checks ``error``'s multiplier against: the first
+    one written for that param name in this state (Net::AppendParam keeps the first
+    ``has_lr_mult`` it meets, which is the owner's unless the owner left it out)."""
+    name = error.layer.params[error.index].name
+    for entry in result.layers:
+        if entry.layer is error.layer:
+            return None
+        for spec in entry.layer.params:
+            if spec.name == name and spec.is_set(error.kind):
+                return _written(spec, error.kind)
+    return None
+
+
+def _fix(result, error):
+    """Unsafe (training changes): the sharing layer's multiplier becomes the reference's,
+    copied as written so both parse to the same float."""
+    if error.kind not in ("lr_mult", "decay_mult") or error.layer.format != "v2":
+        return None
+    mine = _written(error.layer.params[error.index], error.kind)
+    reference = _reference(result, error)
+    if mine is None or reference is None:
+        return None
+    value = reference.value.render()
+    return Fix(f"set {error.kind}: {value} (as the first layer sharing it)",
+               (TextEdit(mine.value.start, mine.value.end, value),), safe=False)
+
+
 def check(context, options):
     from ..shapes import sharing_errors
     seen = set()
@@ -63,4 +101,5 @@ def check(context, options):
                 continue
             seen.add(key)
             yield context.report(_anchor(error.layer, error.index, error.kind),
-                                 with_hint(error.message, HINTS[error.kind]))
+                                 with_hint(error.message, HINTS[error.kind]),
+                                 fix=_fix(result, error))

@@ -29,7 +29,7 @@ def run(doc: Document) -> StepResult:
         if not moving:
             continue
         style = style or detect_style(doc)
-        _move(doc, block.value, moving, style, result)
+        result.edits.extend(move_to_transform_param(doc, block.value, moving, style))
         names = ", ".join(c.field.name for _, c in moving)
         result.change(block, f"layer {block.value.scalar('name', '?')}: {names} moved from "
                       f"{param_name} to transform_param")
@@ -47,24 +47,29 @@ def _data_param_name(block: Field):
     return DATA_PARAMS.get(name) if kind.value.kind != "string" else None
 
 
-def _move(doc: Document, layer: Message, moving: list, style: Style, result: StepResult) -> None:
+def move_to_transform_param(doc: Document, layer: Message, moving: list,
+                            style: Style) -> List[TextEdit]:
+    """Edits moving ``moving`` ((data param Field, Chunk) pairs) into ``layer``'s
+    transform_param, created after the first data param when absent.
+
+    Shared with lint's PTX306 fix, so both write the block the same way; a field of the
+    same name already in transform_param is removed (Caffe's set_<field> overwrites it),
+    so a caller that wants to keep it leaves that chunk out of ``moving``.
+    """
     moved_names = {c.field.name for _, c in moving}
-    result.edits.extend(chunk_removal(doc, c) for _, c in moving)
+    edits = [chunk_removal(doc, c) for _, c in moving]
     target = layer.message("transform_param")
     if target is not None:
-        for f in target.fields:
-            if f.name in moved_names:  # Caffe's set_<field> overwrites it
-                result.edits.append(removal(doc, f))
+        edits.extend(removal(doc, f) for f in target.fields if f.name in moved_names)
         inline = "\n" not in target.render() and "\r" not in target.render()
         indent = field_inner_indent(doc, target, style)
         lines = _lines(doc, moving, indent, inline)
         if inline:
-            result.edits.append(TextEdit(target.close_start, target.close_start,
-                                         " ".join(lines) + " "))
+            edits.append(TextEdit(target.close_start, target.close_start, " ".join(lines) + " "))
         else:
             at = _line_start_of_close(doc, target)
-            result.edits.append(TextEdit(at, at, "".join(l + style.newline for l in lines)))
-        return
+            edits.append(TextEdit(at, at, "".join(l + style.newline for l in lines)))
+        return edits
     anchor = moving[0][0]
     inline = not alone_on_line(doc, anchor)
     indent = indent_of(doc.text, anchor.start)
@@ -75,7 +80,7 @@ def _move(doc: Document, layer: Message, moving: list, style: Style, result: Ste
         text = style.newline.join([style.newline + indent + "transform_param {"] + lines
                                   + [indent + "}"])
     at = anchor.end if inline else line_end(doc.text, anchor.end)
-    result.edits.append(TextEdit(at, at, text))
+    return edits + [TextEdit(at, at, text)]
 
 
 def _lines(doc: Document, moving: list, indent: str, inline: bool) -> List[str]:

@@ -67,10 +67,18 @@ V1_FIELDS = frozenset((
     "tanh_param", "threshold_param", "window_data_param", "transform_param", "loss_param",
 ) + V1_PARAM_FAMILY)
 
-# NetNeedsDataUpgrade / UpgradeNetDataTransformation.
+# NetNeedsDataUpgrade / UpgradeNetDataTransformation: the V1 data layers whose own
+# *_data_param fields Caffe's upgrade moves into transform_param (all four, for each).
 DATA_PARAMS = {"DATA": "data_param", "IMAGE_DATA": "image_data_param",
                "WINDOW_DATA": "window_data_param"}
 TRANSFORM_FIELDS = ("scale", "mean_file", "crop_size", "mirror")
+# The same fields written in a V2 `layer`: no upgrade runs, and nothing reads them (PTX306
+# reports them and moves them) -- except window_data_param.scale, which WindowDataLayer still
+# reads instead of transform_param.scale (window_data_layer.cpp:238).  mean_value never
+# existed in any *_data_param.
+IGNORED_IN_V2 = {param: tuple(f for f in TRANSFORM_FIELDS
+                              if (param, f) != ("window_data_param", "scale"))
+                 for param in DATA_PARAMS.values()}
 
 # UpgradeSolverType: SolverParameter.SolverType -> type string.
 SOLVER_TYPES = {"SGD": "SGD", "NESTEROV": "Nesterov", "ADAGRAD": "AdaGrad",

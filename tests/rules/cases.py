@@ -183,7 +183,17 @@ CASES = [
     Case("PTX305", MEAN, [], files={"mean.binaryproto": mean_file(6, 6)}),
     Case("PTX305", MEAN_RESIZED, [], files={"mean.binaryproto": mean_file(8, 8, legacy=False)}),
     Case("PTX306", 'layer { name: "d" type: "Data" top: "d" top: "l"\n  data_param { scale: 0.5 } }\n',
-         [(2, 16)]),
+         [(2, 16)],
+         'layer { name: "d" type: "Data" top: "d" top: "l"\n  data_param { } transform_param { scale: 0.5 } }\n'),
+    # transform_param's value is the live one: it stays, the dead copy goes
+    Case("PTX306", 'layer { name: "d" type: "Data" top: "d" top: "l"\n'
+                   '  transform_param { mirror: false } data_param { mirror: true crop_size: 4 } }\n',
+         [(2, 50), (2, 63)],
+         'layer { name: "d" type: "Data" top: "d" top: "l"\n'
+         '  transform_param { mirror: false crop_size: 4 } data_param { } }\n'),
+    # WindowData still reads window_data_param.scale (window_data_layer.cpp:238)
+    Case("PTX306", 'layer { name: "w" type: "WindowData" top: "d" top: "l"\n'
+                   '  window_data_param { source: "w.txt" scale: 0.5 } }\n', []),
     Case("PTX306", 'layer { name: "d" type: "Data" top: "d" top: "l"\n  transform_param { scale: 0.5 } }\n',
          []),
     Case("PTX307", FINETUNE, [(6, 9)], files=CONV_WEIGHTS, options={"weights": "w.caffemodel"}),
@@ -281,6 +291,7 @@ CASES += [
     Case("PTX507", SHARED.replace('name: "w" }', 'name: "w" share_mode: PERMISSIVE }'), [(5, 3)],
          says="count mismatch."),
     Case("PTX507", SHARED.replace("num_output: 8", "num_output: 4").replace('name: "w" }', 'name: "w" lr_mult: 2 }'),
-         [(5, 21)], says="Shared param 'w' has mismatched lr_mult."),
+         [(5, 21)], SHARED.replace("num_output: 8", "num_output: 4").replace('name: "w" }', 'name: "w" lr_mult: 1 }'),
+         says="Shared param 'w' has mismatched lr_mult."),
     Case("PTX507", SHARED.replace('bottom: "data" top: "b"', 'bottom: "nothing" top: "b"'), [], also=("PTX101",)),
 ]
