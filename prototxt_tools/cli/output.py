@@ -11,6 +11,7 @@ import sys
 from typing import List
 
 from ..errors import PtxError
+from ..formats import is_terminal
 
 _COLOURS = {"+": "\033[32m", "-": "\033[31m", "@": "\033[36m"}
 _RESET = "\033[0m"
@@ -83,7 +84,7 @@ def _range(start: int, stop: int) -> str:
 
 def print_diff(old: str, new: str, path: str) -> None:
     """Unified diff on stdout: coloured on a terminal, plain when piped."""
-    colour = sys.stdout.isatty()
+    colour = is_terminal(sys.stdout)
     for line in unified_diff(old, new, path):
         start = _COLOURS.get(line[:1]) if colour and line[:3] not in ("+++", "---") else None
         sys.stdout.write(f"{start}{line.rstrip(chr(10))}{_RESET}\n" if start else line)

@@ -7,6 +7,7 @@ import os
 import sys
 
 from ..errors import PtxError
+from ..io import STDIN, STDIN_NAME
 from .model import TrainingLog
 from .parser import LogParser
 
@@ -44,7 +45,7 @@ def parse_log_text(text: str, path: str = "<log>") -> TrainingLog:
 def load_log(path: str) -> TrainingLog:
     """Read and parse the log at ``path`` (``-`` = stdin)."""
     data = read_log_bytes(path)
-    shown = "<stdin>" if path == "-" else path
+    shown = STDIN_NAME if path == STDIN else path
     if b"\0" in data[:65536]:
         raise PtxError("binary data, not a Caffe training log", shown)
     return parse_log_text(data.decode("utf-8", errors="replace"), shown)
