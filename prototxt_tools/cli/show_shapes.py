@@ -92,12 +92,14 @@ def _print_preview(preview) -> None:
     rows = [(o.layer, o.status, o.message or (f"from {o.weights}" if o.weights else ""))
             for o in preview.outcomes]
     print_table(WEIGHT_HEADERS, rows, "weight copy (Caffe's CopyTrainedLayersFrom)")
-    failures = preview.failures
+    fatal, silent = preview.fatal, [o for o in preview.failures if o.silent]
     counts = {}
     for outcome in preview.outcomes:
         counts[outcome.status] = counts.get(outcome.status, 0) + 1
     print(", ".join(f"{v} {k}" for k, v in counts.items()) +
-          (f"; Caffe would stop at layer '{failures[0].layer}'" if failures else ""))
+          (f"; Caffe would stop at layer '{fatal[0].layer}'" if fatal else "") +
+          (f"; Caffe would load layer '{silent[0].layer}' with wrong-sized weights, silently"
+           if silent and not fatal else ""))
 
 
 def _print_json(ptx_file, args, result, preview) -> None:

@@ -1,6 +1,7 @@
-"""List the layers of a binary .caffemodel (names, types, blob shapes) without loading its
-floats, or write a changed copy: --rename OLD=NEW, --drop LAYER, --keep-classes
-LAYER=i,j,k|FILE (keep those output rows of a classifier's weights and bias).
+"""List the layers of a binary .caffemodel or an HDF5 .caffemodel.h5 (names, types, blob
+shapes) without loading its floats, or write a changed copy of a binary one: --rename
+OLD=NEW, --drop LAYER, --keep-classes LAYER=i,j,k|FILE (keep those output rows of a
+classifier's weights and bias).
 The input is never modified; the output is verified before it replaces anything."""
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ HEADERS = ("#", "name", "type", "blob shapes", "values")
 
 
 def add_arguments(parser) -> None:
-    parser.add_argument("file", help="binary .caffemodel")
+    parser.add_argument("file", help="binary .caffemodel or HDF5 .caffemodel.h5 (listing only)")
     parser.add_argument("--json", action="store_true", help="machine-readable listing")
     parser.add_argument("-o", "--output", metavar="OUT.caffemodel",
                         help="write a changed copy here (needs --rename/--drop/--keep-classes)")
@@ -55,7 +56,7 @@ def _shape(blob) -> str:
 
 
 def _print_text(scan) -> None:
-    rows = [(str(n), layer.name, layer.type, ", ".join(_shape(b) for b in layer.blobs) or "-",
+    rows = [(str(n), layer.name, layer.type or "-", ", ".join(_shape(b) for b in layer.blobs) or "-",
              f"{sum(b.values for b in layer.blobs):,}" if layer.blobs else "-")
             for n, layer in enumerate(scan.layers, 1)]
     title = f"{scan.name or '(unnamed net)'} ({scan.path}, {scan.size:,} bytes, {scan.format})"

@@ -1,7 +1,7 @@
-"""Binary .caffemodel files: a fast scanner, Caffe's weight-copy rules, and weight surgery.
+"""Weights files: a fast scanner, Caffe's weight-copy rules, and weight surgery.
 
 ``scan_caffemodel(path)`` -> ModelScan (layer names, types, blob shapes; floats never
-decoded); ``preview_copy(targets, scans)`` -> CopyPreview (what CopyTrainedLayersFrom
+decoded) of a binary .caffemodel or, with h5py, an HDF5 one (``hdf5.py``); ``preview_copy(targets, scans)`` -> CopyPreview (what CopyTrainedLayersFrom
 does); ``preview_for_file(ptx_file, weights, ...)`` does both for a net; surgery lives in
 ``prototxt_tools.weights.surgery``.
 """

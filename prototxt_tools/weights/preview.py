@@ -6,6 +6,12 @@ blob must pass ``Blob::ShapeEquals`` (legacy num/channels/height/width are
 compared right-aligned against a <=4-axis target); the value count must then
 equal the target's count.  Target layers no source layer names keep their
 filler.  Unlike Caffe, which dies at the first failure, every layer is judged.
+
+An HDF5 file (§3.3) follows other rules: the *last* target layer of a name gets
+the weights, a group may hold fewer datasets than the layer has params, a missing
+dataset is fine only for a shared param (shared params are not saved), and a
+dataset of another shape is not refused: the loader reshapes the param to the
+file's shape without a word (checked against real Caffe), which ptx reports.
 """
 from __future__ import annotations
 
@@ -13,9 +19,11 @@ from dataclasses import dataclass, field
 from typing import List, Optional, Sequence, Tuple
 
 from ..shapes.core import count, shape_string
+from .hdf5 import HDF5
 
 COPIED, FILLER, COUNT_MISMATCH, SHAPE_MISMATCH, VALUES_MISMATCH, UNKNOWN, IGNORED = (
     "copied", "filler", "blob-count", "shape", "value-count", "unknown", "ignored")
+RESHAPED = "reshaped"    # HDF5: same value count, another shape; loaded, the param takes the file's shape
 FAILURES = (COUNT_MISMATCH, SHAPE_MISMATCH, VALUES_MISMATCH)
 RENAME_HINT = ("To learn this layer's parameters from scratch rather than copying from a "
                "saved net, rename the layer.")
@@ -31,10 +39,16 @@ class CopyOutcome:
     weights: str = ""
     target_layer: object = None          # the net's Layer (None for ignored source layers)
     blob_index: Optional[int] = None
+    silent: bool = False                 # a failure Caffe does not stop at (HDF5 reshape)
 
     @property
     def failed(self) -> bool:
         return self.status in FAILURES
+
+    @property
+    def fatal(self) -> bool:
+        """Caffe aborts here (every failure but HDF5's silent reshape)."""
+        return self.failed and not self.silent
 
 
 @dataclass
@@ -47,6 +61,10 @@ class CopyPreview:
     @property
     def failures(self) -> List[CopyOutcome]:
         return [o for o in self.outcomes if o.failed]
+
+    @property
+    def fatal(self) -> List[CopyOutcome]:
+        return [o for o in self.outcomes if o.fatal]
 
 
 def legacy_shape(shape: Sequence[int], index: int) -> int:
@@ -84,45 +102,115 @@ def judge_layer(name: str, source_blobs, target_shapes: Optional[List[Tuple[int,
     return COPIED, "", None
 
 
+def judge_hdf5(source, target_shapes: Optional[List[Tuple[int, ...]]],
+               target_count: Optional[int], shared: Sequence[bool]) -> Tuple[str, str, Optional[int]]:
+    """``CopyTrainedLayersFromHDF5`` for one layer group and its (last) target layer:
+    (status, Caffe's message or ours where Caffe says nothing, param index)."""
+    name = source.name
+    n_target = len(target_shapes) if target_shapes is not None else target_count
+    if n_target is None:
+        return UNKNOWN, "", None
+    if len(source.links) > n_target:
+        return COUNT_MISMATCH, (f"Check failed: num_source_params <= target_blobs.size() "
+                                f"({len(source.links)} vs. {n_target}) Incompatible number of "
+                                f"blobs for layer {name}"), None
+    stored = {blob.dataset: blob for blob in source.blobs}
+    status = COPIED
+    for j in range(n_target):
+        blob = stored.get(str(j))
+        if blob is None:
+            if j < len(shared) and shared[j]:
+                continue
+            return COUNT_MISMATCH, f"Incompatible number of blobs for layer {name}", j
+        if target_shapes is None:
+            status = UNKNOWN
+        elif tuple(blob.shape) != tuple(target_shapes[j]):
+            return _hdf5_reshape(name, j, blob.shape, target_shapes[j])
+    return status, "", None
+
+
+def _hdf5_reshape(name: str, j: int, source, target) -> Tuple[str, str, int]:
+    """Caffe loads a dataset of another shape by reshaping the param to it, silently.
+    With the same value count the values land in order; otherwise the layer, set up for
+    the net's shape, computes with weights of another size."""
+    what = (f"HDF5 param {j} of layer '{name}' has shape {shape_string(source)}; the net's is "
+            f"{shape_string(target)}. Caffe loads it without a message and reshapes the param to "
+            "the file's shape")
+    if count(source) == count(target):
+        return RESHAPED, what + " (same count: the values are copied in order)", j
+    return SHAPE_MISMATCH, what + ", so the layer computes with weights of the wrong size", j
+
+
+def shared_params(targets) -> dict:
+    """layer index -> [param j is shared], as ``Net::AppendParam`` decides: a named param
+    seen before in net order is shared (not owned, not saved to HDF5)."""
+    seen, shared = set(), {}
+    for layer, shapes, n_blobs in targets:
+        specs = layer.params
+        n = len(shapes) if shapes is not None else (n_blobs or 0)
+        flags = []
+        for j in range(n):
+            param_name = specs[j].name if j < len(specs) else ""
+            flags.append(bool(param_name) and param_name in seen)
+            if param_name:
+                seen.add(param_name)
+        shared[layer.index] = flags
+    return shared
+
+
 def preview_copy(targets, scans) -> CopyPreview:
     """``targets``: (Layer, param shapes or None, blob count or None) in net order;
     ``scans``: ModelScans in the order Caffe loads them (``-weights a,b``: later files
-    overwrite earlier ones, but a failure in any file stops Caffe)."""
-    first_by_name = {}
+    overwrite earlier ones, but a failure in any file stops Caffe).  Binary files go to
+    the first layer of a name, HDF5 files to the last (§2.2)."""
+    first_by_name, last_by_name = {}, {}
     for layer, shapes, n_blobs in targets:
         first_by_name.setdefault(layer.name, (layer, shapes, n_blobs))
+        last_by_name[layer.name] = (layer, shapes, n_blobs)
+    shared = shared_params(targets) if any(scan.kind == HDF5 for scan in scans) else {}
     copied, ignored = {}, []
     for scan in scans:
+        by_name = last_by_name if scan.kind == HDF5 else first_by_name
         for source in scan.layers:
-            target = first_by_name.get(source.name)
+            target = by_name.get(source.name)
             if target is None:
                 if source.blobs:
                     ignored.append(CopyOutcome(source.name, IGNORED,
                                                f"Ignoring source layer {source.name}", scan.path))
                 continue
             layer, shapes, n_blobs = target
-            status, message, j = judge_layer(source.name, source.blobs, shapes, n_blobs)
-            if not source.blobs and status == COPIED:
+            if scan.kind == HDF5:
+                status, message, j = judge_hdf5(source, shapes, n_blobs, shared[layer.index])
+            else:
+                status, message, j = judge_layer(source.name, source.blobs, shapes, n_blobs)
+            if status == COPIED and not (shapes or n_blobs):
                 continue   # a layer without parameters (data, ReLU...) matched: nothing happens
+            if status == COPIED and not source.blobs:
+                message = "its params are shared: they hold the owner's weights"
             earlier = copied.get(layer.index)
             if earlier is None or not earlier.failed:
-                copied[layer.index] = CopyOutcome(source.name, status, message, scan.path, layer, j)
+                silent = scan.kind == HDF5 and status == SHAPE_MISMATCH
+                copied[layer.index] = CopyOutcome(source.name, status, message, scan.path, layer, j,
+                                                  silent)
     preview = CopyPreview()
     for layer, shapes, n_blobs in targets:
         if layer.index in copied:
             preview.outcomes.append(copied[layer.index])
         elif n_blobs or shapes:
-            preview.outcomes.append(CopyOutcome(layer.name, FILLER, _filler_note(layer, first_by_name),
-                                                "", layer))
+            note = _filler_note(layer, first_by_name, last_by_name, {scan.kind for scan in scans})
+            preview.outcomes.append(CopyOutcome(layer.name, FILLER, note, "", layer))
     preview.outcomes.extend(ignored)
     return preview
 
 
-def _filler_note(layer, first_by_name) -> str:
-    first = first_by_name[layer.name][0]
-    if first is not layer:
+def _filler_note(layer, first_by_name, last_by_name, kinds) -> str:
+    first, last = first_by_name[layer.name][0], last_by_name[layer.name][0]
+    if first is not layer and kinds - {HDF5}:
         return (f"an earlier layer is also named '{layer.name}' (line {first.node.line}): "
                 "Caffe copies into the first one only")
+    if last is not layer and HDF5 in kinds:
+        return (f"a later layer is also named '{layer.name}' (line {last.node.line}): "
+                "Caffe copies HDF5 weights into the last one only")
     return "not in the weights: initialised by its fillers"
 
 

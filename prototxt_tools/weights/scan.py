@@ -1,5 +1,8 @@
 """Scan a binary .caffemodel: layer names, types and blob shapes, without decoding floats.
 
+``scan_caffemodel`` reads whatever Caffe's ``CopyTrainedLayersFrom`` would: an HDF5
+file (told apart as Caffe does, by ``H5Fis_hdf5``) goes to ``hdf5.scan_hdf5``.
+
 The file is memory-mapped and walked field by field; float payloads are
 skipped by their length prefix, so a 550 MB VGG16 is listed in milliseconds
 and the resident memory stays small.  Both ``layer`` (field 100, V2) and
@@ -24,7 +27,6 @@ V0_INSIDE_V1 = 1
 LEGACY_DIMS = (1, 2, 3, 4)            # BlobProto num, channels, height, width
 VALUE_FIELDS = {5: 4, 6: 4, 8: 8, 9: 8}   # data, diff, double_data, double_diff -> bytes each
 SHAPE = 7
-HDF5_MAGIC = b"\x89HDF\r\n\x1a\n"
 
 
 @dataclass
@@ -37,6 +39,7 @@ class StoredBlob:
     values: int                  # data_size() (or double_data_size())
     start: int                   # byte range of the whole blobs field in the file
     end: int
+    dataset: str = ""            # HDF5: the dataset's name in its layer group ("0", "1"...)
 
 
 @dataclass
@@ -47,6 +50,7 @@ class StoredLayer:
     number: int = V2_LAYER       # 100 (layer) or 2 (legacy layers)
     start: int = 0               # byte range of the whole layer field in the file
     end: int = 0
+    links: Tuple[str, ...] = ()  # HDF5: every link in the layer group (Caffe counts them all)
 
     @property
     def blob_shapes(self) -> List[Tuple[int, ...]]:
@@ -59,9 +63,12 @@ class ModelScan:
     size: int
     name: str
     layers: List[StoredLayer]
+    kind: str = "binary"         # "binary" or "hdf5": which of Caffe's loaders reads the file
 
     @property
     def format(self) -> str:
+        if self.kind != "binary":
+            return self.kind
         kinds = {layer.number for layer in self.layers}
         return "v1" if kinds == {V1_LAYERS} else ("mixed" if len(kinds) > 1 else "v2")
 
@@ -91,14 +98,18 @@ class MappedFile:
 
 
 def scan_caffemodel(path: str) -> ModelScan:
-    """Every layer of the caffemodel at ``path``; PtxError (one line) when it is not one."""
+    """Every layer of the weights file at ``path``, binary or HDF5 (chosen as Caffe does);
+    PtxError (one line) when it is neither."""
+    from .hdf5 import is_hdf5, scan_hdf5
     if os.path.isdir(path):
         raise PtxError("is a directory, not a caffemodel", path)
     try:
         with MappedFile(path) as mapped:
-            return scan_buffer(mapped.buf, path)
+            if not is_hdf5(mapped.buf):
+                return scan_buffer(mapped.buf, path)
     except OSError as exc:
         raise PtxError(f"cannot read weights: {exc.strerror or exc}", path) from None
+    return scan_hdf5(path)   # h5py opens it once the map is closed
 
 
 def scan_buffer(buf, path: str = "<bytes>") -> ModelScan:
@@ -122,10 +133,11 @@ def scan_buffer(buf, path: str = "<bytes>") -> ModelScan:
 def _reject_other_formats(buf, path: str) -> None:
     if len(buf) == 0:
         raise PtxError("empty file, not a caffemodel", path)
+    from .hdf5 import is_hdf5
     head = bytes(buf[:64])
-    if head.startswith(HDF5_MAGIC):
-        raise PtxError("this is an HDF5 weights file (.caffemodel.h5); ptx reads binary "
-                       ".caffemodel files", path)
+    if is_hdf5(buf):
+        raise PtxError("this is an HDF5 weights file (.caffemodel.h5); weight surgery works on "
+                       "binary .caffemodel files only", path)
     text = head.lstrip()
     if text[:1].isalpha() or text[:1] == b"#":
         try:

@@ -3,7 +3,8 @@
     python caffe_child.py JOBS.json OUT.jsonl
 
 Each job: {"key", "net" (path), "phase", "weights" (optional), "save" (optional),
-"values" (optional: return parameter values)}.  A result line is flushed after each
+"save_hdf5" (optional), "values" (optional: return parameter values, by name and, for
+nets with duplicate layer names, by layer index in "layer_values")}.  A result line is flushed after each
 net, so when Caffe aborts the parent knows which net did it and restarts after it.
 """
 import json
@@ -16,6 +17,8 @@ def describe(caffe, net, want_values):
     if want_values:
         out["values"] = {name: [b.data.ravel().tolist() for b in blobs]
                          for name, blobs in net.params.items()}
+        out["layer_values"] = [[name, [b.data.ravel().tolist() for b in layer.blobs]]
+                               for name, layer in zip(net._layer_names, net.layers)]
     return out
 
 
@@ -32,6 +35,8 @@ def main(jobs_file, out_file):
                 net.copy_from(job["weights"])
             if job.get("save"):
                 net.save(job["save"])
+            if job.get("save_hdf5"):
+                net.save_hdf5(job["save_hdf5"])
             result = describe(caffe, net, job.get("values"))
             result["key"] = job["key"]
             out.write(json.dumps(result) + "\n")

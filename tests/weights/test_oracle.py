@@ -38,13 +38,19 @@ VARIANTS = {
 }
 
 
+def write_nets(folder, texts) -> dict:
+    """key -> path of ``texts[key]`` written as ``folder/key.prototxt`` (Caffe reads files)."""
+    nets = {}
+    for key, text in texts.items():
+        nets[key] = folder / f"{key}.prototxt"
+        nets[key].write_text(text)
+    return nets
+
+
 @pytest.fixture(scope="module")
 def caffe_files(pycaffe, tmp_path_factory):
     folder = tmp_path_factory.mktemp("weights-oracle")
-    nets = {}
-    for key, text in VARIANTS.items():
-        nets[key] = folder / f"{key}.prototxt"
-        nets[key].write_text(text)
+    nets = write_nets(folder, VARIANTS)
     saved = folder / "base.caffemodel"
     run_jobs([{"key": "save", "net": str(nets["same"]), "phase": "TRAIN", "save": str(saved)}], pycaffe)
     kept = folder / "kept.caffemodel"
