@@ -56,7 +56,7 @@ def check(context, options):
     try:
         scans = [scan_caffemodel(path) for path in context.options.weights.split(",") if path]
     except PtxError:
-        return   # the file problem itself is reported by the lint command
+        return   # lint_files refuses unreadable weights before any rule runs
     seen = set()
     for _state, result in shape_results(context):
         for outcome in preview_copy(targets_from_shapes(result), scans).failures:

@@ -24,6 +24,17 @@ def test_exit_codes(tmp_path, capsys):
     assert "unknown rule code or name: PTX9" in capsys.readouterr().err
 
 
+def test_unreadable_weights_are_bad_input_not_a_clean_lint(tmp_path, capsys):
+    net = tmp_path / "net.prototxt"
+    net.write_text(GOOD)
+    garbage = tmp_path / "model.caffemodel"
+    garbage.write_text("not weights")
+    for weights in (str(garbage), str(tmp_path / "missing.caffemodel"), f"{garbage},"):
+        assert main(["lint", str(net), "--weights", weights]) == 2
+        err = capsys.readouterr().err
+        assert err.count("\n") == 1 and err.startswith(f"{tmp_path}/") and "error:" in err
+
+
 def test_directory_walk_and_json(tmp_path, capsys):
     (tmp_path / "sub").mkdir()
     (tmp_path / "sub" / "bad.prototxt").write_text(BAD)
