@@ -6,6 +6,11 @@ Deconvolution, InnerProduct and Embed layers without a `weight_filler`, unless
 they are frozen (`lr_mult: 0`), share an earlier layer's weights, or the
 `--weights` caffemodel holds a layer of that name.
 
+Without `--weights`, a net where most such layers have no filler is evidently
+started from a pretrained model (FCN, fine-tuning nets): each layer with a boosted
+`lr_mult` (above 1, the mark of a new layer) is still reported on its own, and the
+others get one finding together, asking for `--weights` to check them.
+
 ## Why it matters
 Caffe's default filler is `constant` with value 0. All-zero weights make every
 output channel identical and their gradients identical, so the layer never breaks
@@ -49,6 +54,20 @@ def check(context, options):
         return
     weights = context.weight_layers()
     loaded = None if weights is None else {w.name for w in weights}
+    missing, filled = _without_filler(graph, loaded)
+    if loaded is None and len(missing) >= 2 and len(missing) >= filled:
+        boosted = [layer for layer in missing if _boosted(layer)]
+        yield from (_single(context, layer, loaded) for layer in boosted)
+        rest = [layer for layer in missing if not _boosted(layer)]
+        if rest:
+            yield _grouped(context, rest)
+        return
+    yield from (_single(context, layer, loaded) for layer in missing)
+
+
+def _without_filler(graph, loaded) -> tuple:
+    """(learnable layers that need a filler and have none, how many have one)."""
+    missing, filled = [], 0
     owners: set = set()
     for layer in graph.layers():
         param_field = PARAM_FIELD.get(layer.type)
@@ -57,9 +76,30 @@ def check(context, options):
         if exempt:
             continue
         if layer.typed(param_field).is_set("weight_filler"):
-            continue
-        hint = "" if loaded is not None else " (unless --weights loads it)"
-        yield context.report(layer_anchor(layer), (
-            f"layer '{layer.name}' has no weight_filler: Caffe fills it with constant 0, so its "
-            f"outputs stay identical and it cannot learn{hint} -- add "
-            f"weight_filler {{ type: \"msra\" }} (or \"xavier\"/\"gaussian\")"))
+            filled += 1
+        else:
+            missing.append(layer)
+    return missing, filled
+
+
+def _boosted(layer) -> bool:
+    """A weight ``lr_mult`` above 1: by fine-tuning convention, a layer new to the net."""
+    specs = layer.params
+    return bool(specs) and specs[0].is_set("lr_mult") and specs[0].lr_mult > 1
+
+
+def _single(context, layer, loaded):
+    hint = "" if loaded is not None else " (unless --weights loads it)"
+    return context.report(layer_anchor(layer), (
+        f"layer '{layer.name}' has no weight_filler: Caffe fills it with constant 0, so its "
+        f"outputs stay identical and it cannot learn{hint} -- add "
+        f"weight_filler {{ type: \"msra\" }} (or \"xavier\"/\"gaussian\")"))
+
+
+def _grouped(context, layers):
+    names = ", ".join(f"'{layer.name}'" for layer in layers[:4])
+    more = f" and {len(layers) - 4} more" if len(layers) > 4 else ""
+    return context.report(layer_anchor(layers[0]), (
+        f"{len(layers)} layers have no weight_filler ({names}{more}): the net looks started "
+        "from pretrained weights, and any layer they do not cover starts at constant 0 and "
+        "cannot learn -- pass --weights to check they are all loaded"))

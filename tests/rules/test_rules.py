@@ -85,3 +85,12 @@ def test_every_fixing_rule_shows_a_fixed_source():
     fixing = {rule.CODE for rule in RULES if "Fix(" in inspect.getsource(rule)}
     shown = {c.code for c in CASES if c.fixed is not None}
     assert sorted(fixing - shown) == []
+
+
+def test_a_pretrained_style_net_gets_one_missing_filler_finding_plus_its_new_layers():
+    """PTX206 without --weights on a net where most layers have no filler (case above)."""
+    case = next(c for c in CASES if c.code == "PTX206" and len(c.expected) == 2)
+    first, head = _lint(case, case.source, LintOptions())
+    assert first.message.startswith("2 layers have no weight_filler ('conv', 'conv2'): the net "
+                                    "looks started from pretrained weights")
+    assert head.message.startswith("layer 'fc_new' has no weight_filler")
