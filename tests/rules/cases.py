@@ -53,6 +53,14 @@ FINETUNE = (DATA + 'layer { name: "conv" type: "Convolution" bottom: "data" top:
             'layer { name: "fc_new" type: "InnerProduct" bottom: "conv" top: "fc"\n'
             '  param { lr_mult: 1 } param { lr_mult: 2 }\n'
             '  inner_product_param { num_output: 2 weight_filler { type: "xavier" } } }\n' + LOSS)
+# most layers without fillers (a pretrained-style net): conv, conv2, then a boosted new head fc_new
+PRETRAINED = (DATA + 'layer { name: "conv" type: "Convolution" bottom: "data" top: "conv"\n'
+              '  convolution_param { num_output: 2 kernel_size: 1 } }\n'
+              'layer { name: "conv2" type: "Convolution" bottom: "conv" top: "conv2"\n'
+              '  convolution_param { num_output: 2 kernel_size: 1 } }\n'
+              'layer { name: "fc_new" type: "InnerProduct" bottom: "conv2" top: "fc"\n'
+              '  param { lr_mult: 10 } param { lr_mult: 20 } inner_product_param { num_output: 2 } }\n'
+              + LOSS)
 CONV_WEIGHTS = {"w.caffemodel": caffemodel({"conv": [(2, 3, 1, 1), (2,)]}, "Convolution")}
 OTHER_WEIGHTS = {"other.caffemodel": caffemodel({"other": [(1, 1)]})}   # --weights a,b: both load
 TEST_LAYERS = DATA.replace("}\n", "include { phase: TEST } }\n")
@@ -140,21 +148,9 @@ CASES = [
          files=dict(OTHER_WEIGHTS, **{"w.caffemodel": caffemodel({"fc": [(2, 192), (2,)]})}),
          options={"weights": "other.caffemodel,w.caffemodel"}),
     # most layers without fillers: a pretrained-style net; the boosted (new) head alone, the rest together
-    Case("PTX206", DATA + 'layer { name: "conv" type: "Convolution" bottom: "data" top: "conv"\n'
-                   '  convolution_param { num_output: 2 kernel_size: 1 } }\n'
-                   'layer { name: "conv2" type: "Convolution" bottom: "conv" top: "conv2"\n'
-                   '  convolution_param { num_output: 2 kernel_size: 1 } }\n'
-                   'layer { name: "fc_new" type: "InnerProduct" bottom: "conv2" top: "fc"\n'
-                   '  param { lr_mult: 10 } param { lr_mult: 20 } inner_product_param { num_output: 2 } }\n'
-                   + LOSS, [(3, 9), (7, 9)], says="no weight_filler"),
+    Case("PTX206", PRETRAINED, [(3, 9), (7, 9)], says="no weight_filler"),
     # the same net with --weights holding 'conv': each layer they miss, on its own
-    Case("PTX206", DATA + 'layer { name: "conv" type: "Convolution" bottom: "data" top: "conv"\n'
-                   '  convolution_param { num_output: 2 kernel_size: 1 } }\n'
-                   'layer { name: "conv2" type: "Convolution" bottom: "conv" top: "conv2"\n'
-                   '  convolution_param { num_output: 2 kernel_size: 1 } }\n'
-                   'layer { name: "fc_new" type: "InnerProduct" bottom: "conv2" top: "fc"\n'
-                   '  param { lr_mult: 10 } param { lr_mult: 20 } inner_product_param { num_output: 2 } }\n'
-                   + LOSS, [(5, 9), (7, 9)], files=CONV_WEIGHTS, options={"weights": "w.caffemodel"},
+    Case("PTX206", PRETRAINED, [(5, 9), (7, 9)], files=CONV_WEIGHTS, options={"weights": "w.caffemodel"},
          says="has no weight_filler: Caffe fills it with constant 0"),
     # --- fine-tuning and data -----------------------------------------------------
     Case("PTX301", DATA + FC + LOSS, [(4, 25)], options={"num_classes": 3}),
