@@ -11,6 +11,12 @@ started from a pretrained model (FCN, fine-tuning nets): each layer with a boost
 `lr_mult` (above 1, the mark of a new layer) is still reported on its own, and the
 others get one finding together, asking for `--weights` to check them.
 
+The unsafe fix of a single layer's finding adds `weight_filler { type: "msra" }`
+to a convolution (He initialisation, made for the ReLUs that follow them) and
+`{ type: "xavier" }` to an inner product or embedding. Unsafe: the layer then
+starts from random weights instead of zeros; a layer the weights do load is not
+affected (the copy overwrites what the filler made).
+
 ## Why it matters
 Caffe's default filler is `constant` with value 0. All-zero weights make every
 output channel identical and their gradients identical, so the layer never breaks
@@ -31,7 +37,9 @@ layer { name: "fc8_new" type: "InnerProduct" bottom: "fc7" top: "fc8_new"
 from __future__ import annotations
 
 from ..net.blobs import WEIGHT_PARAM_BLOCK as PARAM_FIELD
-from .base import layer_anchor
+from .base import Fix, insert_field_edit, layer_anchor
+
+CONV_TYPES = frozenset(("Convolution", "Deconvolution"))
 
 CODE = "PTX206"
 NAME = "missing-weight-filler"
@@ -92,8 +100,23 @@ def _single(context, layer, loaded):
     hint = "" if loaded is not None else " (unless --weights loads it)"
     return context.report(layer_anchor(layer), (
         f"layer '{layer.name}' has no weight_filler: Caffe fills it with constant 0, so its "
-        f"outputs stay identical and it cannot learn{hint} -- add "
-        f"weight_filler {{ type: \"msra\" }} (or \"xavier\"/\"gaussian\")"))
+        f"outputs stay identical and it cannot learn{hint} -- add {_filler(layer)}"),
+        fix=_add_filler(layer))
+
+
+def _filler(layer) -> str:
+    return 'weight_filler { type: "%s" }' % ("msra" if layer.type in CONV_TYPES else "xavier")
+
+
+def _add_filler(layer) -> Fix:
+    """``weight_filler`` as the last field of the layer's ``*_param`` block (the block is
+    created when the layer has none)."""
+    filler = _filler(layer)
+    block_name = PARAM_FIELD[layer.type]
+    block = layer.node.message(block_name)
+    edit = (insert_field_edit(block, filler) if block is not None
+            else insert_field_edit(layer.node, f"{block_name} {{ {filler} }}"))
+    return Fix(f"add {filler}", (edit,), safe=False)
 
 
 def _grouped(context, layers):

@@ -140,7 +140,8 @@ CASES = [
     Case("PTX205", DATA + FC + LOSS.replace('top: "loss"', 'top: "loss" loss_weight: 1 loss_weight: 0'),
          [(5, 87)]),
     Case("PTX205", DATA + FC + LOSS.replace('top: "loss"', 'top: "loss" loss_weight: 0.5'), []),
-    Case("PTX206", DATA + FC.replace(' weight_filler { type: "xavier" }', '') + LOSS, [(3, 9)]),
+    Case("PTX206", DATA + FC.replace(' weight_filler { type: "xavier" }', '') + LOSS, [(3, 9)],
+         fixed=DATA + FC + LOSS),
     # loaded from --weights: no filler needed
     Case("PTX206", DATA + FC.replace(' weight_filler { type: "xavier" }', '') + LOSS, [],
          files={"w.caffemodel": caffemodel({"fc": [(2, 192), (2,)]})}, options={"weights": "w.caffemodel"}),
@@ -148,10 +149,21 @@ CASES = [
          files=dict(OTHER_WEIGHTS, **{"w.caffemodel": caffemodel({"fc": [(2, 192), (2,)]})}),
          options={"weights": "other.caffemodel,w.caffemodel"}),
     # most layers without fillers: a pretrained-style net; the boosted (new) head alone, the rest together
-    Case("PTX206", PRETRAINED, [(3, 9), (7, 9)], says="no weight_filler"),
+    Case("PTX206", PRETRAINED, [(3, 9), (7, 9)], says="no weight_filler",
+         fixed=PRETRAINED.replace("num_output: 2 } }\nlayer { name: \"loss\"",
+                                  'num_output: 2 weight_filler { type: "xavier" } } }\nlayer { name: "loss"')),
     # the same net with --weights holding 'conv': each layer they miss, on its own
     Case("PTX206", PRETRAINED, [(5, 9), (7, 9)], files=CONV_WEIGHTS, options={"weights": "w.caffemodel"},
-         says="has no weight_filler: Caffe fills it with constant 0"),
+         says="has no weight_filler: Caffe fills it with constant 0",
+         fixed=PRETRAINED.replace('top: "conv2"\n  convolution_param { num_output: 2 kernel_size: 1 }',
+                                  'top: "conv2"\n  convolution_param { num_output: 2 kernel_size: 1 '
+                                  'weight_filler { type: "msra" } }').replace(
+             "num_output: 2 } }\nlayer { name: \"loss\"",
+             'num_output: 2 weight_filler { type: "xavier" } } }\nlayer { name: "loss"')),
+    # an Embed layer without embed_param: the fix writes the block
+    Case("PTX206", DATA + 'layer { name: "e" type: "Embed" bottom: "label" top: "fc" }\n' + LOSS,
+         [(3, 9)], fixed=DATA + 'layer { name: "e" type: "Embed" bottom: "label" top: "fc" '
+                               'embed_param { weight_filler { type: "xavier" } } }\n' + LOSS),
     # --- fine-tuning and data -----------------------------------------------------
     Case("PTX301", DATA + FC + LOSS, [(4, 25)], options={"num_classes": 3}),
     Case("PTX301", DATA + FC + LOSS, [], options={"num_classes": 2}),
