@@ -1,5 +1,5 @@
 """List the layers of a binary .caffemodel or an HDF5 .caffemodel.h5 (names, types, blob
-shapes) without loading its floats, or write a changed copy of a binary one: --rename
+shapes) without loading its floats, or write a changed copy of either: --rename
 OLD=NEW, --drop LAYER, --keep-classes LAYER=i,j,k|FILE (keep those output rows of a
 classifier's weights and bias).
 The input is never modified; the output is verified before it replaces anything."""
@@ -15,7 +15,7 @@ HEADERS = ("#", "name", "type", "blob shapes", "values")
 
 
 def add_arguments(parser) -> None:
-    parser.add_argument("file", help="binary .caffemodel or HDF5 .caffemodel.h5 (listing only)")
+    parser.add_argument("file", help="binary .caffemodel or HDF5 .caffemodel.h5")
     parser.add_argument("--json", action="store_true", help="machine-readable listing")
     parser.add_argument("-o", "--output", metavar="OUT.caffemodel",
                         help="write a changed copy here (needs --rename/--drop/--keep-classes)")

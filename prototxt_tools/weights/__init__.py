@@ -3,7 +3,7 @@
 ``scan_caffemodel(path)`` -> ModelScan (layer names, types, blob shapes; floats never
 decoded) of a binary .caffemodel or, with h5py, an HDF5 one (``hdf5.py``); ``preview_copy(targets, scans)`` -> CopyPreview (what CopyTrainedLayersFrom
 does); ``preview_for_file(ptx_file, weights, ...)`` does both for a net; surgery lives in
-``prototxt_tools.weights.surgery``.
+``prototxt_tools.weights.surgery`` (``hdf5_surgery`` for HDF5 files).
 """
 from .preview import (COPIED, FILLER, IGNORED, CopyOutcome, CopyPreview, preview_copy,
                       shape_equals, targets_from_shapes)

@@ -65,7 +65,7 @@ def _layers(handle, path: str, h5py) -> List[StoredLayer]:
     if not isinstance(data, h5py.Group):
         raise PtxError("HDF5 file without a /data group, so not Caffe weights (Caffe: Error "
                        f"reading weights from {path})", path)
-    return [_layer(data, name, h5py, path) for name in sorted(data.keys(), key=_name_order)]
+    return [read_layer(data, name, h5py, path) for name in sorted(data.keys(), key=_name_order)]
 
 
 def _name_order(name: str) -> bytes:
@@ -73,17 +73,18 @@ def _name_order(name: str) -> bytes:
     return name.encode("utf-8")
 
 
-def _layer(data, name: str, h5py, path: str) -> StoredLayer:
+def read_layer(data, name: str, h5py, path: str) -> StoredLayer:
+    """One layer group of ``data`` (``/data``, or ``/diff`` for surgery), as Caffe reads it."""
     group = data[name]
     if not isinstance(group, h5py.Group):
-        raise PtxError(f"/data/{name} is a dataset, not a layer group (Caffe: Error reading "
+        raise PtxError(f"{data.name}/{name} is a dataset, not a layer group (Caffe: Error reading "
                        "weights)", path)
     links = tuple(sorted(group.keys(), key=_name_order))
     blobs = []
     for link in links:
         item = group[link]
         if not isinstance(item, h5py.Dataset):
-            raise PtxError(f"/data/{name}/{link} is not a dataset (Caffe: Failed to get dataset "
+            raise PtxError(f"{group.name}/{link} is not a dataset (Caffe: Failed to get dataset "
                            f"ndims for {link})", path)
         shape = tuple(int(d) for d in item.shape)
         blobs.append(StoredBlob(shape, False, count(shape), 0, 0, dataset=link))
@@ -92,7 +93,10 @@ def _layer(data, name: str, h5py, path: str) -> StoredLayer:
 
 
 def _param_order(blob: StoredBlob):
+    return param_order(blob.dataset)
+
+
+def param_order(name: str):
     """Parameter datasets by index ("10" after "9"); other names, which Caffe never
     loads but counts, last."""
-    name = blob.dataset
     return (0, int(name), "") if name.isdigit() else (1, 0, name)

@@ -136,8 +136,8 @@ def _reject_other_formats(buf, path: str) -> None:
     from .hdf5 import is_hdf5
     head = bytes(buf[:64])
     if is_hdf5(buf):
-        raise PtxError("this is an HDF5 weights file (.caffemodel.h5); weight surgery works on "
-                       "binary .caffemodel files only", path)
+        raise PtxError("this is an HDF5 weights file (.caffemodel.h5), not a binary caffemodel",
+                       path)
     text = head.lstrip()
     if text[:1].isalpha() or text[:1] == b"#":
         try:

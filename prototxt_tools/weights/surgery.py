@@ -1,5 +1,7 @@
 """Weight surgery on a .caffemodel: rename layers, drop layers, keep a subset of classes.
 
+An HDF5 weights file goes to ``hdf5_surgery`` with the same plan and checks.
+
 The output is streamed: untouched byte ranges of the input are copied as is
 (blob payloads included) and only changed layers are re-encoded, so memory
 stays flat whatever the file size.  It is written to a temporary file beside
@@ -43,6 +45,9 @@ class SurgeryReport:
 def apply_surgery(source: str, output: str, plan: SurgeryPlan) -> SurgeryReport:
     """Write ``output`` = ``source`` with ``plan`` applied; PtxError (nothing written) on problems."""
     _refuse_same_file(source, output)
+    if _is_hdf5_file(source):
+        from .hdf5_surgery import apply_hdf5_surgery
+        return apply_hdf5_surgery(source, output, plan)
     with MappedFile(source) as mapped:
         scan = scan_buffer(mapped.buf, source)
         selections, changes = _validate(scan, plan)
@@ -52,6 +57,19 @@ def apply_surgery(source: str, output: str, plan: SurgeryPlan) -> SurgeryReport:
             os.fsync(out.fileno())
             written = _verify(tmp, mapped.buf, scan, plan, selections)
     return SurgeryReport(output, written, changes)
+
+
+def _is_hdf5_file(source: str) -> bool:
+    """Chosen by content, as Caffe chooses its loader; the map is closed before h5py opens it.
+    An unreadable input is a one-line PtxError here, before anything is written."""
+    from .hdf5 import is_hdf5
+    if os.path.isdir(source):
+        raise PtxError("is a directory, not a caffemodel", source)
+    try:
+        with MappedFile(source) as mapped:
+            return is_hdf5(mapped.buf)
+    except OSError as exc:
+        raise PtxError(f"cannot read weights: {exc.strerror or exc}", source) from None
 
 
 def _refuse_same_file(source: str, output: str) -> None:

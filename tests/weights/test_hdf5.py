@@ -203,15 +203,6 @@ def test_cli_lists_an_hdf5_file(tmp_path, capsys):
     assert doc["format"] == "hdf5" and doc["layers"][2]["blobs"][0]["shape"] == [5, 144]
 
 
-def test_cli_refuses_surgery_on_hdf5(tmp_path, capsys):
-    path = write_h5(tmp_path / "w.h5", STORED)
-    out = tmp_path / "out.h5"
-    assert main(["weights", path, "--drop", "fc", "-o", str(out)]) == 2
-    err = capsys.readouterr().err
-    assert err.count("\n") == 1 and "binary .caffemodel files only" in err
-    assert not out.exists()
-
-
 def test_cli_show_and_lint_use_the_hdf5_rules(tmp_path, capsys):
     weights = write_h5(tmp_path / "w.h5", STORED)
     net = tmp_path / "net.prototxt"

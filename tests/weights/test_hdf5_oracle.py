@@ -5,13 +5,18 @@ variant; variants then load them with ``copy_from``, which picks the HDF5 loader
 Caffe does (H5Fis_hdf5).  Where Caffe dies, ptx's fatal outcome carries Caffe's
 message verbatim; where it loads, ptx's copied layers hold the file's values in
 Caffe, and a param of another shape takes the file's shape, as ptx says it will.
+Files edited by ``ptx weights`` surgery (--keep-classes, --rename) load into the edited
+net, and Caffe then holds the chosen rows.
 """
 from __future__ import annotations
+
+import shutil
 
 import pytest
 
 from prototxt_tools.api import load
 from prototxt_tools.weights import preview_for_file
+from prototxt_tools.weights.surgery import apply_surgery, parse_plan
 from shapes.caffe_batch import run_jobs
 
 from .test_oracle import BASE, VARIANTS, write_nets
@@ -97,3 +102,45 @@ def test_caffe_saves_only_owned_params(caffe_files):
     _answers, files = caffe_files
     stored = _stored(files["shared"])
     assert sorted(stored["conv1b"]) == ["0", "1"] and stored["conv1c"] == {}
+
+
+EDITED_NETS = {"two_classes": VARIANTS["two_classes"], "renamed": VARIANTS["renamed"],
+               "both": VARIANTS["renamed"].replace("num_output: 5", "num_output: 2")}
+# key -> (net the edited file is loaded into, surgery plan, layer name in that net)
+EDITS = {"kept": ("two_classes", ([], [], ["fc=3,1"]), "fc"),
+         "renamed": ("renamed", (["fc=fc_new"], [], []), "fc_new"),
+         "both": ("both", (["fc=fc_new"], [], ["fc=3,1"]), "fc_new")}
+
+
+@pytest.fixture(scope="module")
+def edited_files(pycaffe, caffe_files, tmp_path_factory):
+    """Caffe's own HDF5 file (its fc bias, all zeros from the filler, set to 10..14 so that
+    the rows differ) edited by ptx, then loaded by Caffe into the edited nets."""
+    _answers, files = caffe_files
+    folder = tmp_path_factory.mktemp("hdf5-surgery-oracle")
+    nets = write_nets(folder, EDITED_NETS)
+    base = folder / "base.caffemodel.h5"
+    shutil.copyfile(files["base"], base)
+    with h5py.File(base, "r+") as handle:
+        handle["data/fc/1"][...] = [10, 11, 12, 13, 14]
+    edited = {key: str(folder / f"{key}.caffemodel.h5") for key in EDITS}
+    for key, (_net, plan, _layer) in EDITS.items():
+        apply_surgery(str(base), edited[key], parse_plan(*plan))
+    jobs = [{"key": key, "net": str(nets[net]), "phase": "TRAIN", "weights": edited[key],
+             "values": True} for key, (net, _plan, _layer) in EDITS.items()]
+    return run_jobs(jobs, pycaffe), edited, _stored(base)["fc"]
+
+
+@pytest.mark.parametrize("key", sorted(EDITS))
+def test_edited_hdf5_loads_in_caffe_with_the_chosen_rows(edited_files, key):
+    answers, edited, fc = edited_files
+    net, plan, layer = EDITS[key]
+    answer = answers[key]
+    assert "fatal" not in answer, answer.get("fatal")
+    rows = [3, 1] if plan[2] else list(range(5))
+    width = len(fc["0"]) // 5
+    weights = [v for r in rows for v in fc["0"][r * width:(r + 1) * width]]
+    assert answer["values"][layer][0] == pytest.approx(weights)
+    assert answer["values"][layer][1] == pytest.approx([fc["1"][r] for r in rows])
+    preview = preview_for_file(load(EDITED_NETS[net]), edited[key])
+    assert preview.failures == [] and [o.status for o in preview.of(layer)] == ["copied"]
