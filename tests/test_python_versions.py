@@ -18,6 +18,6 @@ def test_code_runs_on_python_3_9():
     assert vermin, "vermin is part of the test extra: pip install -e '.[test]'"
     proc = subprocess.run(
         [vermin, "-t=3.9-", "--no-tips", "--violations", "--eval-annotations",
-         "prototxt_tools", "bench", "tools"],
+         "prototxt_tools", "bench", "tools", "tests"],
         cwd=REPO, capture_output=True, text=True)
     assert proc.returncode == 0, proc.stdout + proc.stderr

@@ -133,7 +133,8 @@ def test_hand_written_cases_match_caffe(name, source, classes, tmp_path):
         (NET_TOOL, "caffe.NetParameter")
     _tool(tool)
     path = tmp_path / "in.prototxt"
-    path.write_text(source, encoding="utf-8", newline="")
+    with open(path, "w", encoding="utf-8", newline="") as fh:  # Path.write_text(newline=) is 3.10+
+        fh.write(source)
     expected, actual = _both(tool, path, upgrade_text(source).text, type_name, classes, tmp_path)
     if solver:
         assert actual == expected
