@@ -32,8 +32,18 @@ def run(doc: Document) -> StepResult:
         result.edits.extend(move_to_transform_param(doc, block.value, moving, style))
         names = ", ".join(c.field.name for _, c in moving)
         result.change(block, f"layer {block.value.scalar('name', '?')}: {names} moved from "
-                      f"{param_name} to transform_param")
+                      f"{param_name} to transform_param{_lost_scale(param_name, moving)}")
     return result
+
+
+def _lost_scale(param_name: str, moving: list) -> str:
+    """Caffe's upgrade moves WindowData's ``scale`` too, but WindowDataLayer reads only
+    ``window_data_param.scale``: say so, the upgraded net (ptx's as Caffe's) loses it."""
+    if param_name != "window_data_param" or all(c.field.name != "scale" for _, c in moving):
+        return ""
+    return (" (note: WindowData reads scale only from window_data_param, so the upgraded net "
+            "no longer scales its input, as with Caffe's own upgrade; put scale back into "
+            "window_data_param to keep it)")
 
 
 def _data_param_name(block: Field):

@@ -77,3 +77,22 @@ def test_impossible_upgrade_is_one_line_exit_2(tmp_path, capsys):
 def test_missing_file_exit_2(tmp_path, capsys):
     assert main(["upgrade", str(tmp_path / "nope.prototxt")]) == 2
     assert "no such file" in capsys.readouterr().err
+
+
+def test_window_data_scale_moved_by_the_upgrade_is_pointed_out(tmp_path, capsys):
+    net = tmp_path / "net.prototxt"
+    net.write_text('layers { name: "w" type: WINDOW_DATA top: "data" top: "label"\n'
+                   '  window_data_param { source: "w.txt" scale: 0.00390625 mirror: true } }\n')
+    assert main(["upgrade", str(net)]) == 0
+    out, err = capsys.readouterr()
+    assert "transform_param {" in out and "scale: 0.00390625" in out  # Caffe's upgrade moves it
+    assert "WindowData reads scale only from window_data_param" in err
+
+
+def test_data_layer_scale_moved_without_a_note(tmp_path, capsys):
+    net = tmp_path / "net.prototxt"
+    net.write_text('layers { name: "d" type: DATA top: "data" top: "label"\n'
+                   '  data_param { source: "db" scale: 0.00390625 } }\n')
+    assert main(["upgrade", str(net)]) == 0
+    err = capsys.readouterr().err
+    assert "scale moved from data_param to transform_param" in err and "note:" not in err
