@@ -40,9 +40,10 @@ def _read(path: str):
 def _check_weights(weights: Optional[str]) -> None:
     """An unreadable ``--weights`` file is bad input (PtxError: one line, exit 2), not a
     clean lint: PTX506 cannot say anything about weights it cannot read."""
-    from ..weights import scan_caffemodel
-    for path in (weights or "").split(","):
-        if path:
+    paths = [path for path in (weights or "").split(",") if path]
+    if paths:
+        from ..weights import scan_caffemodel  # only then: it costs start-up time
+        for path in paths:
             scan_caffemodel(path)
 
 

@@ -13,7 +13,7 @@ MAX_BYTES = 256 * 1024 * 1024
 
 def mean_size(path: str) -> Optional[Tuple[int, int]]:
     """(height, width) of the mean image, or None when the file is missing or not a BlobProto."""
-    from ..weights.wire import LENGTH, VARINT, WireError, fields
+    from ..wire import LENGTH, VARINT, WireError, fields
     try:
         with open(path, "rb") as fh:
             data = memoryview(fh.read(MAX_BYTES))
@@ -32,7 +32,7 @@ def mean_size(path: str) -> Optional[Tuple[int, int]]:
 
 def _shape_dims(data, shape_field) -> list:
     """``BlobShape.dim`` (field 1), packed or not."""
-    from ..weights.wire import LENGTH, VARINT, fields, read_varint
+    from ..wire import LENGTH, VARINT, fields, read_varint
     dims = []
     for f in fields(data, shape_field.value_start, shape_field.end):
         if f.number == 1 and f.wire == VARINT:

@@ -49,10 +49,10 @@ def _hint(outcome, source_shapes) -> str:
 
 
 def check(context, options):
-    from ..errors import PtxError
-    from ..weights import preview_copy, scan_caffemodel, targets_from_shapes
     if not context.options.weights:
         return
+    from ..errors import PtxError
+    from ..weights import preview_copy, scan_caffemodel, targets_from_shapes
     try:
         scans = [scan_caffemodel(path) for path in context.options.weights.split(",") if path]
     except PtxError:

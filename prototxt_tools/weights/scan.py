@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import List, Optional, Tuple
 
 from ..errors import PtxError
-from .wire import LENGTH, VARINT, Field, WireError, fields, signed32, varints
+from ..wire import LENGTH, VARINT, Field, WireError, fields, signed32, varints
 
 NET_FIELDS = {1, 2, 3, 4, 5, 6, 7, 8, 100}   # NetParameter's field numbers
 V2_LAYER, V1_LAYERS = 100, 2

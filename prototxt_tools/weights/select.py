@@ -13,7 +13,7 @@ from typing import List, Tuple
 
 from ..errors import PtxError
 from ..shapes.core import count
-from .wire import FIXED32, FIXED64, LENGTH, VARINT, encode_key, encode_length_field, encode_varint, fields
+from ..wire import FIXED32, FIXED64, LENGTH, VARINT, encode_key, encode_length_field, encode_varint, fields
 
 VALUE_BYTES = {5: 4, 6: 4, 8: 8, 9: 8}   # data, diff, double_data, double_diff
 

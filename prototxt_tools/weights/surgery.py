@@ -19,7 +19,7 @@ from ..errors import PtxError
 from ..io import atomic_file
 from .scan import MappedFile, StoredLayer, scan_buffer
 from .select import RowSelection, plan_selection, write_selected_blob
-from .wire import LENGTH, encode_length_field, fields
+from ..wire import LENGTH, encode_length_field, fields
 
 CHUNK = 1 << 24   # bytes copied per write
 

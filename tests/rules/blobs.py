@@ -1,6 +1,6 @@
 """Tiny binary files for rule cases: Caffe mean files and caffemodels, as wire bytes.
 
-Built with ptx's own protobuf wire encoders (``prototxt_tools.weights.wire``),
+Built with ptx's own protobuf wire encoders (``prototxt_tools.wire``),
 so the rule table needs neither protobuf classes nor Caffe.  Field numbers are
 caffe.proto's: BlobProto num/channels/height/width 1-4, data 5, shape 7
 (BlobShape.dim 1); LayerParameter name 1, type 2, blobs 7; NetParameter layer 100.
@@ -10,7 +10,7 @@ from __future__ import annotations
 import struct
 from typing import Dict, Sequence
 
-from prototxt_tools.weights.wire import VARINT, encode_key, encode_length_field, encode_varint
+from prototxt_tools.wire import VARINT, encode_key, encode_length_field, encode_varint
 
 
 def _varint_field(number: int, value: int) -> bytes:

@@ -1,4 +1,6 @@
-"""The protobuf wire format, just enough to walk a caffemodel without decoding its floats.
+"""The protobuf wire format, just enough to walk a caffemodel (or a binaryproto mean
+file) without decoding its floats.  Kept outside ``weights/`` so that reading a mean
+file does not import the weight-copy machinery at lint start-up.
 
 ``fields(buf, start, end)`` yields Field records with byte offsets, so callers can
 copy untouched byte ranges verbatim (surgery) and skip payloads (scanning).
