@@ -58,7 +58,7 @@ def _move_fix(context, layer, dead):
     from ..upgrade.text import detect_style, removal, split_message
     doc = context.ptx_file.doc
     target = layer.node.message("transform_param")
-    kept = {f.name for f in target.fields} if target is not None else set()
+    kept = _live_fields(target)
     dead_ids = {id(f) for _, f in dead}
     moving = [(block, chunk) for block in dict.fromkeys(b for b, _ in dead)
               for chunk in split_message(block.value).chunks
@@ -67,6 +67,17 @@ def _move_fix(context, layer, dead):
     if moving:
         edits += move_to_transform_param(doc, layer.node, moving, detect_style(doc))
     return Fix(_describe(dead, kept), tuple(edits), safe=False)
+
+
+def _live_fields(target) -> set:
+    """Names transform_param already settles: its own fields, and ``mean_file`` when it
+    has ``mean_value`` (Caffe's DataTransformer refuses both at once)."""
+    if target is None:
+        return set()
+    names = {f.name for f in target.fields}
+    if "mean_value" in names:
+        names.add("mean_file")
+    return names
 
 
 def _describe(dead, kept) -> str:

@@ -11,7 +11,7 @@ started from a pretrained model (FCN, fine-tuning nets): each layer with a boost
 `lr_mult` (above 1, the mark of a new layer) is still reported on its own, and the
 others get one finding together, asking for `--weights` to check them.
 
-The unsafe fix of a single layer's finding adds `weight_filler { type: "msra" }`
+The unsafe fix of a single layer's finding (current-format nets only) adds `weight_filler { type: "msra" }`
 to a convolution (He initialisation, made for the ReLUs that follow them) and
 `{ type: "xavier" }` to an inner product or embedding. Unsafe: the layer then
 starts from random weights instead of zeros; a layer the weights do load is not
@@ -101,7 +101,7 @@ def _single(context, layer, loaded):
     return context.report(layer_anchor(layer), (
         f"layer '{layer.name}' has no weight_filler: Caffe fills it with constant 0, so its "
         f"outputs stay identical and it cannot learn{hint} -- add {_filler(layer)}"),
-        fix=_add_filler(layer))
+        fix=_add_filler(layer) if layer.format == "v2" else None)
 
 
 def _filler(layer) -> str:

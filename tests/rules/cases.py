@@ -27,6 +27,7 @@ class Case(NamedTuple):
     options: Dict[str, object] = {}
     also: Tuple[str, ...] = ()
     says: str = ""
+    left: Tuple[Tuple[int, int], ...] = ()   # findings a fix leaves (no fix of their own)
 
 
 DATA = '''layer { name: "data" type: "Input" top: "data" top: "label"
@@ -149,7 +150,7 @@ CASES = [
          files=dict(OTHER_WEIGHTS, **{"w.caffemodel": caffemodel({"fc": [(2, 192), (2,)]})}),
          options={"weights": "other.caffemodel,w.caffemodel"}),
     # most layers without fillers: a pretrained-style net; the boosted (new) head alone, the rest together
-    Case("PTX206", PRETRAINED, [(3, 9), (7, 9)], says="no weight_filler",
+    Case("PTX206", PRETRAINED, [(3, 9), (7, 9)], says="no weight_filler", left=((3, 9),),
          fixed=PRETRAINED.replace("num_output: 2 } }\nlayer { name: \"loss\"",
                                   'num_output: 2 weight_filler { type: "xavier" } } }\nlayer { name: "loss"')),
     # the same net with --weights holding 'conv': each layer they miss, on its own
@@ -160,6 +161,12 @@ CASES = [
                                   'weight_filler { type: "msra" } }').replace(
              "num_output: 2 } }\nlayer { name: \"loss\"",
              'num_output: 2 weight_filler { type: "xavier" } } }\nlayer { name: "loss"')),
+    # a V0 net: the filler would belong in the nested layer {}, so no fix is offered
+    Case("PTX206", 'layers { layer { name: "data" type: "data" source: "db" batchsize: 1 } top: "data"'
+                   ' top: "label" }\n'
+                   'layers { layer { name: "fc" type: "innerproduct" num_output: 2 } bottom: "data" top: "fc" }\n'
+                   'layers { layer { name: "loss" type: "softmax_loss" } bottom: "fc" bottom: "label" }\n',
+         [(2, 18)]),
     # an Embed layer without embed_param: the fix writes the block
     Case("PTX206", DATA + 'layer { name: "e" type: "Embed" bottom: "label" top: "fc" }\n' + LOSS,
          [(3, 9)], fixed=DATA + 'layer { name: "e" type: "Embed" bottom: "label" top: "fc" '
@@ -216,6 +223,12 @@ CASES = [
          [(2, 50), (2, 63)],
          'layer { name: "d" type: "Data" top: "d" top: "l"\n'
          '  transform_param { mirror: false crop_size: 4 } data_param { } }\n'),
+    # transform_param's mean_value is live and excludes a mean_file: the dead copy only goes
+    Case("PTX306", 'layer { name: "d" type: "Data" top: "d" top: "l"\n'
+                   '  transform_param { mean_value: 104 } data_param { mean_file: "m.binaryproto" } }\n',
+         [(2, 52)],
+         'layer { name: "d" type: "Data" top: "d" top: "l"\n'
+         '  transform_param { mean_value: 104 } data_param { } }\n'),
     # WindowData still reads window_data_param.scale (window_data_layer.cpp:238)
     Case("PTX306", 'layer { name: "w" type: "WindowData" top: "d" top: "l"\n'
                    '  window_data_param { source: "w.txt" scale: 0.5 } }\n', []),

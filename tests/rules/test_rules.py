@@ -67,7 +67,9 @@ def test_fix(case, tmp_path):
     new_text, applied, remaining = fix_text("case.prototxt", case.source,
                                             lambda t: _lint(case, t, options), unsafe=True)
     assert new_text == case.fixed
-    assert applied and all(p.fix is None for p in remaining)
+    assert applied
+    assert [(p.line, p.col) for p in remaining] == list(case.left)
+    assert all(p.fix is None for p in remaining)
 
 
 def test_every_rule_has_a_firing_and_a_silent_case():
