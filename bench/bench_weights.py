@@ -66,7 +66,7 @@ print(json.dumps({{"rss_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}
 
 
 def _blob(dims, rng_bytes) -> bytes:
-    from prototxt_tools.weights.wire import encode_length_field, encode_varint
+    from prototxt_tools.wire import encode_length_field, encode_varint
     packed = b"".join(encode_varint(d) for d in dims)
     shape = encode_length_field(1, len(packed)) + packed
     count = 1
@@ -79,7 +79,7 @@ def _blob(dims, rng_bytes) -> bytes:
 
 def write_vgg16(path: str) -> int:
     """Stream a VGG16-shaped caffemodel of random floats to ``path``; returns its size."""
-    from prototxt_tools.weights.wire import encode_length_field
+    from prototxt_tools.wire import encode_length_field
     layers = [(n, "Convolution", [(o, i, k, k), (o,)]) for n, o, i, k in VGG16[0]]
     layers += [(n, "InnerProduct", [(o, i), (o,)]) for n, o, i in VGG16[1]]
     with open(path, "wb") as out:

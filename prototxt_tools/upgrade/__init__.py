@@ -14,11 +14,7 @@ from typing import List
 from ..edits import apply_edits
 from ..errors import PtxError
 from ..syntax import Document, ParseError, parse
-from . import batchnorm, data_transform, net_input, solver, v0, v1
 from .step import Change
-
-NET_STEPS = (v0, data_transform, v1, net_input, batchnorm)
-SOLVER_STEPS = (solver,)
 
 
 @dataclass
@@ -31,12 +27,18 @@ class UpgradeResult:
 
 
 def steps_for(doc: Document) -> tuple:
+    """The steps for this kind of file, in Caffe's order (UpgradeNetAsNeeded).
+
+    Imported here, not with the package: lint rules read ``upgrade.tables`` on every
+    net, and the steps' modules would add milliseconds to every ``ptx lint`` start."""
     from ..net.kind import NET, SOLVER, file_kind
     kind = file_kind(doc)
     if kind == NET:
-        return NET_STEPS
+        from . import batchnorm, data_transform, net_input, v0, v1
+        return (v0, data_transform, v1, net_input, batchnorm)
     if kind == SOLVER:
-        return SOLVER_STEPS
+        from . import solver
+        return (solver,)
     return ()
 
 
