@@ -42,6 +42,16 @@ def test_ssd_rules():
     assert entry(text, "norm").params == [()]
 
 
+def test_python_and_fork_readers_keep_only_their_image_top_unless_given():
+    loss = layer("loss", "SoftmaxWithLoss", ["data", "label"])
+    for kind in ("Python", "ImageSegData"):
+        text = (f'layer {{ name: "in" type: "{kind}" top: "data" top: "label" '
+                'python_param { module: "m" layer: "L" } }\n' if kind == "Python" else
+                f'layer {{ name: "in" type: "{kind}" top: "data" top: "label" }}\n') + loss
+        assert tops(text, "in", data=(4, 3, 8, 8)) == [(4, 3, 8, 8), None], kind
+        assert tops(text, "in", data=(4, 3, 8, 8), label=(4,)) == [(4, 3, 8, 8), (4,)], kind
+
+
 def test_net_level_inputs_and_legacy_input_dim():
     text = 'input: "data"\ninput_dim: 1\ninput_dim: 3\ninput_dim: 10\ninput_dim: 10\n' + \
         layer("c", "Convolution", "data", "convolution_param { num_output: 2 kernel_size: 3 }")
