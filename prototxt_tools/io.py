@@ -112,6 +112,8 @@ def atomic_file(path: str, binary: bool = False) -> Iterator[Tuple[IO, str]]:
         opened = os.fdopen(fd, "wb") if binary else os.fdopen(fd, "w", encoding="utf-8", newline="")
         with opened as fh:
             yield fh, tmp
+            fh.flush()
+            os.fsync(fh.fileno())   # the data is on disk before the rename makes it the file
         os.chmod(tmp, mode)
         os.replace(tmp, target)
     except BaseException:
