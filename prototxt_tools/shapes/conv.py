@@ -50,7 +50,7 @@ def _geometry(p, n: int):
     return kernel, stride, pad, dilation
 
 
-def _conv_setup(layer, bottoms: List[Shape], depthwise: bool = False):
+def _conv_setup(layer, bottoms: List[Shape]):
     p = param(layer, "convolution_param")
     b = bottoms[0]
     axis = canonical_axis(as_int(p.get("axis"), 1), b)
@@ -58,8 +58,6 @@ def _conv_setup(layer, bottoms: List[Shape], depthwise: bool = False):
     check_op(n, ">=", 0, "num_spatial_axes_ >= 0")
     kernel, stride, pad, dilation = _geometry(p, n)
     channels, num_output, group = b[axis], as_int(p.get("num_output")), as_int(p.get("group"), 1)
-    if depthwise:   # the forks' depthwise layers take one group per input channel
-        group = channels
     check_op(num_output, ">", 0, "num_output_ > 0")
     check_op(channels % group if group else 0, "==", 0, "channels_ % group_ == 0")
     check_op(num_output % group if group else 0, "==", 0, "num_output_ % group_ == 0",
@@ -78,8 +76,8 @@ def _output_size(size: int, kernel: int, stride: int, pad: int, dilation: int, d
     return cdiv(size + 2 * pad - extent, stride) + 1
 
 
-def _convolution(layer, bottoms: List[Shape], deconv: bool, depthwise: bool = False) -> Shapes:
-    p, axis, kernel, stride, pad, dilation, c_in, c_out, group = _conv_setup(layer, bottoms, depthwise)
+def _convolution(layer, bottoms: List[Shape], deconv: bool) -> Shapes:
+    p, axis, kernel, stride, pad, dilation, c_in, c_out, group = _conv_setup(layer, bottoms)
     b = bottoms[0]
     out = tuple(_output_size(size, kernel[i], stride[i], pad[i], dilation[i], deconv)
                 for i, size in enumerate(b[axis + 1:]))
@@ -94,7 +92,7 @@ def _convolution(layer, bottoms: List[Shape], deconv: bool, depthwise: bool = Fa
     return Shapes([top] * len(bottoms), params, macs)
 
 
-@register("Convolution")
+@register("Convolution", "DepthwiseConvolution")   # yonghenglh6's: a BaseConvolutionLayer
 def convolution(layer, bottoms: List[Shape]) -> Shapes:
     return _convolution(layer, bottoms, deconv=False)
 

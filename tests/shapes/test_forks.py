@@ -115,19 +115,46 @@ def test_fork_schema_defaults_give_the_same_shapes():
 
 
 # --- depthwise convolution ------------------------------------------------------
-@pytest.mark.parametrize("kind", ["ConvolutionDepthwise", "DepthwiseConvolution"])
-def test_depthwise_convolution_takes_one_group_per_channel(kind):
-    text = net((1, 8, 10, 10), layer("dw", kind, "data",
-                                     "convolution_param { num_output: 8 kernel_size: 3 stride: 2 pad: 1 }"))
+def test_convolution_depthwise_ignores_num_output_and_group():
+    # sp2823's conv_dw_layer: one output channel per input channel, whatever num_output/group say.
+    text = net((1, 8, 10, 10), layer("dw", "ConvolutionDepthwise", "data",
+                                     "convolution_param { num_output: 12 group: 3 kernel_size: 3 "
+                                     "stride: 2 pad: 1 }"))
     found = entry(text, "dw")
-    assert found.tops == [(1, 8, 5, 5)]                 # (10 + 2 - 3) / 2 + 1 = 5
-    assert found.params == [(8, 1, 3, 3), (8,)]         # group = C = 8, although group is unset
+    assert found.status == "ok"                         # 12 % 8 and 8 % 3 are never checked
+    assert found.tops == [(1, 8, 5, 5)]                 # (10 + 2 - 3) / 2 + 1 = 5, C channels
+    assert found.params == [(8, 1, 3, 3), (8,)]         # (C, 1, kh, kw) and (C)
     assert found.macs == 8 * 5 * 5 * 1 * 9              # one 3x3 window of one channel per output
 
 
+def test_convolution_depthwise_without_bias_and_non_square():
+    text = net((2, 4, 9, 7), layer("dw", "ConvolutionDepthwise", "data",
+                                   "convolution_param { kernel_h: 3 kernel_w: 1 bias_term: false }"))
+    found = entry(text, "dw")
+    assert found.tops == [(2, 4, 7, 7)] and found.params == [(4, 1, 3, 1)]
+
+
+def test_convolution_depthwise_is_2d_only():
+    text = net((1, 4, 3, 6, 6), layer("dw", "ConvolutionDepthwise", "data",
+                                      "convolution_param { kernel_size: 3 }"))
+    assert error(text, "dw").startswith("Check failed: num_axes() <= 4 (5 vs. 4) "
+                                        "Cannot use legacy accessors on Blobs with > 4 axes.")
+
+
+def test_depthwise_convolution_is_a_convolution():
+    # yonghenglh6's DepthwiseConvolution subclasses BaseConvolutionLayer: num_output and group count.
+    text = net((1, 8, 10, 10), layer("dw", "DepthwiseConvolution", "data",
+                                     "convolution_param { num_output: 16 group: 8 kernel_size: 3 }"))
+    found = entry(text, "dw")
+    assert found.tops == [(1, 16, 8, 8)] and found.params == [(16, 1, 3, 3), (16,)]
+    text = net((1, 8, 10, 10), layer("dw", "DepthwiseConvolution", "data",
+                                     "convolution_param { num_output: 4 kernel_size: 3 }"))
+    assert entry(text, "dw").params == [(4, 8, 3, 3), (4,)]   # group unset: 1, a full convolution
+
+
 def test_depthwise_convolution_error():
-    text = net((1, 8, 10, 10), layer("dw", "ConvolutionDepthwise", "data",
-                                     "convolution_param { num_output: 12 kernel_size: 3 }"))
+    text = net((1, 8, 10, 10), layer("dw", "DepthwiseConvolution", "data",
+                                     "convolution_param { num_output: 12 group: 8 kernel_size: 3 }"))
     assert error(text, "dw").startswith("Check failed: num_output_ % group_ == 0 (4 vs. 0)")  # 12 % 8
 
 
