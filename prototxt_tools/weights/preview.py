@@ -24,7 +24,7 @@ from .hdf5 import HDF5
 COPIED, FILLER, COUNT_MISMATCH, SHAPE_MISMATCH, VALUES_MISMATCH, UNKNOWN, IGNORED = (
     "copied", "filler", "blob-count", "shape", "value-count", "unknown", "ignored")
 RESHAPED = "reshaped"    # HDF5: same value count, another shape; loaded, the param takes the file's shape
-FAILURES = (COUNT_MISMATCH, SHAPE_MISMATCH, VALUES_MISMATCH)
+FAILURES = (COUNT_MISMATCH, SHAPE_MISMATCH, VALUES_MISMATCH, RESHAPED)
 RENAME_HINT = ("To learn this layer's parameters from scratch rather than copying from a "
                "saved net, rename the layer.")
 
@@ -39,7 +39,7 @@ class CopyOutcome:
     weights: str = ""
     target_layer: object = None          # the net's Layer (None for ignored source layers)
     blob_index: Optional[int] = None
-    silent: bool = False                 # a failure Caffe does not stop at (HDF5 reshape)
+    silent: bool = False                 # a failure Caffe does not stop at (HDF5 reshapes)
 
     @property
     def failed(self) -> bool:
@@ -131,14 +131,15 @@ def judge_hdf5(source, target_shapes: Optional[List[Tuple[int, ...]]],
 
 def _hdf5_reshape(name: str, j: int, source, target) -> Tuple[str, str, int]:
     """Caffe loads a dataset of another shape by reshaping the param to it, silently.
-    With the same value count the values land in order; otherwise the layer, set up for
-    the net's shape, computes with weights of another size."""
+    With the same value count the layer reads the values in the file's layout; otherwise
+    the layer, set up for the net's shape, computes with weights of another size."""
     what = (f"HDF5 param {j} of layer '{name}' has shape {shape_string(source)}; the net's is "
-            f"{shape_string(target)}. Caffe loads it without a message and reshapes the param to "
-            "the file's shape")
+            f"{shape_string(target)}. ")
     if count(source) == count(target):
-        return RESHAPED, what + " (same count: the values are copied in order)", j
-    return SHAPE_MISMATCH, what + ", so the layer computes with weights of the wrong size", j
+        return RESHAPED, what + ("Caffe loads it silently, reshaped to the file's shape: the layer "
+                                 "reads the values in the wrong layout"), j
+    return SHAPE_MISMATCH, what + ("Caffe loads it without a message and reshapes the param to the "
+                                   "file's shape, so the layer computes with weights of the wrong size"), j
 
 
 def shared_params(targets) -> dict:
@@ -189,7 +190,7 @@ def preview_copy(targets, scans) -> CopyPreview:
                 message = "its params are shared: they hold the owner's weights"
             earlier = copied.get(layer.index)
             if earlier is None or not earlier.failed:
-                silent = scan.kind == HDF5 and status == SHAPE_MISMATCH
+                silent = scan.kind == HDF5 and status in (SHAPE_MISMATCH, RESHAPED)
                 copied[layer.index] = CopyOutcome(source.name, status, message, scan.path, layer, j,
                                                   silent)
     preview = CopyPreview()

@@ -88,10 +88,15 @@ def test_other_shape_is_a_silent_reshape(tmp_path):
     assert result.fatal == []
 
 
-def test_same_count_other_shape_is_reshaped_not_failed(tmp_path):
-    layers = {"fc": {"0": (1, 1, 5, 144), "1": (5,)}}
-    (outcome,) = [o for o in preview(tmp_path, NET, layers).outcomes if o.layer == "fc"]
-    assert outcome.status == "reshaped" and not outcome.failed and "same count" in outcome.message
+def test_same_count_other_shape_is_a_silent_reshape_failure(tmp_path):
+    layers = {"fc": {"0": (144, 5), "1": (5,)}}
+    result = preview(tmp_path, NET, layers)
+    (outcome,) = result.failures
+    assert outcome.status == "reshaped" and outcome.silent and not outcome.fatal
+    assert outcome.message == ("HDF5 param 0 of layer 'fc' has shape 144 5 (720); the net's is 5 144 "
+                               "(720). Caffe loads it silently, reshaped to the file's shape: the layer "
+                               "reads the values in the wrong layout")
+    assert result.fatal == []
 
 
 def test_more_datasets_than_params_is_fatal(tmp_path):
@@ -212,6 +217,21 @@ def test_cli_show_and_lint_use_the_hdf5_rules(tmp_path, capsys):
     assert main(["lint", str(net), "--weights", weights]) == 1
     assert ("PTX506 [error] Check failed: num_source_params <= target_blobs.size() (2 vs. 1) "
             "Incompatible number of blobs for layer conv1") in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("fc, expected", [
+    ((144, 5), "Caffe loads it silently, reshaped to the file's shape: the layer reads the values "
+               "in the wrong layout -- rename layer 'fc' to train it from scratch"),
+    ((5, 100), "so the layer computes with weights of the wrong size -- rename layer 'fc' to train "
+               "it from scratch"),     # no "Input size incompatible" hint: Caffe never says it here
+])
+def test_lint_reports_hdf5_reshapes(tmp_path, capsys, fc, expected):
+    weights = write_h5(tmp_path / "w.h5", dict(STORED, fc={"0": fc, "1": (5,)}))
+    net = tmp_path / "net.prototxt"
+    net.write_text(NET)
+    assert main(["lint", str(net), "--weights", weights]) == 1
+    (line,) = [x for x in capsys.readouterr().out.splitlines() if "PTX506" in x]
+    assert line.endswith(expected)
 
 
 def test_cli_bad_hdf5_weights_exit_2(tmp_path, capsys):
