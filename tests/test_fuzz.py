@@ -23,7 +23,7 @@ MAX_SEED_BYTES = 16_000
 SNIPPETS = [b"{", b"}", b"<", b">", b":", b"[", b"]", b",", b";", b'"', b"'", b"#", b"\n",
             b"\r\n", b"\t", b"-", b"$", b"\x00", b"\xff", b"\xef\xbb\xbf", b"layer", b"layers",
             b"layer {", b"bottom: ", b"top: ", b"include { phase: TEST }", b"type: ",
-            b"-inf", b"nan", b"1e999", b"99999999999999999999", b"\\", b"\\U00110000", b"param { lr_mult: 0 }",
+            b"-inf", b"nan", b"1e999", b"99999999999999999999", b"\\", b"\\U00300000", b"param { lr_mult: 0 }",
             b'name: "x"', b"input: ", b"input_dim: 1", b"net_param {", b"{ {", b"} }"]
 
 

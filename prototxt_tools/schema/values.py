@@ -14,7 +14,7 @@ import re
 from functools import lru_cache
 from typing import Optional
 
-from ..syntax.values import BOOL_WORDS, escape_beyond_unicode
+from ..syntax.values import BOOL_WORDS, escape_too_large
 from .model import EnumType, FieldDef
 
 _C_OCTAL = re.compile(r"(-?)0(\d+)$")
@@ -78,10 +78,10 @@ def scalar_value(field: FieldDef, node, enum_type: Optional[EnumType] = None):
     if field.type in ("string", "bytes"):
         if not quoted:
             raise BadValue(f"`{field.name}` takes a quoted string, found {_shown(raw)}")
-        escape = escape_beyond_unicode(raw)
+        escape = next(filter(None, map(escape_too_large, node.lexemes)), None)
         if escape is not None:
-            raise BadValue(f"`{field.name}`: the escape {escape} is beyond U+10FFFF, the last "
-                           "Unicode character")
+            raise BadValue(f"`{field.name}`: Expected eight hex digits up to 10ffff for \\U "
+                           f"escape sequence (found {escape})")
         return node.value  # the decoded literal(s), cached on the node
     if quoted:
         raise BadValue(f"`{field.name}` takes {_expected(field)}, not a string: "

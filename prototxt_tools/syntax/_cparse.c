@@ -62,10 +62,11 @@ static int node_class(NodeClass *node, PyObject *cls)
     }
     node->cls = (PyTypeObject *)cls;
     Py_INCREF(cls);
-    node->stream = slot_offset(node->cls, "stream");
-    node->first = slot_offset(node->cls, "first");
-    node->last = slot_offset(node->cls, "last");
-    return (node->stream < 0 || node->first < 0 || node->last < 0) ? -1 : 0;
+    if ((node->stream = slot_offset(node->cls, "stream")) < 0 ||
+        (node->first = slot_offset(node->cls, "first")) < 0 ||
+        (node->last = slot_offset(node->cls, "last")) < 0)
+        return -1;
+    return 0;
 }
 
 static PyObject *setup(PyObject *self, PyObject *args)
@@ -76,16 +77,15 @@ static PyObject *setup(PyObject *self, PyObject *args)
     if (node_class(&FIELD, field) || node_class(&MESSAGE, message) ||
         node_class(&SCALAR, scalar) || node_class(&LISTVALUE, listvalue))
         return NULL;
-    FIELD_VALUE = slot_offset(FIELD.cls, "value");
-    FIELD_COLON = slot_offset(FIELD.cls, "colon");
-    FIELD_NAME = slot_offset(FIELD.cls, "name");
-    MESSAGE_FIELDS = slot_offset(MESSAGE.cls, "fields");
-    MESSAGE_BY_NAME = slot_offset(MESSAGE.cls, "_by_name");
-    SCALAR_TEXT = slot_offset(SCALAR.cls, "text");
-    SCALAR_VALUE = slot_offset(SCALAR.cls, "_value");
-    LIST_ITEMS = slot_offset(LISTVALUE.cls, "items");
-    if (FIELD_VALUE < 0 || FIELD_COLON < 0 || FIELD_NAME < 0 || MESSAGE_FIELDS < 0 ||
-        MESSAGE_BY_NAME < 0 || SCALAR_TEXT < 0 || SCALAR_VALUE < 0 || LIST_ITEMS < 0)
+    /* Stop at the first missing slot: its exception must be the one reported. */
+    if ((FIELD_VALUE = slot_offset(FIELD.cls, "value")) < 0 ||
+        (FIELD_COLON = slot_offset(FIELD.cls, "colon")) < 0 ||
+        (FIELD_NAME = slot_offset(FIELD.cls, "name")) < 0 ||
+        (MESSAGE_FIELDS = slot_offset(MESSAGE.cls, "fields")) < 0 ||
+        (MESSAGE_BY_NAME = slot_offset(MESSAGE.cls, "_by_name")) < 0 ||
+        (SCALAR_TEXT = slot_offset(SCALAR.cls, "text")) < 0 ||
+        (SCALAR_VALUE = slot_offset(SCALAR.cls, "_value")) < 0 ||
+        (LIST_ITEMS = slot_offset(LISTVALUE.cls, "items")) < 0)
         return NULL;
     Py_INCREF(unset);
     UNSET = unset;
@@ -666,7 +666,16 @@ static struct PyModuleDef module = {
     "Compiled fast path of the prototxt parser (see parser.py).", -1, methods,
 };
 
+/* Bumped whenever the node classes or the grammar this module mirrors change: parser.py
+ * uses a module built from an older source (a stale .so) only if the numbers agree. */
+#define ABI 1
+
 PyMODINIT_FUNC PyInit__cparse(void)
 {
-    return PyModule_Create(&module);
+    PyObject *mod = PyModule_Create(&module);
+    if (mod != NULL && PyModule_AddIntConstant(mod, "ABI", ABI) < 0) {
+        Py_DECREF(mod);
+        return NULL;
+    }
+    return mod;
 }

@@ -81,7 +81,11 @@ class Scalar(Node):
         """The meaningful lexemes: one, or several adjacent strings."""
         if self.first == self.last:
             return [self.text]
-        return [t for t in self.stream.texts[self.first:self.last + 1] if t[0] in "\"'"]
+        # Only this range, not ``stream.texts``: the compiled parser never builds those.
+        stream = self.stream
+        starts, text = stream.starts, stream.text
+        lexemes = (text[starts[i]:starts[i + 1]] for i in range(self.first, self.last + 1))
+        return [t for t in lexemes if t[0] in "\"'"]
 
     @property
     def kind(self) -> str:

@@ -14,18 +14,35 @@ are read inline.  Positions are only computed when an error is raised.
 from __future__ import annotations
 
 import gc
+import os
 from array import array
+from contextlib import contextmanager
 
 from .cst import _UNSET, Document, Field, ListValue, Message, Scalar
 from .errors import ParseError
 from .tokens import TokenStream
 
-try:
-    from . import _cparse
-except ImportError:  # installed without a C compiler: the Python parser does it all
-    _cparse = None
-else:
-    _cparse.setup(Field, Message, Scalar, ListValue, _UNSET)
+CPARSE_ABI = 1  # _cparse.c's ABI: the node classes and grammar it was written against
+_NODE_CLASSES = (Field, Message, Scalar, ListValue, _UNSET)   # what it allocates
+
+
+def _compiled_parser():
+    """The compiled module, ready; None without it (no C compiler at install time), when
+    ``PTX_PYTHON_PARSER`` is set, or when it was built from another version of the source
+    (a stale build must slow ptx down, never break it)."""
+    if os.environ.get("PTX_PYTHON_PARSER"):
+        return None
+    try:
+        from . import _cparse
+        if getattr(_cparse, "ABI", None) != CPARSE_ABI:
+            return None
+        _cparse.setup(*_NODE_CLASSES)
+    except Exception:  # ImportError, or a build that does not fit these classes
+        return None
+    return _cparse
+
+
+_cparse = _compiled_parser()
 COMPILED = _cparse is not None
 
 MAX_DEPTH = 100
@@ -47,24 +64,25 @@ def parse(text: str) -> Document:
     cycles, and collections triggered by the allocation of ~100k nodes would
     only walk them in vain.
     """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
+    with _collector_paused():
         compiled = _cparse.parse(text, _stream_from_starts) if _cparse is not None else None
         if compiled is not None:
             return Document(*compiled)
         return _parse_python(text)
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def parse_python(text: str) -> Document:
     """The Python parser alone (the reference the compiled one is tested against)."""
+    with _collector_paused():
+        return _parse_python(text)
+
+
+@contextmanager
+def _collector_paused():
     was_enabled = gc.isenabled()
     gc.disable()
     try:
-        return _parse_python(text)
+        yield
     finally:
         if was_enabled:
             gc.enable()

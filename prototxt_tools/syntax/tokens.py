@@ -13,7 +13,8 @@ from typing import Optional
 
 from .errors import ParseError
 
-_NUMBER = r"[-+]?(?:0[xX][0-9a-fA-F]+|(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?[fF]?)(?![0-9A-Za-z_.])"
+# ASCII digits only, as Caffe's (C++ protobuf's) tokenizer: ``\d`` would take other scripts' digits.
+_NUMBER = r"[-+]?(?:0[xX][0-9a-fA-F]+|(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?[fF]?)(?![0-9A-Za-z_.])"
 _NAME = r"[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*"
 _STRING = r'"(?:[^"\\\r\n]|\\[^\r\n])*"|\'(?:[^\'\\\r\n]|\\[^\r\n])*\''
 # One alternation, no groups: ``findall`` then returns every lexeme in C.
@@ -68,10 +69,10 @@ class TokenStream:
 
     __slots__ = ("text", "count", "_texts", "_starts", "_significant", "_index")
 
-    def __init__(self, text: str, texts: Optional[list] = None, starts=None):
+    def __init__(self, text: str, starts=None):
+        """``starts`` from the compiled parser; without them the Python lexer runs."""
         self.text = text
-        if texts is None and starts is None:
-            texts = lex(text)
+        texts = lex(text) if starts is None else None
         self._texts = texts
         self._starts = starts
         self.count = len(texts) if texts is not None else len(starts) - 1
@@ -117,7 +118,7 @@ class TokenStream:
 def lex(text: str) -> list:
     """Every lexeme of ``text`` in order; ParseError at a character no lexeme accepts."""
     texts = _LEXEME.findall(text)
-    if not text.isascii() or sum(map(len, texts)) != len(text):
+    if sum(map(len, texts)) != len(text):  # some character no lexeme accepts
         _check_characters(text)
     return texts
 

@@ -15,6 +15,7 @@ _SIMPLE_ESCAPES = {
 }
 _ESCAPE = re.compile(r"\\(x[0-9a-fA-F]{1,2}|[0-7]{1,3}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|.)", re.S)
 MAX_CODE_POINT = 0x10FFFF
+MAX_ESCAPE = 0x1FFFFF  # the largest \U escape Caffe's tokenizer accepts
 _FLOAT_WORDS = {"inf": math.inf, "infinity": math.inf, "nan": math.nan}
 # The bool spellings protobuf's text parser accepts (exactly these, case included).
 BOOL_WORDS = {"true": True, "t": True, "1": True, "True": True,
@@ -36,28 +37,30 @@ def _replace_escape(m: "re.Match") -> str:
     if esc[0] == "x":
         return chr(int(esc[1:], 16))
     if esc[0] in "uU":
-        return _code_point(int(esc[1:], 16))
+        number = int(esc[1:], 16)
+        return m.group(0) if number > MAX_CODE_POINT else _code_point(number)
     if esc[0].isdigit():
         return chr(int(esc, 8))
     return esc  # unknown escapes keep the character, as protobuf's tokenizer does
 
 
 def _code_point(number: int) -> str:
-    """The character, or U+FFFD where there is none (above U+10FFFF, a lone surrogate):
-    views read such strings without failing; validation reports what protobuf refuses."""
-    if number > MAX_CODE_POINT or 0xD800 <= number <= 0xDFFF:
+    """The character, or U+FFFD for a lone surrogate (Caffe's tokenizer accepts one, but
+    no str can encode it).  An escape above U+10FFFF never gets here: Caffe keeps its text
+    as written (up to 0x1FFFFF; above, validation reports it)."""
+    if 0xD800 <= number <= 0xDFFF:
         return "\ufffd"
     return chr(number)
 
 
-def escape_beyond_unicode(literal: str) -> Optional[str]:
-    """The first ``\\UXXXXXXXX`` escape of ``literal`` above U+10FFFF (protobuf refuses
-    the string), or None."""
+def escape_too_large(literal: str) -> Optional[str]:
+    """The first ``\\UXXXXXXXX`` escape of one string literal that Caffe's tokenizer refuses
+    (above 0x1FFFFF: "Expected eight hex digits up to 10ffff for \\U escape sequence"), or None."""
     if "\\U" not in literal:
         return None
     for m in _ESCAPE.finditer(literal):
         esc = m.group(1)
-        if esc[0] == "U" and int(esc[1:], 16) > MAX_CODE_POINT:
+        if esc[0] == "U" and int(esc[1:], 16) > MAX_ESCAPE:
             return m.group(0)
     return None
 

@@ -40,14 +40,19 @@ def test_clean_net_has_no_findings():
     assert findings(text) == []
 
 
-def test_escape_beyond_unicode_is_refused_like_protobuf(protobuf_parse):
-    text = 'name: "ok\\U0001F600"\nlayer { name: "x\\U00110000" }\n'
+def test_escape_too_large_for_caffes_tokenizer_is_refused():
+    # Caffe's (C++) tokenizer accepts \U escapes up to 0x1FFFFF and refuses larger ones with
+    # "Expected eight hex digits up to 10ffff for \U escape sequence"; Python protobuf refuses
+    # everything above U+10FFFF, so Caffe, not it, is the spec here.
+    text = 'name: "ok\\U0001F600 \\U00110000"\nlayer { name: "x\\U00200000" }\n'
     problem = only(text)
     assert (problem.code, problem.line, problem.col) == ("PTX004", 2, 15)
-    assert "\\U00110000 is beyond U+10FFFF" in problem.message
-    with pytest.raises(Exception):
-        protobuf_parse("caffe.NetParameter", text)
-    protobuf_parse("caffe.NetParameter", 'name: "ok\\U0001F600"')
+    assert "Expected eight hex digits up to 10ffff for \\U escape sequence" in problem.message
+    assert "\\U00200000" in problem.message
+
+
+def test_an_escape_in_a_comment_between_literals_is_not_a_value():
+    assert findings('name: "a" # \\U00300000 in a comment\n "b"\n') == []
 
 
 def test_unknown_field_with_suggestion_and_no_descent():

@@ -58,9 +58,10 @@ def test_strings_unescape_and_concatenate():
     assert parse(r's: "\x41\101\u00e9\t"').scalar("s") == "AA\u00e9\t"
 
 
-def test_escapes_without_a_character_read_as_the_replacement_character():
-    # protobuf refuses \U above U+10FFFF (validation reports it); views must still read the file
-    assert parse(r's: "a\U00110000b"').scalar("s") == "a\ufffdb"
+def test_escapes_without_a_character_read_as_caffe_keeps_them():
+    # Caffe's C++ tokenizer keeps a \U escape above U+10FFFF as written (up to 0x1FFFFF;
+    # validation reports larger ones) and accepts a lone surrogate (no str holds one: U+FFFD)
+    assert parse(r's: "a\U0011000Ab"').scalar("s") == "a\\U0011000Ab"
     assert parse(r's: "\ud800\U0001F600"').scalar("s") == "\ufffd\U0001F600"
 
 
