@@ -150,7 +150,9 @@ def shared_params(targets) -> dict:
         specs = layer.params
         n = len(shapes) if shapes is not None else (n_blobs or 0)
         flags = []
-        for j in range(n):
+        # Every named spec, even where the blob count is unknown (n = 0, a fork type): a later
+        # layer naming it shares it.
+        for j in range(max(n, len(specs))):
             param_name = specs[j].name if j < len(specs) else ""
             flags.append(bool(param_name) and param_name in seen)
             if param_name:

@@ -137,6 +137,17 @@ def test_shared_params_may_be_missing_owned_ones_may_not(tmp_path):
     assert (failure.layer, failure.message) == ("conv1b", "Incompatible number of blobs for layer conv1b")
 
 
+def test_a_param_named_by_a_layer_of_unknown_blob_count_is_shared_later(tmp_path):
+    # "own" is a fork type (blob count unknown): its param { name: "w" } still owns w, so c2's
+    # dataset 0 may be missing (shared params are not saved).
+    net = NET + ('layer { name: "own" type: "MyForkConv" bottom: "data" top: "a" param { name: "w" } }\n'
+                 'layer { name: "c2" type: "Convolution" bottom: "data" top: "b" param { name: "w" } '
+                 'param { name: "b2" } convolution_param { num_output: 4 kernel_size: 3 } }\n')
+    result = preview(tmp_path, net, dict(STORED, own={"0": (4, 3, 3, 3)}, c2={"1": (4,)}))
+    assert result.failures == []
+    assert [o.status for o in result.of("c2")] == ["copied"]
+
+
 DUPLICATE = NET + ('layer { name: "fc" type: "InnerProduct" bottom: "conv1" top: "fc2" '
                    'inner_product_param { num_output: 5 } }\n')
 
