@@ -8,9 +8,9 @@ moved (exit 1 otherwise).  Needs pycaffe: tools/build-caffe.sh builds it (exit 2
 missing, when Caffe crashes or exceeds --timeout)."""
 from __future__ import annotations
 
-import json
 import sys
 
+from ..formats.json import dumps
 from .state import add_state_arguments
 
 HEADERS = ("blob", "shape", "count")
@@ -40,7 +40,7 @@ def run(args) -> int:
     result = check_net(args.file, args.phase, args.weights, shapes, args.train_steps, args.timeout,
                        level=args.level, stages=args.stage)
     if args.json:
-        print(json.dumps(as_json(result), indent=2))
+        print(dumps(as_json(result), indent=2))
     elif result.fatal is not None:
         print(fatal_text(result), file=sys.stderr)
     else:

@@ -4,7 +4,6 @@ frozen/unfrozen layers, lr_mult changes.  Exit 0 when the nets are the same, 1 w
 they differ (like diff), 2 on bad input."""
 from __future__ import annotations
 
-import json
 
 
 def add_arguments(parser) -> None:
@@ -17,10 +16,11 @@ def add_arguments(parser) -> None:
 def run(args) -> int:
     from ..diff import diff_files
     from ..diff.report import json_report, text_report
+    from ..formats.json import dumps
     diffs, net_changes = diff_files(args.a, args.b, schema=args.schema)
     doc = json_report(args.a, args.b, diffs, net_changes)
     if args.json:
-        print(json.dumps(doc, indent=2))
+        print(dumps(doc, indent=2))
     else:
         print(text_report(args.a, args.b, diffs, net_changes))
     return 1 if doc["different"] else 0

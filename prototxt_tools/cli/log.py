@@ -4,9 +4,9 @@ NaN, divergence, plateau, flat accuracy, overfitting).  -o draws the curves (mat
 --csv writes parse_log.py-style .train/.test files, --json prints everything."""
 from __future__ import annotations
 
-import json
 import sys
 
+from ..formats.json import dumps
 from ..logs import load_log
 from ..logs.report import log_dict, print_report
 
@@ -38,7 +38,7 @@ def run(args) -> int:
         for path in write_csv_files(log, args.csv):
             print(f"wrote {path}")
     if args.json:
-        print(json.dumps(log_dict(log), indent=2))
+        print(dumps(log_dict(log), indent=2))
     elif not args.csv:
         print_report(log, sys.stdout)
     return 0

@@ -3,7 +3,6 @@ bottoms -> tops, key parameters, lr_mult/decay_mult per parameter blob, in-place
 marks, and a summary line.  Plain text when piped; --json for scripts."""
 from __future__ import annotations
 
-import math
 import sys
 
 from ..api import load
@@ -65,8 +64,7 @@ def _cells(number, row) -> tuple:
 
 
 def _print_json(ptx_file, args, rows, problems) -> None:
-    import json  # only for --json: keeps it off the start-up path
-    from ..formats.json import problem_dict
+    from ..formats.json import dumps, problem_dict  # only for --json: off the start-up path
     doc = {
         "file": ptx_file.path,
         "name": ptx_file.net.name,
@@ -76,18 +74,4 @@ def _print_json(ptx_file, args, rows, problems) -> None:
         "summary": totals(rows),
         "problems": [problem_dict(p) for p in problems],
     }
-    json.dump(json_safe(doc), sys.stdout, indent=2, sort_keys=True, allow_nan=False)
-    sys.stdout.write("\n")
-
-
-def json_safe(value):
-    """``value`` with non-finite floats as protobuf's JSON mapping writes them ("NaN",
-    "Infinity", "-Infinity"): JSON has no such numbers, and ``lr_mult: nan`` is what a
-    user may well have written."""
-    if isinstance(value, float) and not math.isfinite(value):
-        return "NaN" if math.isnan(value) else ("Infinity" if value > 0 else "-Infinity")
-    if isinstance(value, dict):
-        return {key: json_safe(item) for key, item in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [json_safe(item) for item in value]
-    return value
+    print(dumps(doc, indent=2, sort_keys=True))

@@ -103,7 +103,7 @@ def _print_preview(preview) -> None:
 
 
 def _print_json(ptx_file, args, result, preview) -> None:
-    import json   # not on ptx show's start-up path
+    from ..formats.json import dumps   # not on ptx show's start-up path
     doc = {
         "file": ptx_file.path,
         "state": {"phase": args.phase, "level": args.level, "stages": args.stage},
@@ -118,8 +118,7 @@ def _print_json(ptx_file, args, result, preview) -> None:
     if preview is not None:
         doc["weights"] = [{"layer": o.layer, "status": o.status, "message": o.message,
                            "weights": o.weights} for o in preview.outcomes]
-    json.dump(doc, sys.stdout, indent=2, sort_keys=True)
-    sys.stdout.write("\n")
+    print(dumps(doc, indent=2, sort_keys=True))
 
 
 def _json_shape(shape):

@@ -5,10 +5,10 @@ classifier's weights and bias).
 The input is never modified; the output is verified before it replaces anything."""
 from __future__ import annotations
 
-import json
 import sys
 
 from ..errors import PtxError
+from ..formats.json import dumps
 from ..formats.table import print_table
 
 HEADERS = ("#", "name", "type", "blob shapes", "values")
@@ -71,5 +71,4 @@ def _print_json(scan) -> None:
            "layers": [{"name": layer.name, "type": layer.type,
                        "blobs": [{"shape": list(b.shape), "legacy": b.legacy, "values": b.values}
                                  for b in layer.blobs]} for layer in scan.layers]}
-    json.dump(doc, sys.stdout, indent=2, sort_keys=True)
-    sys.stdout.write("\n")
+    print(dumps(doc, indent=2, sort_keys=True))

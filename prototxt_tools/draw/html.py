@@ -5,8 +5,8 @@ No network access: no external script, style sheet or font."""
 from __future__ import annotations
 
 import html
-import json
 
+from ..formats.json import dumps
 from .dot import FILL, INPUT_FILL, LINT_COLOR, BOOST_BORDER
 from .layout import LINE_HEIGHT, layout, node_lines
 from .model import STATUS_TEXT, Diagram
@@ -105,7 +105,7 @@ def to_html(diagram: Diagram) -> str:
     legend = "".join(f'<span style="background:{FILL[s]}">{html.escape(t)}</span>'
                      for s, t in STATUS_TEXT.items() if s != "plain")
     legend += f'<span style="border:3px solid {LINT_COLOR}">lint findings</span>'
-    data = json.dumps(_panel_data(diagram)).replace("</", "<\\/")
+    data = dumps(_panel_data(diagram)).replace("</", "<\\/")
     title = html.escape(diagram.title)
     return (f"<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>{title}</title>"
             f"<style>{_STYLE}</style></head><body>"

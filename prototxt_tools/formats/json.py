@@ -2,7 +2,27 @@
 from __future__ import annotations
 
 import json as _json
+import math
 import sys
+
+
+def dumps(value, **options) -> str:
+    """JSON text of ``value`` that any parser accepts: non-finite floats are written as
+    protobuf's JSON mapping writes them ("NaN", "Infinity", "-Infinity").  Every --json
+    output goes through here: ``lr_mult: nan`` or a diverged loss are real inputs, and
+    JSON has no such numbers."""
+    return _json.dumps(json_safe(value), allow_nan=False, **options)
+
+
+def json_safe(value):
+    """``value`` with its non-finite floats replaced by their protobuf JSON names."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return "NaN" if math.isnan(value) else ("Infinity" if value > 0 else "-Infinity")
+    if isinstance(value, dict):
+        return {key: json_safe(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [json_safe(item) for item in value]
+    return value
 
 
 def fix_dict(fix):

@@ -1,7 +1,6 @@
 """The text report and the JSON document of ``ptx log``."""
 from __future__ import annotations
 
-import math
 from statistics import median
 from typing import Optional
 
@@ -76,15 +75,9 @@ def _print_last(log, out) -> None:
               file=out)
 
 
-def _num(value):
-    if value is None or math.isfinite(value):
-        return value
-    return "nan" if math.isnan(value) else ("inf" if value > 0 else "-inf")
-
-
 def _row(row) -> dict:
-    return {"iteration": row.iteration, "seconds": row.seconds, "lr": _num(row.lr),
-            "loss": _num(row.loss), "outputs": {k: _num(v) for k, v in row.outputs.items()},
+    return {"iteration": row.iteration, "seconds": row.seconds, "lr": row.lr,
+            "loss": row.loss, "outputs": dict(row.outputs),
             "line": row.line, "run": row.run}
 
 
@@ -98,7 +91,8 @@ def _run(log, run) -> dict:
 
 
 def log_dict(log: TrainingLog) -> dict:
-    """Everything ``ptx log --json`` prints; NaN/inf as the strings "nan", "inf", "-inf"."""
+    """Everything ``ptx log --json`` prints (formats.json.dumps writes NaN/inf as "NaN",
+    "Infinity", "-Infinity", like every --json output)."""
     return {
         "file": log.path,
         "runs": [_run(log, run) for run in log.runs],

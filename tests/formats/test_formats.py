@@ -66,3 +66,25 @@ def test_sarif_validates_against_the_official_schema():
     document = json.loads(_render("sarif"))
     jsonschema.Draft4Validator(schema).validate(document)
     assert document["runs"][0]["results"]
+
+
+def test_every_json_writer_goes_through_dumps_and_writes_valid_json():
+    import json
+    from prototxt_tools.formats.json import dumps
+    text = dumps({"a": [float("nan"), float("inf"), -float("inf"), 1.5, None]})
+    assert json.loads(text, parse_constant=lambda c: 1 / 0) == {
+        "a": ["NaN", "Infinity", "-Infinity", 1.5, None]}
+
+
+def test_diff_json_with_nan_multipliers_is_valid_json(tmp_path, capsys):
+    import json
+    from prototxt_tools.cli import main
+    a, b = tmp_path / "a.prototxt", tmp_path / "b.prototxt"
+    base = ('layer { name: "ip" type: "InnerProduct" bottom: "d" top: "ip" '
+            'param { lr_mult: %s } inner_product_param { num_output: 2 } }\n')
+    a.write_text(base % "1")
+    b.write_text(base % "nan")
+    main(["diff", str(a), str(b), "--json"])
+    out = capsys.readouterr().out
+    json.loads(out, parse_constant=lambda c: 1 / 0)   # NaN would raise here
+    assert '"NaN"' in out

@@ -29,7 +29,7 @@ def test_report_names_nan(run_log, capsys):
 def test_json_keeps_nan_as_strings(run_log, capsys):
     assert main(["log", str(run_log), "--json"]) == 0
     doc = json.loads(capsys.readouterr().out)
-    assert [r["outputs"]["loss"] for r in doc["train"]] == [3.0, 2.0, "nan", "nan"]
+    assert [r["outputs"]["loss"] for r in doc["train"]] == [3.0, 2.0, "NaN", "NaN"]
     assert doc["diagnosis"][0]["code"] == "nan-loss"
 
 
