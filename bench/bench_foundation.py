@@ -114,17 +114,17 @@ def main(argv=None) -> int:
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--write", metavar="FILE", help="write a Markdown results section here")
     args = parser.parse_args(argv)
+    from prototxt_tools.syntax.parser import COMPILED
+    if not COMPILED:
+        print("the compiled parser is not built (pip install -e . with a C compiler)",
+              file=sys.stderr)
+        return 2
     from prototxt_tools.schema import descriptor_pool_for
     pool = descriptor_pool_for(None)
     classes = {"net": pool["caffe.NetParameter"], "solver": pool["caffe.SolverParameter"]}
     texts = accepted_by_text_format(corpus_texts(), classes)
     size = sum(len(t) for t, _ in texts)
     tf_best = min(time_text_format(texts, classes) for _ in range(args.rounds))
-    from prototxt_tools.syntax.parser import COMPILED
-    if not COMPILED:
-        print("the compiled parser is not built (pip install -e . with a C compiler)",
-              file=sys.stderr)
-        return 2
     ptx_best = min(time_ptx(texts) for _ in range(args.rounds))
     pure_best = min(time_ptx(texts, compiled=False) for _ in range(args.rounds))
     baseline_cmd = [sys.executable, "-c", "from google.protobuf import text_format"]

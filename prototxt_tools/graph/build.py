@@ -19,6 +19,8 @@ NO_IN_PLACE = frozenset(("Flatten", "Reshape", "Split"))
 # Blob(...) goes through NamedTuple's Python-level __new__; graphs create one per top
 # and phase, so they are made directly from the field tuple (same object).
 _new_tuple = tuple.__new__
+assert Blob._fields == ("name", "version", "producer", "top_index", "in_place", "node"), \
+    "graph.build makes Blobs from 6-tuples in this order: update _Wiring._write with the fields"
 
 
 def resolve_state(net, state) -> NetState:
@@ -35,7 +37,7 @@ def build_graph(net, state=None, path: str = "") -> NetGraph:
     state = resolve_state(net, state)
     wiring = _wiring_of(net, filter_layers(net, state), path)
     problems = _both_rules_problems(net, path) + wiring.problems
-    return NetGraph(net, state, wiring.included, wiring, problems)
+    return NetGraph(net, state, wiring, problems)
 
 
 def _wiring_of(net, layers: list, path: str) -> "_Wiring":
@@ -164,9 +166,8 @@ class _Wiring:
             message += (f"{HINT}it is produced later by layer '{later[0].name}', but Caffe "
                         "needs a blob's producer before its consumers")
         else:
-            included_ids = {layer.index for layer in self.included}
             hidden = [other for other in self.layers
-                      if other.index not in included_ids and name in other.tops]
+                      if other.index not in self.by_index and name in other.tops]
             if hidden:
                 message += (f"{HINT}layer '{hidden[0].name}' produces it but is not "
                             "included in this phase/stage")

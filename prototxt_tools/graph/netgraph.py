@@ -19,7 +19,7 @@ def _index(layer) -> int:
 class NetGraph:
     """A net in one state: included layers, versioned blobs, problems (never raised)."""
 
-    def __init__(self, net, state, included: list, wiring, problems: list):
+    def __init__(self, net, state, wiring, problems: list):
         self.net = net
         self.state = state
         self.problems = problems
@@ -27,7 +27,7 @@ class NetGraph:
         # layers: its containers are only read here, and the public ones are copied.
         self.inputs: List[Blob] = list(wiring.inputs)
         self.outputs: List[Blob] = list(wiring.available.values())
-        self._included = included
+        self._included = wiring.included
         self._by_index = wiring.by_index  # {layer index: layer} of ``included``
         self._bottoms = wiring.bottoms
         self._tops = wiring.tops

@@ -170,12 +170,6 @@ class Layer:
         return self._walk_fields()["has_rules"]
 
     @_memoized
-    def wiring(self) -> tuple:
-        """``(bottoms, bottom_nodes, tops, top_nodes)`` in one read (``bottoms[j]``
-        names ``bottom_nodes[j]``)."""
-        return self.bottoms, self.bottom_nodes, self.tops, self.top_nodes
-
-    @_memoized
     def include(self) -> List[Rule]:
         return [Rule(m) for m in self.node.messages("include")]
 

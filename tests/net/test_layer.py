@@ -134,7 +134,6 @@ def test_one_field_walk_reads_as_message_values():
     assert layer.bottom_nodes == [n for n in node.values("bottom") if isinstance(n, Scalar)]
     assert layer.top_nodes == node.values("top")
     assert (layer.type, layer.raw_type) == ("ReLU", node.scalar("type"))
-    assert layer.wiring == (layer.bottoms, layer.bottom_nodes, layer.tops, layer.top_nodes)
     assert layer.has_rules is False and layer.include == [] and layer.exclude == []
 
 
