@@ -10,7 +10,8 @@ never meet one do not pay its import time.
 from __future__ import annotations
 
 import os
-from typing import List
+from contextlib import contextmanager
+from typing import Iterator, List
 
 from ..errors import PtxError
 from ..shapes.core import count
@@ -46,18 +47,34 @@ def scan_hdf5(path: str) -> ModelScan:
     h5py = _h5py()
     if h5py is None:
         raise PtxError(f"this is an HDF5 weights file; reading it needs h5py: {INSTALL_HINT}", path)
-    try:
-        with h5py.File(path, "r") as handle:
-            layers = _layers(handle, path, h5py)
-    except PtxError:
-        raise
-    except Exception as exc:   # h5py reports corrupt files with OSError, KeyError, RuntimeError...
-        raise PtxError(f"not a readable HDF5 weights file: {_one_line(exc)}", path) from None
+    with hdf5_errors(path), h5py.File(path, "r") as handle:
+        layers = _layers(handle, path, h5py)
     return ModelScan(path, os.path.getsize(path), "", layers, kind=HDF5)
 
 
+@contextmanager
+def hdf5_errors(path: str, what: str = "not a readable HDF5 weights file") -> Iterator[None]:
+    """h5py's exceptions inside the block as one line: ``PtxError("<what>: <h5py's words>",
+    path)``.  h5py reports corrupt files and dangling links with OSError, KeyError,
+    RuntimeError, ValueError...; a PtxError passes through unchanged."""
+    try:
+        yield
+    except PtxError:
+        raise
+    except Exception as exc:
+        raise PtxError(f"{what}: {_one_line(exc)}", path) from None
+
+
+def read_link(group, name: str, path: str):
+    """``group[name]``; what h5py cannot open (a dangling soft link, a missing external
+    file...) is a one-line PtxError naming the link."""
+    with hdf5_errors(path, f"cannot read {group.name.rstrip('/')}/{name}"):
+        return group[name]
+
+
 def _one_line(exc: Exception) -> str:
-    return " ".join(str(exc).split()) or type(exc).__name__
+    text = exc.args[0] if isinstance(exc, KeyError) and len(exc.args) == 1 else exc
+    return " ".join(str(text).split()) or type(exc).__name__
 
 
 def _layers(handle, path: str, h5py) -> List[StoredLayer]:
@@ -75,14 +92,14 @@ def _name_order(name: str) -> bytes:
 
 def read_layer(data, name: str, h5py, path: str) -> StoredLayer:
     """One layer group of ``data`` (``/data``, or ``/diff`` for surgery), as Caffe reads it."""
-    group = data[name]
+    group = read_link(data, name, path)
     if not isinstance(group, h5py.Group):
         raise PtxError(f"{data.name}/{name} is a dataset, not a layer group (Caffe: Error reading "
                        "weights)", path)
     links = tuple(sorted(group.keys(), key=_name_order))
     blobs = []
     for link in links:
-        item = group[link]
+        item = read_link(group, link, path)
         if not isinstance(item, h5py.Dataset):
             raise PtxError(f"{group.name}/{link} is not a dataset (Caffe: Failed to get dataset "
                            f"ndims for {link})", path)

@@ -18,7 +18,7 @@ from typing import Dict, List, Optional
 
 from ..errors import PtxError
 from ..io import atomic_file
-from .hdf5 import _h5py, _one_line, param_order, read_layer, scan_hdf5
+from .hdf5 import _h5py, hdf5_errors, param_order, read_layer, read_link, scan_hdf5
 from .scan import StoredLayer
 from .select import RowSelection
 from .surgery import SurgeryPlan, SurgeryReport, _validate
@@ -33,13 +33,14 @@ def apply_hdf5_surgery(source: str, output: str, plan: SurgeryPlan) -> SurgeryRe
     selections, changes = _validate(scan, plan)
     _check_link_names(plan, source)
     h5py = _h5py()
-    with h5py.File(source, "r") as src:
+    with hdf5_errors(source), h5py.File(source, "r") as src:   # reading the input
         diff = _diff_layers(src, scan, plan, h5py)
         if diff:
             changes.append("made the same changes under /diff (the solver's gradients)")
         with atomic_file(output, binary=True) as (_unused, tmp):
             _write_safely(src, tmp, plan, selections, h5py)
-            written = _verify(src, tmp, plan, selections, h5py)
+            with hdf5_errors(tmp, "cannot read the written HDF5 file back"):
+                written = _verify(src, tmp, plan, selections, h5py)
     return SurgeryReport(output, written, changes)
 
 
@@ -74,20 +75,17 @@ def _diff_layers(src, scan, plan: SurgeryPlan, h5py) -> Dict[str, StoredLayer]:
 
 
 def _write_safely(src, tmp: str, plan: SurgeryPlan, selections, h5py) -> None:
-    """``_write``, with HDF5's own failures (a full disk...) as a one-line PtxError."""
-    try:
+    """``_write``, with HDF5's own failures (a full disk...) as a one-line PtxError; what
+    cannot be read from the input (a dangling link...) is blamed on the input."""
+    with hdf5_errors(tmp, "cannot write the HDF5 file"):
         _write(src, tmp, plan, selections, h5py)
-    except PtxError:
-        raise
-    except Exception as exc:   # h5py raises OSError, RuntimeError, ValueError...
-        raise PtxError(f"cannot write the HDF5 file: {_one_line(exc)}", tmp) from None
 
 
 def _write(src, tmp: str, plan: SurgeryPlan, selections, h5py) -> None:
     with h5py.File(tmp, "w", userblock_size=src.userblock_size) as out:
         _copy_attrs(src, out)
         for name in src.keys():
-            tree = src.get(name)
+            tree = read_link(src, name, src.filename)
             if name in TREES and isinstance(tree, h5py.Group):
                 _write_tree(src, tree, out.create_group(name), plan, selections)
             else:
@@ -116,10 +114,11 @@ def _write_tree(src, tree, dest, plan: SurgeryPlan, selections) -> None:
         if name in plan.drops:
             continue
         new_name = plan.renames.get(name, name)
+        item = read_link(tree, name, src.filename)
         if name in selections:
-            _write_selected(tree[name], dest.create_group(new_name), selections[name])
+            _write_selected(item, dest.create_group(new_name), selections[name])
         else:
-            src.copy(tree[name], dest, name=new_name)
+            src.copy(item, dest, name=new_name)
 
 
 def _write_selected(group, dest, selection: RowSelection) -> None:

@@ -188,6 +188,24 @@ def test_a_rename_must_not_clash_under_diff_either(tmp_path):
     assert os.listdir(tmp_path) == ["in.h5"]
 
 
+@pytest.mark.parametrize("link, plan", [
+    ("diff/fc8", ["fc8=fc8_new"]),       # a /diff layer the plan touches
+    ("diff/fc8", ["conv1=c1"]),          # one it copies untouched
+    ("diff/conv1/1", ["conv1=c1"]),      # a dataset inside a touched /diff layer
+    ("other", ["conv1=c1"]),             # a top-level link beside /data and /diff
+])
+def test_a_dangling_link_is_a_one_line_error(tmp_path, capsys, link, plan):
+    model = write_model(tmp_path / "in.h5", diff=True)
+    with h5py.File(model, "a") as handle:
+        if link in handle:
+            del handle[link]
+        handle[link] = h5py.SoftLink("/nowhere")
+    assert main(["weights", model, "-o", str(tmp_path / "out.h5"), "--rename", plan[0]]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"{model}: error: cannot read /{link}: ") and err.count("\n") == 1
+    assert os.listdir(tmp_path) == ["in.h5"]
+
+
 def test_a_wrong_result_fails_verification_and_is_not_kept(model, tmp_path, monkeypatch):
     monkeypatch.setattr(hdf5_surgery, "_write_selected", lambda group, dest, selection: None)
     with pytest.raises(PtxError, match="verification failed under /data: layer 'fc8'"):
