@@ -171,11 +171,9 @@ def _crash_message(outcome) -> str:
 
 def _weights_report(weights: str, params: Dict[str, list], stderr: str) -> WeightsReport:
     from ..weights import scan_caffemodel
-    from ..weights.hdf5 import is_hdf5
-    from ..weights.scan import MappedFile
-    with MappedFile(weights) as mapped:
-        hdf5 = is_hdf5(mapped.buf)   # as Caffe chooses its loader (H5Fis_hdf5)
-    if hdf5:  # read from Caffe's own log: works without h5py
+    from ..weights.hdf5 import HDF5
+    from ..weights.scan import weights_kind
+    if weights_kind(weights) == HDF5:  # read from Caffe's own log: works without h5py
         ignored = ignored_source_layers(stderr)
         return WeightsReport([n for n in params if n not in ignored], ignored, [])
     stored = [layer for layer in scan_caffemodel(weights).layers if layer.blob_shapes]

@@ -27,6 +27,7 @@ V0_INSIDE_V1 = 1
 LEGACY_DIMS = (1, 2, 3, 4)            # BlobProto num, channels, height, width
 VALUE_FIELDS = {5: 4, 6: 4, 8: 8, 9: 8}   # data, diff, double_data, double_diff -> bytes each
 SHAPE = 7
+BINARY = "binary"     # weights_kind / ModelScan.kind of a binary caffemodel
 
 
 @dataclass
@@ -63,7 +64,7 @@ class ModelScan:
     size: int
     name: str
     layers: List[StoredLayer]
-    kind: str = "binary"         # "binary" or "hdf5": which of Caffe's loaders reads the file
+    kind: str = BINARY           # or "hdf5": which of Caffe's loaders reads the file
 
     @property
     def format(self) -> str:
@@ -97,19 +98,28 @@ class MappedFile:
         self.close()
 
 
-def scan_caffemodel(path: str) -> ModelScan:
-    """Every layer of the weights file at ``path``, binary or HDF5 (chosen as Caffe does);
-    PtxError (one line) when it is neither."""
-    from .hdf5 import is_hdf5, scan_hdf5
+def weights_kind(path: str) -> str:
+    """"hdf5" or "binary": which of Caffe's loaders reads ``path``, chosen by content as
+    Caffe does (``H5Fis_hdf5``).  The map is closed on return, so h5py may open the file
+    next; a directory or an unreadable file is a one-line PtxError."""
+    from .hdf5 import HDF5, is_hdf5
     if os.path.isdir(path):
         raise PtxError("is a directory, not a caffemodel", path)
     try:
         with MappedFile(path) as mapped:
-            if not is_hdf5(mapped.buf):
-                return scan_buffer(mapped.buf, path)
+            return HDF5 if is_hdf5(mapped.buf) else BINARY
     except OSError as exc:
         raise PtxError(f"cannot read weights: {exc.strerror or exc}", path) from None
-    return scan_hdf5(path)   # h5py opens it once the map is closed
+
+
+def scan_caffemodel(path: str) -> ModelScan:
+    """Every layer of the weights file at ``path``, binary or HDF5 (chosen as Caffe does);
+    PtxError (one line) when it is neither."""
+    from .hdf5 import HDF5, scan_hdf5
+    if weights_kind(path) == HDF5:
+        return scan_hdf5(path)
+    with MappedFile(path) as mapped:
+        return scan_buffer(mapped.buf, path)
 
 
 def scan_buffer(buf, path: str = "<bytes>") -> ModelScan:

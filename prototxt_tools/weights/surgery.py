@@ -17,7 +17,8 @@ from typing import Dict, List, Optional, Sequence
 
 from ..errors import PtxError
 from ..io import atomic_file
-from .scan import MappedFile, StoredLayer, scan_buffer
+from .hdf5 import HDF5
+from .scan import MappedFile, StoredLayer, scan_buffer, weights_kind
 from .select import RowSelection, plan_selection, write_selected_blob
 from ..wire import LENGTH, encode_length_field, fields
 
@@ -45,7 +46,7 @@ class SurgeryReport:
 def apply_surgery(source: str, output: str, plan: SurgeryPlan) -> SurgeryReport:
     """Write ``output`` = ``source`` with ``plan`` applied; PtxError (nothing written) on problems."""
     _refuse_same_file(source, output)
-    if _is_hdf5_file(source):
+    if weights_kind(source) == HDF5:   # the map is closed before h5py opens it
         from .hdf5_surgery import apply_hdf5_surgery
         return apply_hdf5_surgery(source, output, plan)
     with MappedFile(source) as mapped:
@@ -57,19 +58,6 @@ def apply_surgery(source: str, output: str, plan: SurgeryPlan) -> SurgeryReport:
             os.fsync(out.fileno())
             written = _verify(tmp, mapped.buf, scan, plan, selections)
     return SurgeryReport(output, written, changes)
-
-
-def _is_hdf5_file(source: str) -> bool:
-    """Chosen by content, as Caffe chooses its loader; the map is closed before h5py opens it.
-    An unreadable input is a one-line PtxError here, before anything is written."""
-    from .hdf5 import is_hdf5
-    if os.path.isdir(source):
-        raise PtxError("is a directory, not a caffemodel", source)
-    try:
-        with MappedFile(source) as mapped:
-            return is_hdf5(mapped.buf)
-    except OSError as exc:
-        raise PtxError(f"cannot read weights: {exc.strerror or exc}", source) from None
 
 
 def _refuse_same_file(source: str, output: str) -> None:

@@ -76,3 +76,18 @@ def test_missing_file_and_directory(tmp_path):
     with pytest.raises(PtxError, match="directory"):
         scan_caffemodel(str(tmp_path))
     assert os.listdir(tmp_path) == []
+
+
+def test_weights_kind_is_the_one_test_of_which_loader_caffe_uses(tmp_path):
+    from prototxt_tools.weights.hdf5 import HDF5_MAGIC
+    from prototxt_tools.weights.scan import weights_kind
+    binary = net_message()
+    add_layer(binary, "fc", "InnerProduct", [(5, 3), (5,)])
+    assert weights_kind(write(binary, tmp_path / "w.caffemodel")) == "binary"
+    hdf5 = tmp_path / "w.caffemodel.h5"
+    hdf5.write_bytes(b"\0" * 512 + HDF5_MAGIC + b"\0" * 64)   # after a 512-byte user block
+    assert weights_kind(str(hdf5)) == "hdf5"
+    with pytest.raises(PtxError, match="is a directory"):
+        weights_kind(str(tmp_path))
+    with pytest.raises(PtxError, match="cannot read weights"):
+        weights_kind(str(tmp_path / "missing"))
