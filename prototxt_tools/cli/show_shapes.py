@@ -98,8 +98,14 @@ def _print_preview(preview) -> None:
         counts[outcome.status] = counts.get(outcome.status, 0) + 1
     print(", ".join(f"{v} {k}" for k, v in counts.items()) +
           (f"; Caffe would stop at layer '{fatal[0].layer}'" if fatal else "") +
-          (f"; Caffe would load layer '{silent[0].layer}' with wrong-sized weights, silently"
+          (f"; Caffe would load layer '{silent[0].layer}' with {_wrong(silent[0])}, silently"
            if silent and not fatal else ""))
+
+
+def _wrong(outcome) -> str:
+    """What is wrong with weights Caffe loads without a word (HDF5 reshapes the param)."""
+    from ..weights.preview import RESHAPED
+    return "weights in the wrong layout" if outcome.status == RESHAPED else "wrong-sized weights"
 
 
 def _print_json(ptx_file, args, result, preview) -> None:

@@ -254,3 +254,13 @@ def test_cli_bad_hdf5_weights_exit_2(tmp_path, capsys):
     code = main(["show", str(net), "--weights", str(path)])
     err = capsys.readouterr().err
     assert code == 2 and err.count("\n") == 1 and "without a /data group" in err
+
+
+@pytest.mark.parametrize("fc, wrong", [((144, 5), "weights in the wrong layout"),
+                                       ((5, 100), "wrong-sized weights")])
+def test_show_says_what_is_wrong_with_weights_caffe_loads_silently(tmp_path, capsys, fc, wrong):
+    weights = write_h5(tmp_path / "w.h5", dict(STORED, fc={"0": fc, "1": (5,)}))
+    net = tmp_path / "net.prototxt"
+    net.write_text(NET)
+    assert main(["show", str(net), "--weights", weights]) == 0
+    assert f"Caffe would load layer 'fc' with {wrong}, silently" in capsys.readouterr().out
