@@ -37,21 +37,13 @@ def _read(path: str):
         return None, Problem(exc.path, 1, 1, "PTX001", "syntax-error", exc.message, "error")
 
 
-def _check_weights(weights: Optional[str]) -> None:
-    """An unreadable ``--weights`` file is bad input (PtxError: one line, exit 2), not a
-    clean lint: PTX506 cannot say anything about weights it cannot read."""
-    paths = [path for path in (weights or "").split(",") if path]
-    if paths:
-        from ..weights import scan_caffemodel  # only then: it costs start-up time
-        for path in paths:
-            scan_caffemodel(path)
-
-
 def lint_files(paths: List[str], config: LintConfig, options: LintOptions,
                fix: bool = False, unsafe: bool = False) -> LintReport:
     from .files import expand
     from .fix import fix_text
-    _check_weights(options.weights)
+    # An unreadable --weights file is bad input (PtxError: one line, exit 2), not a clean
+    # lint; the scans are kept on the options for every file's weight rules.
+    options.weight_scans()
     report = LintReport()
     for path in expand(paths, config.excluded):
         report.files += 1

@@ -27,6 +27,18 @@ class LintOptions:
     schema: Optional[str] = None
     # ``--input-shape NAME=N,C,H,W``: blob (or data layer) name -> shape, for the shape rules
     input_shapes: Dict[str, Tuple[int, ...]] = field(default_factory=dict)
+    _scans: Optional[list] = field(default=None, init=False, repr=False, compare=False)
+
+    def weight_scans(self) -> list:
+        """The scans of the ``--weights`` files ([] without), read once for the whole run
+        however many files and rules ask; PtxError (one line) when one cannot be read."""
+        if self._scans is None:
+            paths = [p for p in (self.weights or "").split(",") if p]
+            if not paths:
+                return []
+            from ..weights import scan_caffemodel  # only then: it costs start-up time
+            self._scans = [scan_caffemodel(path) for path in paths]
+        return self._scans
 
 
 @dataclass
@@ -116,16 +128,11 @@ class LintContext:
         each in turn.  The hook for weight-aware rules; reading is the caffemodel reader's job."""
         if not self.options.weights:
             return None
-        if "weights" not in self._cache:
-            from ..errors import PtxError
-            from ..weights import scan_caffemodel
-            paths = [p for p in self.options.weights.split(",") if p]
-            try:
-                self._cache["weights"] = [layer for path in paths
-                                          for layer in scan_caffemodel(path).layers]
-            except PtxError:
-                self._cache["weights"] = None
-        return self._cache["weights"]
+        from ..errors import PtxError
+        try:
+            return [layer for scan in self.options.weight_scans() for layer in scan.layers]
+        except PtxError:
+            return None
 
     def load_referenced(self, path: str):
         """A net file a solver names, resolved against ``--root``; None when unreadable."""

@@ -52,9 +52,9 @@ def check(context, options):
     if not context.options.weights:
         return
     from ..errors import PtxError
-    from ..weights import preview_copy, scan_caffemodel, targets_from_shapes
+    from ..weights import preview_copy, targets_from_shapes
     try:
-        scans = [scan_caffemodel(path) for path in context.options.weights.split(",") if path]
+        scans = context.options.weight_scans()
     except PtxError:
         return   # lint_files refuses unreadable weights before any rule runs
     seen = set()

@@ -93,3 +93,19 @@ def test_rule_command(capsys):
     rules = json.loads(capsys.readouterr().out)
     assert len(rules) >= 30 and set(rules[0]["sections"]) >= {"What it does", "Example"}
     assert main(["rule", "PTX999"]) == 2
+
+
+def test_weights_are_read_once_for_all_files_and_rules(tmp_path, monkeypatch, capsys):
+    import prototxt_tools.weights as weights
+    from rules.blobs import caffemodel
+    model = tmp_path / "w.caffemodel"
+    model.write_bytes(caffemodel({"fc": [(2, 192), (2,)]}))
+    nets = []
+    for name in ("a", "b", "c"):
+        nets.append(tmp_path / f"{name}.prototxt")
+        nets[-1].write_text(GOOD)
+    calls = []
+    real = weights.scan_caffemodel
+    monkeypatch.setattr(weights, "scan_caffemodel", lambda path: calls.append(path) or real(path))
+    assert main(["lint", *map(str, nets), "--weights", str(model)]) == 0
+    assert calls == [str(model)]
