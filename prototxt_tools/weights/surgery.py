@@ -54,8 +54,7 @@ def apply_surgery(source: str, output: str, plan: SurgeryPlan) -> SurgeryReport:
         selections, changes = _validate(scan, plan)
         with atomic_file(output, binary=True) as (out, tmp):
             _write(mapped.buf, scan, plan, selections, out)
-            out.flush()
-            os.fsync(out.fileno())
+            out.flush()   # _verify reads the temp file back; atomic_file syncs it to disk
             written = _verify(tmp, mapped.buf, scan, plan, selections)
     return SurgeryReport(output, written, changes)
 
