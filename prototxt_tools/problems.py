@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Optional
+from typing import Optional, Tuple
 
 ERROR = "error"
 WARNING = "warning"
@@ -15,7 +15,8 @@ class Problem:
     """A finding at a 1-based position.  Sorts by file, then position.
 
     ``code``/``name`` identify the rule or check (``PTX###`` / kebab-case);
-    ``end_line``/``end_col`` close the span when known (0 when not).
+    ``end_line``/``end_col`` close the span when known (0 when not); ``related`` lists
+    other places the finding is about, as (line, col, note), e.g. every use of a fork.
     """
 
     path: str
@@ -28,6 +29,7 @@ class Problem:
     end_line: int = field(default=0, compare=False)
     end_col: int = field(default=0, compare=False)
     fix: Optional[object] = field(default=None, compare=False, repr=False)
+    related: Tuple[Tuple[int, int, str], ...] = field(default=(), compare=False, repr=False)
 
     @classmethod
     def at(cls, path: str, node, code: str, name: str, message: str, severity: str = ERROR,

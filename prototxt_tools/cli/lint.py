@@ -27,11 +27,18 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--root", default=".", help="directory solver and data paths are "
                         "resolved against, as `caffe train` run there would (default: .)")
     parser.add_argument("--schema", metavar="PROTO", help="a fork's caffe.proto")
+    parser.add_argument("--fork", metavar="NAME", help="lint with ptx's bundled schema of a "
+                        "known fork: " + ", ".join(_fork_names()))
     parser.add_argument("--num-classes", type=int, metavar="N", help="number of classes")
     parser.add_argument("--labels", metavar="FILE", help="label list or class-names file")
     parser.add_argument("--weights", metavar="CAFFEMODEL", help="weights the net is fine-tuned from")
     parser.add_argument("--input-shape", action="append", default=[], metavar="NAME=N,C,H,W",
                         help="shape of a data top for the shape rules (repeatable), as in ptx show")
+
+
+def _fork_names():
+    from ..forks import bundled_names
+    return bundled_names()
 
 
 def _selectors(value):
@@ -72,8 +79,18 @@ def run(args) -> int:
         from ..shapes import parse_input_shapes
         input_shapes = parse_input_shapes(args.input_shape)
     config = _config(args)
+    schema = args.schema
+    if args.fork:
+        if args.schema:
+            raise PtxError("--fork and --schema both name a schema; give one")
+        if args.fork not in _fork_names():
+            raise PtxError(f"--fork: no bundled schema for {args.fork!r} "
+                           f"(known: {', '.join(_fork_names())})")
+        from ..schema import FORK_PREFIX
+        schema = FORK_PREFIX + args.fork
     options = LintOptions(root=args.root, num_classes=args.num_classes, labels=args.labels,
-                          weights=args.weights, schema=args.schema, input_shapes=input_shapes)
+                          weights=args.weights, schema=schema, fork=args.fork,
+                          input_shapes=input_shapes)
     report = lint_files(args.paths, config, options, fix=args.fix or args.unsafe_fixes,
                         unsafe=args.unsafe_fixes)
     module = importlib.import_module(f"prototxt_tools.formats.{args.format}")

@@ -34,9 +34,13 @@ def fix_dict(fix):
 
 
 def problem_dict(p) -> dict:
-    return {"path": p.path, "line": p.line, "col": p.col, "end_line": p.end_line,
-            "end_col": p.end_col, "code": p.code, "name": p.name, "severity": p.severity,
-            "message": p.message, "fix": fix_dict(p.fix)}
+    found = {"path": p.path, "line": p.line, "col": p.col, "end_line": p.end_line,
+             "end_col": p.end_col, "code": p.code, "name": p.name, "severity": p.severity,
+             "message": p.message, "fix": fix_dict(p.fix)}
+    if p.related:  # e.g. every use of a fork (PTX009): one finding, each place listed
+        found["related"] = [{"line": line, "col": col, "message": note}
+                            for line, col, note in p.related]
+    return found
 
 
 def render(problems, stream=None, fixed=(), color=None) -> None:

@@ -32,6 +32,12 @@ def _result(p, index: dict) -> dict:
                                                   "region": region}}]}
     if p.code in index:
         result["ruleIndex"] = index[p.code]
+    if p.related:
+        result["relatedLocations"] = [
+            {"id": i, "message": {"text": note},
+             "physicalLocation": {"artifactLocation": {"uri": _uri(p.path)},
+                                  "region": {"startLine": line, "startColumn": col}}}
+            for i, (line, col, note) in enumerate(p.related)]
     return result
 
 

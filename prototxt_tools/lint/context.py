@@ -25,6 +25,7 @@ class LintOptions:
     labels: Optional[str] = None
     weights: Optional[str] = None
     schema: Optional[str] = None
+    fork: Optional[str] = None        # ``--fork NAME``: a catalogued fork (schema ``fork:NAME``)
     # ``--input-shape NAME=N,C,H,W``: blob (or data layer) name -> shape, for the shape rules
     input_shapes: Dict[str, Tuple[int, ...]] = field(default_factory=dict)
     _scans: Optional[list] = field(default=None, init=False, repr=False, compare=False)

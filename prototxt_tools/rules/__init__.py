@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Dict, List, Optional
 
-from . import (base_lr_too_high, batchnorm_frozen_stats, batchnorm_lr_mult, blob_count,
+from . import (base_lr_too_high, fork_use, batchnorm_frozen_stats, batchnorm_lr_mult, blob_count,
                deprecated_data_param, deprecated_solver_type, duplicate_layer_name,
                in_place_not_allowed, include_and_exclude, label_gaps, loss_weight_count,
                lr_policy, mean_file_size, missing_weight_filler, momentum, multiple_producers,
@@ -24,7 +24,7 @@ from . import (input_mismatch, kernel_too_large, label_count, reshape_unsatisfia
 
 RULES: List[object] = [
     syntax_error, unknown_field, unknown_enum, wrong_value_type, repeated_singular,
-    unknown_layer_type, old_net_format, unused_suppression,
+    unknown_layer_type, old_net_format, unused_suppression, fork_use,
     unknown_bottom, multiple_producers, include_and_exclude, duplicate_layer_name,
     in_place_not_allowed, blob_count, unused_top,
     too_many_params, propagate_down_count, batchnorm_lr_mult, batchnorm_frozen_stats,

@@ -29,5 +29,7 @@ OPTIONS: dict = {}
 
 
 def check(context, options):
-    """Wraps the schema validator's findings; nothing is recomputed here."""
-    return schema_findings(context, CODE)
+    """Wraps the schema validator's findings, except those about a catalogued fork's
+    names: fork-use (PTX009) reports them, once per fork."""
+    from ..forks.usage import claims_finding
+    return (p for p in schema_findings(context, CODE) if not claims_finding(p))

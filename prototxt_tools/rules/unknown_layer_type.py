@@ -3,8 +3,11 @@
 ## What it does
 Checks every layer's type against the types BVLC Caffe registers (plus the
 `extra-types` option). With `--schema fork/caffe.proto`, types implied by the
-fork's `*_param` fields (`prior_box_param` -> `PriorBox`) count as known too.
-Suggests the closest known type.
+fork's `*_param` fields (`prior_box_param` -> `PriorBox`) count as known too, and
+with `--fork NAME` the fork's layer types. Suggests the closest known type.
+Types of a catalogued fork (SSD's `PriorBox`, sphereface's `MarginInnerProduct`...)
+are left to `fork-use` (PTX009): one finding per fork, and no upstream type is
+suggested for them.
 
 ## Why it matters
 Caffe aborts while creating the layer:
@@ -53,15 +56,27 @@ def _schema_types(context) -> frozenset:
     return frozenset(_squash(n[:-len("_param")]) for n in names if n.endswith("_param"))
 
 
+def known_types(context, extra=()) -> frozenset:
+    """Layer types that are not unknown in this lint run: BVLC's, ``extra``, the selected
+    fork's (``--fork``) and those a ``--schema`` implies (matched squashed, see below)."""
+    from ..forks.usage import selected
+    fork = selected(context.options.fork)
+    known = BVLC_TYPES | frozenset(extra) | (fork.layer_types if fork else frozenset())
+    implied = _schema_types(context)
+    net = context.the_net
+    present = {layer.type for layer in net.layers} if net is not None else set()
+    return known | frozenset(t for t in present if t and _squash(t) in implied)
+
+
 def check(context, options):
     net = context.the_net
     if net is None:
         return
-    known = BVLC_TYPES | frozenset(options["extra-types"])
-    implied = _schema_types(context)
+    from ..forks.usage import claims_type
+    known = known_types(context, options["extra-types"])
     for layer in net.layers:
         kind = layer.type
-        if not kind or kind in known or _squash(kind) in implied:
+        if not kind or kind in known or claims_type(kind):
             continue
         if layer.format == "v0" and kind == "padding":   # folded into the next conv by the V0 upgrade
             continue

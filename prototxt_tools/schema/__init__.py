@@ -13,12 +13,21 @@ from typing import Optional
 from .model import EnumType, FieldDef, MessageType, Schema
 
 BUNDLED_SCHEMA = Path(__file__).resolve().parent.parent / "data" / "caffe_schema.json"
+FORK_PREFIX = "fork:"  # ``fork:ssd``: the schema ptx bundles for a catalogued fork
 _bundled: Optional[Schema] = None
+_forks: dict = {}
 
 
 def load_schema(path=None) -> Schema:
-    """The schema of the .proto at ``path``; the bundled BVLC Caffe schema when None."""
+    """The schema of the .proto at ``path``; the bundled BVLC Caffe schema when None;
+    ``fork:NAME`` for the schema ptx bundles for that fork (see ``prototxt_tools.forks``)."""
     global _bundled
+    if isinstance(path, str) and path.startswith(FORK_PREFIX):
+        name = path[len(FORK_PREFIX):]
+        if name not in _forks:
+            from .. import forks
+            _forks[name] = forks.schema(name)
+        return _forks[name]
     if path is not None:
         from .compile import compile_schema
         return compile_schema(path)
@@ -46,5 +55,5 @@ def descriptor_pool_for(path=None):
     return _pool_for(path)
 
 
-__all__ = ["EnumType", "FieldDef", "MessageType", "Schema", "BUNDLED_SCHEMA", "load_schema",
+__all__ = ["EnumType", "FieldDef", "MessageType", "Schema", "BUNDLED_SCHEMA", "FORK_PREFIX", "load_schema",
            "validate", "typed_value", "descriptor_pool_for"]

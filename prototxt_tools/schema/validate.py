@@ -10,6 +10,7 @@ given twice (PTX005).  Messages quote protobuf's where it has one.
 """
 from __future__ import annotations
 
+import re
 from typing import Dict, List, Optional
 
 from ..errors import PtxError
@@ -43,6 +44,23 @@ def typed_value(field_def: FieldDef, scalar_node, schema: Optional[Schema] = Non
     """
     enum_type = schema.enum(field_def.type_name) if schema and field_def.is_enum else None
     return scalar_value(field_def, scalar_node, enum_type)
+
+
+# What an unknown-field or unknown-enum-value finding is about, read back from the
+# message written below (and in values.py): the fork catalogue matches on it.
+_SUBJECT = re.compile(r'^(?:Message type "(?P<scope>[\w.]+)" has no field named "(?P<field>\w+)"'
+                      r'|Enum type "(?P<enum>[\w.]+)" has no value named (?P<value>\w+)\.)')
+
+
+def finding_subject(problem: Problem) -> Optional[str]:
+    """``caffe.LayerParameter.bn_param`` for a PTX002 finding, ``caffe.Enum.VALUE`` for a
+    PTX003 one; None for any other finding."""
+    match = _SUBJECT.match(problem.message) if problem.code in ("PTX002", "PTX003") else None
+    if match is None:
+        return None
+    if match.group("scope"):
+        return f"{match.group('scope')}.{match.group('field')}"
+    return f"{match.group('enum')}.{match.group('value')}"
 
 
 _UNKNOWN = None  # plan of a field the message type does not have

@@ -92,6 +92,14 @@ CASES = [
     Case("PTX005", 'layer { name: "c" bottom: "a" bottom: "b" }\n', []),
     Case("PTX006", 'layer { name: "c" type: "Convolutoin" }\n', [(1, 25)]),
     Case("PTX006", 'layer { name: "c" type: "Convolution" }\n', []),
+    # fork-use: one finding per fork (SSD's Normalize + norm_param), at the first use
+    Case("PTX009", 'layer { name: "n" type: "Normalize"\n  norm_param { across_spatial: false } }\n'
+         'layer { name: "p" type: "Permute" permute_param { order: 0 } }\n', [(1, 25)],
+         says="SSD fork"),
+    Case("PTX009", 'layer { name: "f" type: "MarginInnerProduct" }\n', [(1, 25)], says="SphereFace"),
+    Case("PTX009", 'layer { name: "n" type: "Normalize" norm_param { across_spatial: false } }\n', [],
+         options={"schema": "fork:ssd", "fork": "ssd"}),
+    Case("PTX009", 'layer { name: "c" type: "Convolutoin" }\n', []),
     Case("PTX007", 'layers { name: "r" type: RELU bottom: "x" top: "x" }\n', [(1, 1)],
          'layer { name: "r" type: "ReLU" bottom: "x" top: "x" }\n'),
     Case("PTX007", 'layer { name: "r" type: "ReLU" bottom: "x" top: "x" }\n', []),

@@ -1,0 +1,137 @@
+"""Well-known Caffe forks, as data: their layer types, their fields, and bundled schemas.
+
+About 40% of real nets use a fork's layers or fields.  Reporting each use as an
+unknown type or field buried real problems (232 findings for one PSPNet file),
+and suggested upstream names for fork types.  The catalogue names the fork instead:
+``forks.tsv`` lists the forks, ``catalogue.tsv`` their layer types (and the fields of
+forks without a facts table), and ``facts/NAME.tsv`` what a fork's caffe.proto adds
+to upstream's, as facts (field names, numbers, labels, types, defaults; written by
+``tools/fork_facts.py``).  ``schema(name)`` is upstream's schema with those facts
+merged in, the schema ``ptx lint --fork NAME`` lints with; ``schemas/forks/NAME.proto``
+is the same schema as a .proto (``tools/gen_caffe_proto.py --fork NAME``).
+"""
+from __future__ import annotations
+
+import copy
+import csv
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Dict, FrozenSet, List, Optional
+
+HERE = Path(__file__).resolve().parent
+FACTS = HERE / "facts"
+
+
+@dataclass(frozen=True)
+class Fork:
+    """One fork: ``name`` for ``--fork``, ``title`` for messages, where it comes from, and
+    the layer types and field/enum-value subjects (``caffe.LayerParameter.bn_param``)
+    upstream Caffe lacks."""
+
+    name: str
+    title: str
+    source: str
+    layer_types: FrozenSet[str] = field(default_factory=frozenset)
+    subjects: FrozenSet[str] = field(default_factory=frozenset)
+
+    @property
+    def bundled(self) -> bool:
+        """Whether ptx has a schema for it (``--fork NAME``)."""
+        return (FACTS / f"{self.name}.tsv").is_file()
+
+
+_forks: Optional[Dict[str, Fork]] = None
+
+
+def _read(path: Path) -> List[dict]:
+    with open(path, newline="", encoding="utf-8") as fh:
+        return list(csv.DictReader((line for line in fh if not line.startswith("#")),
+                                   delimiter="\t"))
+
+
+def facts(name: str) -> List[dict]:
+    """The fork's facts table rows (caffe_fields.tsv columns); [] for a fork without one."""
+    path = FACTS / f"{name}.tsv"
+    return _read(path) if path.is_file() else []
+
+
+def _subjects_of(rows: List[dict]) -> set:
+    """Fields and enum values of a facts table that upstream's messages and enums lack
+    (a value the fork only renumbers is not a use of the fork)."""
+    from ..schema import load_schema
+    upstream = load_schema()
+    found = set()
+    for row in rows:
+        if row["kind"] == "field":
+            message = upstream.message(row["scope"])
+            new = message is not None and message.field(row["name"]) is None
+        else:
+            enum = upstream.enum(row["scope"])
+            new = enum is not None and row["name"] not in enum.values
+        if new:
+            found.add(f"{row['scope']}.{row['name']}")
+    return found
+
+
+def forks() -> Dict[str, Fork]:
+    """Every catalogued fork by name, in the catalogue's order (read once)."""
+    global _forks
+    if _forks is None:
+        entries = _read(HERE / "catalogue.tsv")
+        loaded = {}
+        for row in _read(HERE / "forks.tsv"):
+            name = row["name"]
+            mine = [e for e in entries if e["fork"] == name]
+            subjects = {e["name"] for e in mine if e["kind"] == "field"}
+            loaded[name] = Fork(name, row["title"], row["source"],
+                                frozenset(e["name"] for e in mine if e["kind"] == "layer"),
+                                frozenset(subjects | _subjects_of(facts(name))))
+        _forks = loaded
+    return _forks
+
+
+def get(name: str) -> Optional[Fork]:
+    return forks().get(name)
+
+
+def bundled_names() -> List[str]:
+    """Forks ``--fork`` accepts."""
+    return [name for name, fork in forks().items() if fork.bundled]
+
+
+def schema(name: str):
+    """Upstream's schema with the fork's facts merged in: a fork field replaces the upstream
+    field of its message with the same name or number (the fork's wire contract), an enum
+    value likewise; new messages and enums are added.  Built in memory, no protoc."""
+    from ..schema import load_schema
+    from ..schema.model import EnumType, MessageType, Schema
+    base = load_schema()
+    merged = Schema(copy.deepcopy(base.messages), copy.deepcopy(base.enums),
+                    dict(base.packages), f"ptx bundled schema of the {name} fork")
+    for row in facts(name):
+        if row["kind"] == "field":
+            message = merged.messages.setdefault(row["scope"], MessageType(row["scope"]))
+            _put(message.fields, row["name"], _field_def(row), lambda f: f.number)
+        else:
+            enum = merged.enums.setdefault(row["scope"], EnumType(row["scope"]))
+            _put(enum.values, row["name"], int(row["number"]), lambda n: n)
+        merged.packages.setdefault(row["scope"], "caffe")
+    return merged
+
+
+def _put(entries, name: str, value, number_of) -> None:
+    """Add ``name`` -> ``value``, dropping an entry of the same name or number."""
+    for old in [k for k, v in entries.items() if k == name or number_of(v) == number_of(value)]:
+        del entries[old]
+    entries[name] = value
+
+
+def _field_def(row: dict):
+    from ..schema.compile import _default_value
+    from ..schema.model import FieldDef
+    default = _default_value(row["type"], row["default"]) if row["default"] != "" else None
+    return FieldDef(row["name"], int(row["number"]), row["label"], row["type"], row["type_name"],
+                    default, "packed" in row["options"].split(","))
+
+
+__all__ = ["Fork", "forks", "get", "bundled_names", "facts", "schema"]
