@@ -26,7 +26,8 @@ FLAGS = [
     ("rename", "OLD=NEW", "rename a layer, its same-named tops and their readers"),
     ("rename_blob", "OLD=NEW", "rename one blob everywhere"),
     ("num_output", "LAYER=N", "set num_output"),
-    ("replace_head", "N", "new classifier head(s) with N outputs"),
+    ("replace_head", "N", "new heads for N classes (detection adds background); "
+     "N may be omitted ('-') with --labels"),
     ("freeze", "LAYER[,...]", "lr_mult 0 / decay_mult 0 on every param blob"),
     ("freeze_until", "LAYER", "freeze LAYER and every learnable layer below"),
     ("freeze_fraction", "F", "freeze the first F of the learnable layers"),
@@ -62,6 +63,10 @@ def add_arguments(parser) -> None:
     passes.add_argument(option("to_deploy"), action=_Ordered, const="to_deploy", dest="ops",
                         nargs=0, help="train_val -> deploy (Input layer, Softmax, no labels)")
     head = parser.add_argument_group("options of --replace-head, --strategy, --to-deploy")
+    head.add_argument("--labels", metavar="FILE",
+                      help="class names, label list or SSD labelmap giving --replace-head's N")
+    head.add_argument("--drop-class-weighting", action="store_true",
+                      help="remove a SegNet loss's class_weighting of the old class count")
     head.add_argument("--head", action="append", default=[], metavar="LAYER",
                       help="the head layer(s) to replace (default: found from the losses)")
     names = head.add_mutually_exclusive_group()

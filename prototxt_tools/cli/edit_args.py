@@ -25,7 +25,9 @@ def _params(name: str, value, args) -> dict:
         layer, n = split_assignment(value, "--num-output")
         return {"layer": layer, "n": positive_int(n, "--num-output")}
     if name == "replace_head":
-        return {"n": positive_int(value, "--replace-head"), "heads": args.head,
+        return {"n": None if value == "-" else positive_int(value, "--replace-head"),
+                "heads": args.head, "labels": args.labels,
+                "drop_class_weighting": args.drop_class_weighting,
                 "name": args.name, "suffix": args.suffix,
                 "lr_mult": parse_mults(args.head_lr_mult, "--head-lr-mult")}
     if name in ("freeze", "unfreeze"):

@@ -1,6 +1,10 @@
-"""``--replace-head N [--head L ...] [--name NEW | --suffix S] [--head-lr-mult W,B]``.
+"""``--replace-head N [--labels FILE] [--head L ...] [--name NEW | --suffix S] [--head-lr-mult W,B]``.
 
-For each head (found by ``heads.find_heads`` or named with ``--head``): rename it
+The net's task family (``prototxt_tools.heads``: classification, Faster R-CNN,
+R-FCN, SSD, FCN, SegNet, DeepLab) decides which layers are heads, what output
+count each gets for N classes (detection adds background) and which other places
+hold the class count (``num_classes``, param_str, Reshape dims...).
+For each head: rename it
 so Caffe starts it fresh instead of copying weights by name (and rewire its
 consumers), set num_output to N, raise its learning rate (lr_mult 10 for weights,
 20 for the bias by default), and give it a weight_filler and bias_filler when it
@@ -15,44 +19,79 @@ from functools import partial
 from typing import List, Optional, Sequence
 
 from ..errors import PtxError
-from . import mults, num_output, rename
+from ..heads import HeadOptions, plan_heads
+from ..heads.apply import head_steps, places_step
+from ..heads.classes import from_count, from_labels
+from ..heads.template import refuse_templates
+from . import mults, num_output
 from .base import EditResult, layers_named, require_v2
 from .compose import run_steps
 from .freeze import blob_count
-from .heads import find_heads
 from .text import detect_style, insert_items, quoted_like
 
 DEFAULT_SUFFIX = "_new"
 DEFAULT_LR = (10.0, 20.0)
 
 
-def run(ptx_file, n: int, heads: Sequence[str] = (), name: Optional[str] = None,
-        suffix: Optional[str] = None, lr_mult: Sequence[float] = DEFAULT_LR) -> EditResult:
+def run(ptx_file, n: Optional[int] = None, heads: Sequence[str] = (), name: Optional[str] = None,
+        suffix: Optional[str] = None, lr_mult: Sequence[float] = DEFAULT_LR,
+        labels: Optional[str] = None, drop_class_weighting: bool = False) -> EditResult:
     require_v2(ptx_file)
-    if not isinstance(n, int) or n <= 0:
-        raise PtxError(f"--replace-head wants a positive number of outputs, got {n!r}")
     if name and suffix:
         raise PtxError("give --name or --suffix, not both")
-    chosen = _with_twins(ptx_file, list(heads) or find_heads(ptx_file))
-    if not chosen:
-        raise PtxError("no classifier head found (no InnerProduct/Convolution reaches a loss, "
-                       "Accuracy or Softmax through single-input layers); name it with --head",
-                       ptx_file.path)
+    classes = _classes(n, labels)
+    refuse_templates(ptx_file)
+    plan = plan_heads(ptx_file, classes, HeadOptions(drop_class_weighting), list(heads))
+    if plan is None or not (plan.heads or plan.settings):
+        raise PtxError("no head found (no InnerProduct/Convolution reaches a loss, Accuracy, "
+                       "Softmax or detection layer); name it with --head", ptx_file.path)
+    _add_twins(ptx_file, plan)
+    chosen = [head.layer for head in plan.heads]
     if name and len(chosen) > 1:
         raise PtxError(f"--name renames one head, but there are {len(chosen)} "
                        f"({', '.join(chosen)}); use --suffix", ptx_file.path)
-    for head in chosen:
-        num_output.block_name(layers_named(ptx_file, head)[0], ptx_file.path)
-    steps = []
-    for head in chosen:
-        new = name or _suffixed(head, suffix or DEFAULT_SUFFIX)
-        steps += [partial(rename.run, old=head, new=new),
-                  partial(num_output.run, layer=new, n=n),
-                  partial(mults.run_fitted, layer=new, values=list(lr_mult)),
-                  partial(_filler_step, layer=new)]
+    for head in plan.heads:
+        if head.outputs is not None:
+            num_output.block_name(layers_named(ptx_file, head.layer)[0], ptx_file.path)
+    steps = [places_step(plan)]
+    for head in plan.heads:
+        new = name or _suffixed(head.layer, suffix or DEFAULT_SUFFIX)
+        steps += head_steps(plan, head, new,
+                            [partial(mults.run_fitted, layer=new, values=list(lr_mult)),
+                             partial(_filler_step, layer=new)])
     result = run_steps(ptx_file, steps)
-    result.notes = [n for n in result.notes if "keeps its name" not in n]
+    if result.edits:
+        result.changes.insert(0, f"{plan.family} net: {_describe(classes)}")
+    result.notes = [n for n in result.notes if "keeps its name" not in n] + plan.notes
     return result
+
+
+def _classes(n, labels):
+    if labels:
+        found = from_labels(labels)
+        if n is not None and n != found.count:
+            raise PtxError(f"--replace-head {n} but {labels} lists {found.count} classes"
+                           + (" (and background)" if found.background_listed else ""))
+        return found
+    if n is None:
+        raise PtxError("--replace-head wants a number of classes (or --labels FILE)")
+    return from_count(n)
+
+
+def _describe(classes) -> str:
+    where = f" (from {classes.source})" if classes.source else ""
+    bg = " besides background" if classes.background_listed else ""
+    return f"{classes.count} classes{bg}{where}"
+
+
+def _add_twins(ptx_file, plan) -> None:
+    """Layers sharing a head's parameters by name get the same new head."""
+    known = {head.layer for head in plan.heads}
+    for head in list(plan.heads):
+        for twin in _with_twins(ptx_file, [head.layer]):
+            if twin not in known:
+                known.add(twin)
+                plan.heads.append(type(head)(twin, head.outputs, head.why, head.upsampling))
 
 
 def _with_twins(ptx_file, heads: List[str]) -> List[str]:

@@ -13,6 +13,8 @@ import pytest
 import prototxt_tools
 from corpus import params
 from prototxt_tools.errors import PtxError
+from prototxt_tools.heads import plan_heads
+from prototxt_tools.heads.classes import from_count
 from prototxt_tools.passes.compose import line_edits
 from prototxt_tools.passes.heads import find_heads
 from prototxt_tools.upgrade.text import break_end, line_end, line_start
@@ -36,10 +38,12 @@ def _plans(ptx_file):
     learnable = list(dict.fromkeys(
         v.name for v in ptx_file.graph("TRAIN").learnable_layers_reaching_loss()))
     plans = []
-    if heads:
+    plan = plan_heads(ptx_file, from_count(7))
+    if plan is not None and (plan.heads or plan.settings):
         twins = _sharing(ptx_file)  # siamese twins of a head are replaced with it
         plans.append(([("replace_head", {"n": 7, "suffix": "_ft"})],
-                      _readers(ptx_file, heads) | _readers(ptx_file, twins)))
+                      _readers(ptx_file, plan.touched()) | _readers(ptx_file, twins)))
+    if heads:
         plans.append(([("cut_gradient", {"layer": heads[-1]})], set(heads[-1:])))
     if learnable:
         first = learnable[0]

@@ -1,0 +1,113 @@
+"""Turning a head plan into edit steps (``passes.compose.run_steps`` runs them).
+
+The first step edits every class-count place of the plan (fields, Reshape dims,
+param_str keys, dropped class weights) on the original text, where the plan's
+layer numbers hold; then each head is renamed and resized one step at a time.
+Each step's change lines say why a number is what it is:
+``'cls_score_new': num_output 21 -> 5 (4 classes + background)``.
+"""
+from __future__ import annotations
+
+from functools import partial
+from typing import Callable, List
+
+from ..errors import PtxError
+from ..passes import num_output, rename
+from ..passes.base import EditResult, layers_named
+from ..passes.text import detect_style, quoted_like, remove_fields, set_path
+from .paramstr import int_keys, set_int_key
+from .plan import Head, Plan
+
+
+def places_step(plan: Plan) -> Callable:
+    return partial(_places, plan=plan)
+
+
+def _places(ptx_file, plan: Plan) -> EditResult:
+    layers = ptx_file.net.layers
+    style = detect_style(ptx_file.doc)
+    result = EditResult()
+    for setting in plan.settings:
+        layer = layers[setting.index]
+        old, edits = _set(layer, setting, style)
+        result.edits += edits
+        if edits:
+            where = ".".join(setting.path[1:]) or setting.path[0]
+            where += f"[{setting.item}]" if setting.item is not None else ""
+            result.changes.append(f"'{layer.name}': {where} {old} -> {setting.value}"
+                                  + _why(setting.why))
+    for key in plan.param_keys:
+        layer = layers[key.index]
+        old = int_keys(layer, (key.key,)).get(key.key)
+        edit = set_int_key(layer, key.key, key.value)
+        if edit is not None:
+            result.edits.append(edit)
+            result.changes.append(f"'{layer.name}': param_str '{key.key}' {old} -> "
+                                  f"{key.value}" + _why(key.why))
+    for drop in plan.drops:
+        layer = layers[drop.index]
+        block = layer.node.get(drop.path[0])
+        if block is not None:
+            result.edits += remove_fields(block, drop.names)
+            result.changes.append(f"'{layer.name}': {', '.join(drop.names)} removed"
+                                  + _why(drop.why))
+    return result
+
+
+def _why(text: str) -> str:
+    return f" ({text})" if text else ""
+
+
+def _set(layer, setting, style):
+    """(old value, edits) for one setting; a repeated field's value is replaced in place."""
+    block = layer.node
+    for name in setting.path[:-1]:
+        inner = block.message(name) if block is not None else None
+        if inner is None:
+            return None, set_path(block, list(setting.path), str(setting.value), style)
+        block = inner
+    name = setting.path[-1]
+    if setting.item is not None:
+        node = block.values(name)[setting.item]
+        if node.raw == str(setting.value):
+            return node.value, []
+        from ..edits import TextEdit
+        return node.value, [TextEdit(node.start, node.end, str(setting.value))]
+    return block.scalar(name), set_path(block, [name], str(setting.value), style)
+
+
+def head_steps(plan: Plan, head: Head, new: str, learnt: List[Callable]) -> List[Callable]:
+    """Rename, resize and (for a fixed upsampling) make bilinear; ``learnt``: the steps
+    for a learnt head (lr_mult, fillers) given the new name."""
+    steps = [partial(rename.run, old=head.layer, new=new, blobs=not plan.keep_blob_names)]
+    if head.outputs is not None:
+        steps.append(partial(_resize, layer=new, n=head.outputs, why=head.why))
+    if head.upsampling:
+        steps.append(partial(_bilinear, layer=new, n=head.outputs))
+    elif head.outputs is not None:
+        steps += learnt
+    return steps
+
+
+def _resize(ptx_file, layer: str, n: int, why: str) -> EditResult:
+    result = num_output.run(ptx_file, layer=layer, n=n)
+    result.changes = [c + _why(why) for c in result.changes]
+    return result
+
+
+def _bilinear(ptx_file, layer: str, n: int) -> EditResult:
+    """``group = n`` and a bilinear weight filler: one fixed 2-D kernel per class."""
+    style = detect_style(ptx_file.doc)
+    edits = []
+    for view in layers_named(ptx_file, layer):
+        block = view.node.message("convolution_param")
+        if block is None:
+            raise PtxError(f"'{layer}' has no convolution_param", ptx_file.path)
+        edits += set_path(block, ["group"], str(n), style)
+        filler = block.message("weight_filler")
+        current = filler.get("type") if filler is not None else None
+        edits += set_path(block, ["weight_filler", "type"],
+                          quoted_like(current.value if current else None, "bilinear", style),
+                          style)
+    change = f"'{layer}': group {n}, weight_filler bilinear (fixed upsampling, lr_mult 0)"
+    return EditResult(edits, [change] if edits else [])

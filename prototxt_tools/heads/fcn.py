@@ -1,0 +1,35 @@
+"""FCN: score layers and the fixed upsampling (Deconvolution, lr_mult 0) they feed.
+
+FCN-8s sums upsampled ``score_fr`` with ``score_pool4`` and ``score_pool3``: every
+score layer and every Deconvolution between them and the loss must carry the new
+class count, or the Eltwise sums 21 and N channels and Caffe aborts.  The
+upsampling layers are bilinear interpolation, not learnt: each gets
+``num_output = group = N`` (one 2-D kernel per class), a ``bilinear`` weight
+filler (FCN's Python surgery does this by hand) and ``lr_mult: 0``, and is
+renamed, since the original's 21 x 21 kernels cannot be copied into it.
+"""
+from __future__ import annotations
+
+from typing import Optional
+
+from .classification import plan_for
+from .plan import Classes, Head, Plan
+from .scores import find_scores
+from .walk import num_output
+
+NAME = "fcn"
+
+
+def plan(ptx_file, classes: Classes, options=None) -> Optional[Plan]:
+    scores = find_scores(ptx_file)
+    old = {num_output(h) for h in scores.heads}
+    upsampling = [layer for layer in scores.passed_of("Deconvolution")
+                  if num_output(layer) in old]
+    if not scores.heads or not upsampling:
+        return None
+    result = plan_for(NAME, scores, classes)
+    outputs, _ = classes.as_listed()
+    names = list(dict.fromkeys(layer.name for layer in upsampling))
+    result.heads += [Head(name, outputs, "bilinear upsampling, one kernel per class",
+                          upsampling=True) for name in names]
+    return result
