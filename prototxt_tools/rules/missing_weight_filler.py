@@ -2,9 +2,12 @@
 
 ## What it does
 In nets that train (a TRAIN state with a loss), reports Convolution,
-Deconvolution, InnerProduct and Embed layers without a `weight_filler`, unless
-they are frozen (`lr_mult: 0`), share an earlier layer's weights, or the
-`--weights` caffemodel holds a layer of that name.
+Deconvolution, InnerProduct and Embed layers without a `weight_filler` whose
+output feeds a further learnable layer of those types, unless they are frozen
+(`lr_mult: 0`), share an earlier layer's weights, or the `--weights` caffemodel
+holds a layer of that name. The last such layer before the loss (the classifier
+feeding Softmax) is not reported: its gradient is the loss gradient times its
+input, different for every output, so it learns from zeros.
 
 Without `--weights`, a net where most such layers have no filler is evidently
 started from a pretrained model (FCN, fine-tuning nets): each layer with a boosted
@@ -19,8 +22,9 @@ affected (the copy overwrites what the filler made).
 
 ## Why it matters
 Caffe's default filler is `constant` with value 0. All-zero weights make every
-output channel identical and their gradients identical, so the layer never breaks
-symmetry: training runs, the loss barely moves.
+output channel identical, and the layers after it see identical inputs and pass
+back gradients that keep them so: the layer never breaks symmetry, training
+runs, the loss barely moves.
 
 ## Example
 ```prototxt
@@ -85,9 +89,14 @@ def _without_filler(graph, loaded) -> tuple:
             continue
         if layer.typed(param_field).is_set("weight_filler"):
             filled += 1
-        else:
+        elif _feeds_weights(graph, layer):
             missing.append(layer)
     return missing, filled
+
+
+def _feeds_weights(graph, layer) -> bool:
+    """Whether a later layer with weights (Convolution, InnerProduct...) reads its output."""
+    return any(later.type in PARAM_FIELD for later in graph.downstream(layer))
 
 
 def _boosted(layer) -> bool:
@@ -122,7 +131,8 @@ def _add_filler(layer) -> Fix:
 def _grouped(context, layers):
     names = ", ".join(f"'{layer.name}'" for layer in layers[:4])
     more = f" and {len(layers) - 4} more" if len(layers) > 4 else ""
+    count = "1 layer has" if len(layers) == 1 else f"{len(layers)} layers have"
     return context.report(layer_anchor(layers[0]), (
-        f"{len(layers)} layers have no weight_filler ({names}{more}): the net looks started "
+        f"{count} no weight_filler ({names}{more}): the net looks started "
         "from pretrained weights, and any layer they do not cover starts at constant 0 and "
         "cannot learn -- pass --weights to check they are all loaded"))

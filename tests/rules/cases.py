@@ -62,6 +62,12 @@ PRETRAINED = (DATA + 'layer { name: "conv" type: "Convolution" bottom: "data" to
               'layer { name: "fc_new" type: "InnerProduct" bottom: "conv2" top: "fc"\n'
               '  param { lr_mult: 10 } param { lr_mult: 20 } inner_product_param { num_output: 2 } }\n'
               + LOSS)
+# conv (line 3-4, kernel 1, 2 outputs) feeding the classifier fc (lines 5-6)
+CONV_FC = ('layer { name: "conv" type: "Convolution" bottom: "data" top: "conv"\n'
+           '  convolution_param { num_output: 2 kernel_size: 1 weight_filler { type: "msra" } } }\n'
+           + FC.replace('bottom: "data"', 'bottom: "conv"'))
+EMBED_FC = ('layer { name: "e" type: "Embed" bottom: "label" top: "emb" }\n'
+            + FC.replace('bottom: "data"', 'bottom: "emb"'))
 CONV_WEIGHTS = {"w.caffemodel": caffemodel({"conv": [(2, 3, 1, 1), (2,)]}, "Convolution")}
 OTHER_WEIGHTS = {"other.caffemodel": caffemodel({"other": [(1, 1)]})}   # --weights a,b: both load
 TEST_LAYERS = DATA.replace("}\n", "include { phase: TEST } }\n")
@@ -149,36 +155,37 @@ CASES = [
     Case("PTX205", DATA + FC + LOSS.replace('top: "loss"', 'top: "loss" loss_weight: 1 loss_weight: 0'),
          [(5, 87)]),
     Case("PTX205", DATA + FC + LOSS.replace('top: "loss"', 'top: "loss" loss_weight: 0.5'), []),
-    Case("PTX206", DATA + FC.replace(' weight_filler { type: "xavier" }', '') + LOSS, [(3, 9)],
-         fixed=DATA + FC + LOSS),
+    # a conv without filler feeding the classifier: zeros it cannot leave
+    Case("PTX206", DATA + CONV_FC.replace(' weight_filler { type: "msra" }', '') + LOSS, [(3, 9)],
+         fixed=DATA + CONV_FC + LOSS),
+    # the last learnable layer (the classifier before the loss) learns from zeros: silent
+    Case("PTX206", DATA + FC.replace(' weight_filler { type: "xavier" }', '') + LOSS, []),
     # loaded from --weights: no filler needed
-    Case("PTX206", DATA + FC.replace(' weight_filler { type: "xavier" }', '') + LOSS, [],
-         files={"w.caffemodel": caffemodel({"fc": [(2, 192), (2,)]})}, options={"weights": "w.caffemodel"}),
-    Case("PTX206", DATA + FC.replace(' weight_filler { type: "xavier" }', '') + LOSS, [],
-         files=dict(OTHER_WEIGHTS, **{"w.caffemodel": caffemodel({"fc": [(2, 192), (2,)]})}),
-         options={"weights": "other.caffemodel,w.caffemodel"}),
-    # most layers without fillers: a pretrained-style net; the boosted (new) head alone, the rest together
-    Case("PTX206", PRETRAINED, [(3, 9), (7, 9)], says="no weight_filler", left=((3, 9),),
-         fixed=PRETRAINED.replace("num_output: 2 } }\nlayer { name: \"loss\"",
-                                  'num_output: 2 weight_filler { type: "xavier" } } }\nlayer { name: "loss"')),
-    # the same net with --weights holding 'conv': each layer they miss, on its own
-    Case("PTX206", PRETRAINED, [(5, 9), (7, 9)], files=CONV_WEIGHTS, options={"weights": "w.caffemodel"},
+    Case("PTX206", DATA + CONV_FC.replace(' weight_filler { type: "msra" }', '') + LOSS, [],
+         files=CONV_WEIGHTS, options={"weights": "w.caffemodel"}),
+    Case("PTX206", DATA + CONV_FC.replace(' weight_filler { type: "msra" }', '') + LOSS, [],
+         files=dict(OTHER_WEIGHTS, **CONV_WEIGHTS), options={"weights": "other.caffemodel,w.caffemodel"}),
+    # most layers without fillers: a pretrained-style net; conv and conv2 together (the
+    # boosted new head feeds only the loss: it learns from zeros)
+    Case("PTX206", PRETRAINED, [(3, 9)], says="pass --weights", left=((3, 9),)),
+    # the same net with --weights holding 'conv': conv2, which they miss, on its own
+    Case("PTX206", PRETRAINED, [(5, 9)], files=CONV_WEIGHTS, options={"weights": "w.caffemodel"},
          says="has no weight_filler: Caffe fills it with constant 0",
          fixed=PRETRAINED.replace('top: "conv2"\n  convolution_param { num_output: 2 kernel_size: 1 }',
                                   'top: "conv2"\n  convolution_param { num_output: 2 kernel_size: 1 '
-                                  'weight_filler { type: "msra" } }').replace(
-             "num_output: 2 } }\nlayer { name: \"loss\"",
-             'num_output: 2 weight_filler { type: "xavier" } } }\nlayer { name: "loss"')),
+                                  'weight_filler { type: "msra" } }')),
     # a V0 net: the filler would belong in the nested layer {}, so no fix is offered
     Case("PTX206", 'layers { layer { name: "data" type: "data" source: "db" batchsize: 1 } top: "data"'
                    ' top: "label" }\n'
                    'layers { layer { name: "fc" type: "innerproduct" num_output: 2 } bottom: "data" top: "fc" }\n'
-                   'layers { layer { name: "loss" type: "softmax_loss" } bottom: "fc" bottom: "label" }\n',
+                   'layers { layer { name: "fc2" type: "innerproduct" num_output: 2 weight_filler { type: "xavier" } }'
+                   ' bottom: "fc" top: "fc2" }\n'
+                   'layers { layer { name: "loss" type: "softmax_loss" } bottom: "fc2" bottom: "label" }\n',
          [(2, 18)]),
-    # an Embed layer without embed_param: the fix writes the block
-    Case("PTX206", DATA + 'layer { name: "e" type: "Embed" bottom: "label" top: "fc" }\n' + LOSS,
-         [(3, 9)], fixed=DATA + 'layer { name: "e" type: "Embed" bottom: "label" top: "fc" '
-                               'embed_param { weight_filler { type: "xavier" } } }\n' + LOSS),
+    # an Embed layer without embed_param feeding an inner product: the fix writes the block
+    Case("PTX206", DATA + EMBED_FC + LOSS,
+         [(3, 9)], fixed=DATA + EMBED_FC.replace('top: "emb" }', 'top: "emb" '
+                                                 'embed_param { weight_filler { type: "xavier" } } }') + LOSS),
     # --- fine-tuning and data -----------------------------------------------------
     Case("PTX301", DATA + FC + LOSS, [(4, 25)], options={"num_classes": 3}),
     Case("PTX301", DATA + FC + LOSS, [], options={"num_classes": 2}),
@@ -250,6 +257,14 @@ CASES = [
          files=CONV_WEIGHTS, options={"weights": "w.caffemodel"}),
     Case("PTX308", 'layer { name: "d" type: "Data" top: "data" top: "label" }\n' + FC, [(1, 1)]),
     Case("PTX308", 'layer { name: "d" type: "Data" top: "data" top: "label" }\n' + FC + LOSS, []),
+    # deploy nets fed by code, even with per-phase layers: not training nets
+    Case("PTX308", SHAPE_INPUT + 'layer { name: "bn" type: "BatchNorm" bottom: "data" top: "data"'
+                   ' include { phase: TRAIN } }\n', []),
+    Case("PTX308", 'layer { name: "d" type: "MemoryData" top: "data" top: "label"\n'
+                   '  memory_data_param { batch_size: 1 channels: 3 height: 8 width: 8 } }\n' + FC, []),
+    # an evaluation net (old Caffe's *_test.prototxt): accuracy, no loss anywhere
+    Case("PTX308", 'layer { name: "d" type: "Data" top: "data" top: "label" }\n' + FC +
+         'layer { name: "acc" type: "Accuracy" bottom: "fc" bottom: "label" top: "acc" }\n', []),
     # --- solver ---------------------------------------------------------------------
     Case("PTX401", 'base_lr: 0.01\nlr_policy: "fixed"\nsolver_mode: GPU\n', [(1, 1)]),
     Case("PTX401", SOLVER, [(1, 6)]),

@@ -90,9 +90,14 @@ def test_every_fixing_rule_shows_a_fixed_source():
 
 
 def test_a_pretrained_style_net_gets_one_missing_filler_finding_plus_its_new_layers():
-    """PTX206 without --weights on a net where most layers have no filler (case above)."""
-    case = next(c for c in CASES if c.code == "PTX206" and len(c.expected) == 2)
-    first, head = _lint(case, case.source, LintOptions())
+    """PTX206 without --weights on a net where most layers have no filler: one finding for
+    those, one per boosted (new) layer that feeds a further learnable layer; the new head
+    feeding only the loss learns from zeros and is not reported."""
+    case = next(c for c in CASES if c.code == "PTX206" and "pass --weights" in c.says)
+    (first,) = _lint(case, case.source, LintOptions())
     assert first.message.startswith("2 layers have no weight_filler ('conv', 'conv2'): the net "
                                     "looks started from pretrained weights")
-    assert head.message.startswith("layer 'fc_new' has no weight_filler")
+    boosted = case.source.replace('top: "conv2"\n', 'top: "conv2"\n  param { lr_mult: 10 }\n')
+    rest, new = _lint(case, boosted, LintOptions())
+    assert new.message.startswith("layer 'conv2' has no weight_filler")
+    assert rest.message.startswith("1 layer has no weight_filler ('conv')")
