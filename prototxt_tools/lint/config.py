@@ -3,7 +3,8 @@ else ``[ptx]`` in the nearest setup.cfg (walking up from the working directory).
 
 Keys: ``select``, ``ignore``, ``per-file-ignores`` (glob -> codes), ``exclude``
 (globs), ``severity`` (code or name -> error/warning/info), ``options`` (rule ->
-{option: value}), ``strict``.  Unknown keys, codes, options or levels are
+{option: value}), ``strict``, ``roots`` (glob of solver or net paths -> the folder
+their relative paths resolve against, relative to the config file; see ``roots.py``).  Unknown keys, codes, options or levels are
 errors (PtxError, exit 2) that name the file and line: a typo in a config
 silently turning a rule off is exactly what a linter must not allow.
 """
@@ -29,18 +30,19 @@ class LintConfig:
     severity: Dict[str, str] = field(default_factory=dict)     # code -> level
     options: Dict[str, dict] = field(default_factory=dict)     # code -> {option: value}
     strict: bool = False
+    roots: Dict[str, str] = field(default_factory=dict)        # glob -> folder
 
     def enabled_codes(self, path: str = "") -> Set[str]:
         from ..rules import matching
         codes = {r.CODE for s in self.select for r in matching(s)}
         codes -= {r.CODE for s in self.ignore for r in matching(s)}
         for pattern, selectors in self.per_file_ignores.items():
-            if path and _glob_match(path, pattern):
+            if path and glob_match(path, pattern):
                 codes -= {r.CODE for s in selectors for r in matching(s)}
         return codes
 
     def excluded(self, path: str) -> bool:
-        return any(_glob_match(path, pattern) for pattern in self.exclude)
+        return any(glob_match(path, pattern) for pattern in self.exclude)
 
     def rule_options(self, rule) -> dict:
         values = {name: default for name, (_kind, default) in rule.OPTIONS.items()}
@@ -48,7 +50,7 @@ class LintConfig:
         return values
 
 
-def _glob_match(path: str, pattern: str) -> bool:
+def glob_match(path: str, pattern: str) -> bool:
     norm = path.replace(os.sep, "/")
     norm = norm[2:] if norm.startswith("./") else norm
     return (fnmatch.fnmatch(norm, pattern) or fnmatch.fnmatch(os.path.basename(norm), pattern)
@@ -118,7 +120,7 @@ def _cfg_section(text: str, path: str) -> dict:
 
 def _cfg_value(key: str, value: str):
     items = [v.strip() for v in re.split(r"[,\n]", value) if v.strip()]
-    if key in ("per-file-ignores", "severity", "options"):
+    if key in ("per-file-ignores", "severity", "options", "roots"):
         return _cfg_mapping(key, items)
     if key == "strict":
         return value.strip().lower() in ("1", "true", "yes", "on")

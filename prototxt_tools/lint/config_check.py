@@ -6,7 +6,8 @@ import re
 from ..errors import PtxError
 from ..problems import SEVERITY_RANK
 
-KEYS = ("select", "ignore", "per-file-ignores", "exclude", "severity", "options", "strict")
+KEYS = ("select", "ignore", "per-file-ignores", "exclude", "severity", "options", "strict",
+        "roots")
 
 
 def _line_of(text: str, word: str) -> int:
@@ -92,4 +93,23 @@ def checked(raw: dict, text: str, path: str, config):
         if not isinstance(raw["strict"], bool):
             raise error(text, path, "strict", "`strict` must be true or false")
         config.strict = raw["strict"]
+    if "roots" in raw:
+        config.roots = _roots(raw["roots"], text, path)
     return config
+
+
+def _roots(raw, text: str, path: str) -> dict:
+    """glob -> folder, folders made absolute against the config file's folder."""
+    import os
+    if not isinstance(raw, dict):
+        raise error(text, path, "roots", "`roots` must map path globs to folders")
+    base = os.path.dirname(os.path.abspath(path))
+    out = {}
+    for pattern, folder in raw.items():
+        if not isinstance(folder, str) or not folder:
+            raise error(text, path, pattern, f"the root for {pattern!r} must be a folder name")
+        full = os.path.normpath(os.path.join(base, folder))
+        if not os.path.isdir(full):
+            raise error(text, path, pattern, f"the root for {pattern!r} is not a folder: {full}")
+        out[pattern] = full
+    return out

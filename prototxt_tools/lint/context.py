@@ -64,6 +64,7 @@ class LintContext:
     role: Optional[NetRole] = None
     net: object = None                # set for a solver's inline net_param
     rule: object = None               # the rule module being run (set by the runner)
+    config_roots: Dict[str, str] = field(default_factory=dict)  # config ``roots``: glob -> folder
     _cache: Dict[str, object] = field(default_factory=dict)
 
     # --- reporting ---------------------------------------------------------
@@ -110,7 +111,13 @@ class LintContext:
 
     # --- the user's facts ------------------------------------------------------
     def resolve(self, path: str) -> str:
-        """A path from a file, resolved the way ``caffe`` does: against ``--root``."""
+        """A path from a file, resolved the way ``caffe`` does, against its working folder:
+        the first root (``--root``, config roots, the solver's or net's folder, the
+        repository root; see ``roots.py``) where it exists, else against ``--root``."""
+        from .roots import locate
+        found = locate(self, path)
+        if found is not None:
+            return found[0]
         return path if os.path.isabs(path) else os.path.join(self.options.root, path)
 
     def label_list(self, path: Optional[str]) -> Optional[List[int]]:
@@ -136,7 +143,7 @@ class LintContext:
             return None
 
     def load_referenced(self, path: str):
-        """A net file a solver names, resolved against ``--root``; None when unreadable."""
+        """A net file a solver names, resolved as ``resolve`` does; None when unreadable."""
         key = "ref:" + path
         if key not in self._cache:
             from ..api import load

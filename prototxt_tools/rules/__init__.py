@@ -19,7 +19,8 @@ from . import (base_lr_too_high, fork_use, batchnorm_frozen_stats, batchnorm_lr_
                train_without_loss, unknown_bottom, unknown_enum, unknown_field,
                unknown_layer_type, unshuffled_data, untested_net, unused_suppression, unused_top,
                wrong_value_type)
-from . import (input_mismatch, kernel_too_large, label_count, reshape_unsatisfiable,
+from . import (solver_root,
+               input_mismatch, kernel_too_large, label_count, reshape_unsatisfiable,
                shape_check_failed, shared_param_mismatch, weight_copy)
 
 RULES: List[object] = [
@@ -32,7 +33,7 @@ RULES: List[object] = [
     num_output_mismatch, label_gaps, unshuffled_data, test_mirror, mean_file_size,
     deprecated_data_param, renamed_head_lr, train_without_loss,
     solver_net_missing, lr_policy, stepsize_vs_max_iter, base_lr_too_high, untested_net,
-    snapshot_prefix, solver_mode_omitted, momentum, deprecated_solver_type,
+    snapshot_prefix, solver_mode_omitted, momentum, deprecated_solver_type, solver_root,
     input_mismatch, kernel_too_large, label_count, reshape_unsatisfiable, shape_check_failed,
     weight_copy, shared_param_mismatch,
 ]

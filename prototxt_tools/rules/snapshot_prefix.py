@@ -1,8 +1,9 @@
 """The directory of `snapshot_prefix` does not exist.
 
 ## What it does
-Resolves `snapshot_prefix` against `--root` and reports it when its directory is
-missing (a prefix that is itself a directory is fine: Caffe then writes
+Resolves `snapshot_prefix` against each root ptx tries (`--root`, config roots,
+the solver's folder, the repository root) and reports it when its directory is
+missing under all of them (a prefix that is itself a directory is fine: Caffe then writes
 `<dir>/<solver name>_iter_N`).
 
 ## Why it matters
@@ -39,13 +40,17 @@ def check(context, options):
     if field is None:
         return
     prefix = str(field.value.value)
-    resolved = context.resolve(prefix)
-    folder = os.path.dirname(resolved)
-    if os.path.isdir(resolved) or not folder or os.path.isdir(folder):
+    from ..lint.roots import locate, tried
+    if not os.path.dirname(prefix) or locate(context, prefix, writable_prefix) is not None:
         return
     when = ("Caffe refuses to start" if (solver.get("snapshot") or 0) > 0
             else "the final snapshot fails after the whole run")
     yield context.report(field.value, (
         f"Cannot write to snapshot prefix '{prefix}'.  Make sure that the directory exists and "
-        f"is writable. -- {when}; create {os.path.dirname(prefix)!r} (resolved against --root "
-        f"{context.options.root!r})"))
+        f"is writable. -- {when}; create {os.path.dirname(prefix)!r} (tried "
+        f"{tried(context)})"))
+
+
+def writable_prefix(resolved: str) -> bool:
+    """A prefix Caffe can write to: a folder, or a name in an existing folder."""
+    return os.path.isdir(resolved) or os.path.isdir(os.path.dirname(resolved))

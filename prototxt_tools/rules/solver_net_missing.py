@@ -3,8 +3,10 @@
 ## What it does
 Checks that exactly one of `net`, `net_param`, `train_net`, `train_net_param` is
 given, and that every named net file (`net`, `train_net`, `test_net`) exists when
-resolved against `--root` (default: the working directory), which is how
-`caffe train` resolves them.
+resolved against one of the folders `caffe train` may run from: `--root` (default:
+the working directory), the config's `roots` for the solver's path, the solver's
+own folder, the repository root. Which one worked is said by `solver-root`
+(PTX410) when it is not `--root`.
 
 ## Why it matters
 Caffe aborts before training:
@@ -50,10 +52,10 @@ def check(context, options):
             "SolverParameter must not contain more than one of these fields specifying a "
             "train_net: net, net_param, train_net, train_net_param"))
     refs = [r for r in (solver.net, solver.train_net) if r is not None] + solver.test_net
+    from ..lint.roots import locate, tried
     for ref in refs:
-        resolved = context.resolve(ref.path)
-        if not os.path.isfile(resolved):
+        if locate(context, ref.path, os.path.isfile) is None:
             yield context.report(ref.node, (
-                f"Check failed: fd != -1 (-1 vs. -1) File not found: {ref.path} -- resolved "
-                f"against --root {context.options.root!r} (caffe resolves solver paths from its "
-                f"working directory)"))
+                f"Check failed: fd != -1 (-1 vs. -1) File not found: {ref.path} -- not found "
+                f"against {tried(context)} (caffe resolves solver paths from its working "
+                f"directory; the config's `roots` can name it)"))

@@ -307,6 +307,11 @@ CASES = [
     # the fix is `ptx upgrade`'s solver_type step: the file's quote style, earlier copies removed
     Case("PTX409", "net: 'n.prototxt'\nsolver_type: SGD\nsolver_type: NESTEROV\n", [(3, 1)],
          "net: 'n.prototxt'\ntype: 'Nesterov'\n"),
+    # solver-root: the net file is in the solver's folder, not under --root ("sub")
+    Case("PTX410", SOLVER, [(1, 1)], says="resolve against the solver's folder",
+         files={"case.prototxt": SOLVER, "net.prototxt": DATA + FC + LOSS, "sub/x": ""},
+         options={"root": "sub"}),
+    Case("PTX410", SOLVER, [], files={"case.prototxt": SOLVER, "net.prototxt": DATA + FC + LOSS}),
     # --- shapes and weights ---------------------------------------------------------------
     Case("PTX501", CONCAT, [(5, 9)]),
     Case("PTX501", CONCAT.replace("kernel_size: 3 stride: 2 }", "kernel_size: 3 stride: 2 pad: 1 }"), []),

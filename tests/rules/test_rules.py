@@ -50,7 +50,8 @@ def _lint(case, source, options):
 
 
 @pytest.mark.parametrize("case", CASES, ids=IDS)
-def test_findings(case, tmp_path):
+def test_findings(case, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)   # "case.prototxt" is a file there when the case writes it
     found = _lint(case, case.source, _prepare(case, tmp_path))
     assert [(p.path, p.line, p.col) for p in found] == \
         [("case.prototxt", line, col) for line, col in case.expected], found
