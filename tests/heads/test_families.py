@@ -1,0 +1,112 @@
+"""Family rules on small hand-written nets: the cases the corpus nets do not show."""
+from __future__ import annotations
+
+import pytest
+
+import prototxt_tools
+from prototxt_tools.errors import PtxError
+
+ROI = '''
+layer { name: "data" type: "Input" top: "data" top: "rois" top: "labels"
+  input_param { shape { dim: 1 dim: 8 dim: 14 dim: 14 } shape { dim: 4 dim: 5 } shape { dim: 4 } } }
+layer { name: "pool" type: "ROIPooling" bottom: "data" bottom: "rois" top: "pool"
+  roi_pooling_param { pooled_w: 2 pooled_h: 2 spatial_scale: 1 } }
+layer { name: "fc" type: "InnerProduct" bottom: "pool" top: "fc" inner_product_param { num_output: 16 } }
+layer { name: "cls_score" type: "InnerProduct" bottom: "fc" top: "cls_score"
+  inner_product_param { num_output: 21 } }
+layer { name: "bbox_pred" type: "InnerProduct" bottom: "fc" top: "bbox_pred"
+  inner_product_param { num_output: BOX } }
+layer { name: "loss" type: "SoftmaxWithLoss" bottom: "cls_score" bottom: "labels" top: "loss" }
+layer { name: "acc" type: "Accuracy" bottom: "cls_score" bottom: "labels" top: "acc"
+  accuracy_param { top_k: 5 } }
+'''
+
+
+def _edit(text, **params):
+    return prototxt_tools.edit(text, [("replace_head", params)])
+
+
+def _value(text, layer, field):
+    view = prototxt_tools.load(text).net.layer_by_name(layer)[0]
+    block = next(f.value for f in view.node.fields if f.name.endswith("_param"))
+    return block.scalar(field)
+
+
+def test_rcnn_class_specific_boxes_follow_the_classes():
+    out = _edit(ROI.replace("BOX", "84"), n=3)
+    assert _value(out.text, "cls_score_new", "num_output") == 4
+    assert _value(out.text, "bbox_pred_new", "num_output") == 16
+    assert _value(out.text, "acc", "top_k") == 4
+    assert any("top_k 5 -> 4" in c for c in out.changes)
+    assert 'top: "cls_score"' in out.text   # tops keep their names for test code
+
+
+def test_rcnn_class_agnostic_boxes_kept():
+    out = _edit(ROI.replace("BOX", "8"), n=3)
+    assert _value(out.text, "bbox_pred", "num_output") == 8
+    assert not prototxt_tools.load(out.text).net.layer_by_name("bbox_pred_new")
+
+
+def test_rcnn_box_count_of_no_known_kind_is_said():
+    out = _edit(ROI.replace("BOX", "12"), n=3)
+    assert _value(out.text, "bbox_pred", "num_output") == 12
+    assert any("'bbox_pred' has 12 outputs" in n for n in out.notes)
+
+
+SSD_ARM = '''
+layer { name: "data" type: "Input" top: "data" top: "label"
+  input_param { shape { dim: 1 dim: 8 dim: 4 dim: 4 } shape { dim: 1 dim: 1 dim: 1 dim: 8 } } }
+layer { name: "arm_loc" type: "Convolution" bottom: "data" top: "arm_loc" convolution_param { num_output: 12 kernel_size: 1 } }
+layer { name: "arm_conf" type: "Convolution" bottom: "data" top: "arm_conf" convolution_param { num_output: 6 kernel_size: 1 } }
+layer { name: "odm_loc" type: "Convolution" bottom: "data" top: "odm_loc" convolution_param { num_output: 12 kernel_size: 1 } }
+layer { name: "odm_conf" type: "Convolution" bottom: "data" top: "odm_conf" convolution_param { num_output: 63 kernel_size: 1 } }
+layer { name: "prior" type: "PriorBox" bottom: "data" bottom: "data" top: "prior" }
+layer { name: "arm_loss" type: "MultiBoxLoss" bottom: "arm_loc" bottom: "arm_conf" bottom: "prior" bottom: "label"
+  top: "arm_loss" multibox_loss_param { num_classes: 2 } }
+layer { name: "odm_loss" type: "MultiBoxLoss" bottom: "odm_loc" bottom: "odm_conf" bottom: "prior" bottom: "label"
+  top: "odm_loss" multibox_loss_param { num_classes: 21 } }
+'''
+
+
+def test_ssd_anchor_refinement_head_untouched():
+    out = _edit(SSD_ARM, n=4)
+    assert _value(out.text, "odm_conf_new", "num_output") == 15   # 3 priors x 5
+    assert _value(out.text, "odm_loss", "num_classes") == 5
+    assert _value(out.text, "arm_conf", "num_output") == 6
+    assert _value(out.text, "arm_loss", "num_classes") == 2
+    assert _value(out.text, "odm_loc", "num_output") == 12
+
+
+DEEPLAB = '''
+layer { name: "data" type: "Input" top: "data" top: "label"
+  input_param { shape { dim: 1 dim: 3 dim: 16 dim: 16 } shape { dim: 1 dim: 1 dim: 16 dim: 16 } } }
+layer { name: "fc8_1" type: "Convolution" bottom: "data" top: "fc8_1" convolution_param { num_output: 21 kernel_size: 1 } }
+layer { name: "fc8_2" type: "Convolution" bottom: "data" top: "fc8_2" convolution_param { num_output: 21 kernel_size: 1 } }
+layer { name: "fuse" type: "Eltwise" bottom: "fc8_1" bottom: "fc8_2" top: "fuse" }
+layer { name: "up" type: "Interp" bottom: "fuse" top: "up" }
+layer { name: "crf" type: "MultiStageMeanfield" bottom: "up" bottom: "up" bottom: "data" top: "crf"
+  param { lr_mult: 10000 } param { lr_mult: 10000 } param { lr_mult: 1000 } }
+layer { name: "loss" type: "SoftmaxWithLoss" bottom: "crf" bottom: "label" top: "loss" }
+'''
+
+
+def test_deeplab_every_branch_and_the_crf():
+    out = _edit(DEEPLAB, n=6)
+    assert out.changes[0].startswith("deeplab net")
+    assert _value(out.text, "fc8_1_new", "num_output") == 6
+    assert _value(out.text, "fc8_2_new", "num_output") == 6
+    assert 'name: "crf_new"' in out.text and 'bottom: "crf_new"' in out.text
+
+
+def test_quoted_shell_placeholder_refused():
+    text = DEEPLAB.replace('"fc8_2"', '"fc8_${EXP}"')
+    with pytest.raises(PtxError, match="shell template"):
+        _edit(text, n=6)
+
+
+def test_labels_count_must_agree_with_n(tmp_path):
+    labels = tmp_path / "names.txt"
+    labels.write_text("cat\ndog\n", encoding="utf-8")
+    assert _value(_edit(DEEPLAB, labels=str(labels)).text, "fc8_1_new", "num_output") == 2
+    with pytest.raises(PtxError, match="lists 2 classes"):
+        _edit(DEEPLAB, n=3, labels=str(labels))
