@@ -24,6 +24,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--fix", action="store_true", help="apply safe fixes")
     parser.add_argument("--unsafe-fixes", action="store_true", help="apply unsafe fixes too")
     parser.add_argument("--strict", action="store_true", help="warnings fail too (exit 1)")
+    parser.add_argument("--exit-zero", action="store_true",
+                        help="exit 0 even when findings remain (2 still means bad input)")
+    parser.add_argument("--statistics", action="store_true",
+                        help="print how many findings each rule made instead of the findings")
+    parser.add_argument("--output-file", metavar="FILE",
+                        help="write the report to FILE instead of standard output")
     parser.add_argument("--root", default=".", help="directory solver and data paths are "
                         "resolved against, as `caffe train` run there would (default: .)")
     parser.add_argument("--schema", metavar="PROTO", help="a fork's caffe.proto")
@@ -93,6 +99,24 @@ def run(args) -> int:
                           input_shapes=input_shapes)
     report = lint_files(args.paths, config, options, fix=args.fix or args.unsafe_fixes,
                         unsafe=args.unsafe_fixes)
-    module = importlib.import_module(f"prototxt_tools.formats.{args.format}")
-    module.render(report.problems, sys.stdout, fixed=report.fixed)
+    _write_report(args, report)
+    if args.exit_zero:
+        return 0
     return 1 if _failing(report.problems, args.strict or config.strict) else 0
+
+
+def _write_report(args, report) -> None:
+    """The findings (or ``--statistics``) in ``--format``, on stdout or into ``--output-file``
+    (written atomically, plain text: no terminal colours in a file)."""
+    import io
+    stream = io.StringIO() if args.output_file else sys.stdout
+    if args.statistics:
+        from ..lint.statistics import render_json, render_text, statistics
+        rows = statistics(report.problems)
+        (render_json if args.format in ("json", "sarif") else render_text)(rows, stream)
+    else:
+        module = importlib.import_module(f"prototxt_tools.formats.{args.format}")
+        module.render(report.problems, stream, fixed=report.fixed)
+    if args.output_file:
+        from ..io import write_atomic
+        write_atomic(args.output_file, stream.getvalue())
