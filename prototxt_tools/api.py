@@ -76,11 +76,14 @@ class PtxFile:
     def graph(self, phase: str = "TRAIN", level: int = 0, stages=()):
         """The NetGraph of this net as ``caffe.Net(file, phase, level, stages)`` sees it:
         the file's own ``state {}`` with phase and level overwritten, stages appended."""
-        key = ("graph", phase, level, tuple(stages))
+        from .graph.state import net_state
+        return self.state_graph(net_state(self.net, phase, level, tuple(stages)))
+
+    def state_graph(self, state):
+        """The NetGraph of this net in a ``graph.state.NetState`` (built once per state)."""
+        key = ("graph", state)
         if key not in self._views:
             from .graph import build_graph
-            from .graph.state import net_state
-            state = net_state(self.net, phase, level, tuple(stages))
             self._views[key] = build_graph(self.net, state, self.path)
         return self._views[key]
 

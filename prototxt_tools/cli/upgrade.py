@@ -24,7 +24,7 @@ def run(args) -> int:
     from ..upgrade import upgrade_text
     refuse_stdin_in_place(args)
     text = read_source(args.file)
-    result = upgrade_text(text, args.file)
+    result = upgrade_text(text, args.file, check=True)
     for change in result.changes:
         print(f"{args.file}:{change}", file=sys.stderr)
     if not result.needed and not args.check:

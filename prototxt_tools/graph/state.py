@@ -96,3 +96,20 @@ def include_and_exclude_problems(net, path: str = "") -> List[Problem]:
             problems.append(Problem.at(path, layer.node, "PTX103", "include-and-exclude",
                                        f"{BOTH_RULES_MESSAGE}{HINT}layer '{layer.name}'"))
     return problems
+
+
+def states_to_check(net) -> List[NetState]:
+    """Every state a net is checked in, by edit verification and lint alike.
+
+    ``Net(file, TRAIN)`` and ``Net(file, TEST)``, each also with every stage a
+    rule names on its own (a ``not_stage`` too: passing it drops layers) and with
+    each ``include``/``exclude`` block's whole stage list, which is the only state
+    that builds a layer needing ``stage: "a" stage: "b"``.  Sorted by stage list
+    (no stages first), TRAIN before TEST."""
+    stage_sets = {()}
+    for layer in net.layers:
+        for rule in list(layer.include) + list(layer.exclude):
+            stage_sets.update((stage,) for stage in list(rule.stages) + list(rule.not_stages))
+            stage_sets.add(tuple(rule.stages))
+    return [net_state(net, phase, 0, stages)
+            for stages in sorted(stage_sets) for phase in (TRAIN, TEST)]

@@ -1,8 +1,9 @@
-"""Turning a head plan into edit steps (``passes.compose.run_steps`` runs them).
+"""Turning a head plan into edit steps (``passes.compose.combine`` runs them).
 
-The first step edits every class-count place of the plan (fields, Reshape dims,
-param_str keys, dropped class weights) on the original text, where the plan's
-layer numbers hold; then each head is renamed and resized one step at a time.
+Every step edits the original text (one parse): the first every class-count place
+of the plan (fields, Reshape dims, param_str keys, dropped class weights), where
+the plan's layer numbers hold; then each head is renamed and resized, the steps
+after the rename finding the head by its old name and reporting its new one.
 Each step's change lines say why a number is what it is:
 ``'cls_score_new': num_output 21 -> 5 (4 classes + background)``.
 """
@@ -13,8 +14,10 @@ from typing import Callable, List
 
 from ..errors import PtxError
 from ..passes import num_output, rename
+from ..edits.fields import quoted_like, remove_fields, set_path
+from ..edits.layout import detect_style
 from ..passes.base import EditResult, layers_named
-from ..passes.text import detect_style, quoted_like, remove_fields, set_path
+from ..passes.compose import relabelled
 from .paramstr import int_keys, set_int_key
 from .plan import Head, Plan
 
@@ -78,15 +81,17 @@ def _set(layer, setting, style):
 
 def head_steps(plan: Plan, head: Head, new: str, learnt: List[Callable]) -> List[Callable]:
     """Rename, resize and (for a fixed upsampling) make bilinear; ``learnt``: the steps
-    for a learnt head (lr_mult, fillers) given the new name."""
-    steps = [partial(rename.run, old=head.layer, new=new, blobs=not plan.keep_blob_names)]
+    for a learnt head (lr_mult, fillers) given its old name.  All run on the original
+    text, so the steps after the rename say ``new`` where they found ``head.layer``."""
+    steps = []
     if head.outputs is not None:
-        steps.append(partial(_resize, layer=new, n=head.outputs, why=head.why))
+        steps.append(partial(_resize, layer=head.layer, n=head.outputs, why=head.why))
     if head.upsampling:
-        steps.append(partial(_bilinear, layer=new, n=head.outputs))
+        steps.append(partial(_bilinear, layer=head.layer, n=head.outputs))
     elif head.outputs is not None:
         steps += learnt
-    return steps
+    return [partial(rename.run, old=head.layer, new=new, blobs=not plan.keep_blob_names)] + \
+        [relabelled(step, head.layer, new) for step in steps]
 
 
 def _resize(ptx_file, layer: str, n: int, why: str) -> EditResult:

@@ -1,15 +1,16 @@
-"""Applying fixes: the same minimal text edits every ptx command uses, then re-parse and re-lint.
+"""Applying fixes: the same minimal text edits every ptx command uses, checked by the one
+applier (``edits.check``), then re-linted.
 
 Fixes of one round must not overlap (an overlapping fix waits for the next
-round, computed on the new text); rounds stop when nothing applies.  A fix
-that would leave the file unparsable is a bug, reported as an internal error.
+round, computed on the new text); rounds stop when nothing applies.  A round
+whose result does not parse or gains a graph or shape error is refused like any
+edit: one line, exit 2, nothing written.
 """
 from __future__ import annotations
 
 from typing import List, Tuple
 
 from ..edits import apply_edits
-from ..errors import PtxError
 from ..problems import Problem
 
 MAX_ROUNDS = 10
@@ -38,21 +39,22 @@ def _one_round(text: str, fixable: List[Problem]) -> Tuple[str, List[Problem]]:
 
 def fix_text(path: str, text: str, lint, unsafe: bool) -> Tuple[str, List[Problem], List[Problem]]:
     """(fixed text, problems fixed, problems remaining); ``lint(text)`` lints one version."""
-    from ..syntax import ParseError, parse
+    from ..api import PtxFile
+    from ..edits.check import reparse, verify
     fixed: List[Problem] = []
     problems = lint(text)
+    current = None
     for _ in range(MAX_ROUNDS):
         fixable = applicable([p for p in problems if p.path == path], unsafe)
         if not fixable:
             break
         new_text, taken = _one_round(text, fixable)
-        try:
-            parse(new_text)
-        except ParseError as exc:
-            raise PtxError(f"internal error: fixes of {', '.join(p.code for p in taken)} "
-                           f"broke the file ({exc.message})", path) from None
         if new_text == text:
             break
-        text, problems = new_text, lint(new_text)
+        current = current or PtxFile(text, path)
+        what = f"fix of {', '.join(dict.fromkeys(p.code for p in taken))}"
+        after = reparse(current, new_text, what)
+        verify(current, after, what)
+        current, text, problems = after, new_text, lint(new_text)
         fixed.extend(taken)
     return text, fixed, problems

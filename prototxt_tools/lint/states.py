@@ -1,9 +1,9 @@
 """Which states (phase, stages) a net is linted in.
 
-Standalone, a net is linted as Caffe builds it for training and for testing
-(``Net(file, TRAIN)`` / ``Net(file, TEST)``), plus once per stage set its
-rules mention, so stage-selected variants (train/val/deploy in one file) are
-each wired.  Linted as a solver's net, it gets exactly the state the solver
+Standalone, a net is linted in ``graph.state.states_to_check``: as Caffe builds it
+for training and for testing, plus the stage sets its rules mention, so
+stage-selected variants (train/val/deploy in one file) are each wired -- the
+same states an edit is verified in.  Linted as a solver's net, it gets exactly the state the solver
 gives it (phase, the net's ``state {}``, then ``train_state``/``test_state``).
 States that keep the same layers give the same graph and are built once.
 """
@@ -12,21 +12,14 @@ from __future__ import annotations
 from typing import List, Tuple
 
 from ..graph import build_graph
-from ..graph.state import NetState, filter_layers, net_state, solver_net_state
-
-PHASES = ("TRAIN", "TEST")
+from ..graph.state import NetState, filter_layers, solver_net_state, states_to_check
 
 
 def states_for(net, role=None) -> List[NetState]:
     if role is not None:
         phase = "TRAIN" if role.role == "train" else "TEST"
         return [solver_net_state(net, phase, role.state_node)]
-    stage_sets = {()}
-    for layer in net.layers:
-        for rule in layer.include + layer.exclude:
-            if rule.stages:
-                stage_sets.add(tuple(rule.stages))
-    return [net_state(net, phase, 0, stages) for stages in sorted(stage_sets) for phase in PHASES]
+    return states_to_check(net)
 
 
 def graphs_for(context) -> List[Tuple[NetState, object]]:

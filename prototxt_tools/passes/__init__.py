@@ -1,37 +1,56 @@
-"""Edit passes for ``ptx edit`` and ``prototxt_tools.edit``: one module per pass.
+"""Edit passes for ``ptx edit`` and ``prototxt_tools.edit``: one module per pass family.
 
-Each pass is ``run(ptx_file, **params) -> EditResult`` (edits against the file's
-text, one-line change descriptions, notes), pure and idempotent.  REGISTRY maps a
-pass name to ``(module, function)``; modules are imported when a pass runs.
+Each pass is a ``base.Pass`` record declared in its module (name, ``run``, flag
+help, metavar, value parser, the options it reads); PASSES lists them in the
+order of ``ptx edit --help``.  ``run(ptx_file, **params) -> EditResult`` (edits
+against the file's text, one-line change descriptions, notes) is pure and
+idempotent.  Modules are imported when a pass is first asked for.
 """
 from __future__ import annotations
 
-import importlib
+import copy
+from typing import Any, Dict, Tuple
 
-from .base import EditResult
+from ..errors import PtxError
+from ..registry import Registry
+from .base import EditResult, Option, Pass
 
-REGISTRY = {
-    "rename": ("rename", "run"),                      # old, new, blobs=True
-    "rename_blob": ("rename", "run_blob"),            # old, new
-    "num_output": ("num_output", "run"),              # layer, n
-    "replace_head": ("replace_head", "run"),          # n, heads, name, suffix, lr_mult
-    "freeze": ("freeze", "run"),                      # layers
-    "freeze_until": ("freeze", "run_until"),          # layer
-    "freeze_fraction": ("freeze", "run_fraction"),    # fraction
-    "unfreeze": ("freeze", "run_unfreeze"),           # layers
-    "strategy": ("strategy", "run"),                  # name, layer=None, head_lr_mult
-    "cut_gradient": ("cut_gradient", "run"),          # layer
-    "lr_mult": ("mults", "run"),                      # layer, values
-    "decay_mult": ("mults", "run_decay"),             # layer, values
-    "to_deploy": ("to_deploy", "run"),                # input_shape=None
-}
+PASSES = Registry("pass", [f"{__name__}.{entry}" for entry in (
+    "rename:RENAME", "rename:RENAME_BLOB", "num_output:NUM_OUTPUT", "replace_head:REPLACE_HEAD",
+    "freeze:FREEZE", "freeze:FREEZE_UNTIL", "freeze:FREEZE_FRACTION", "freeze:UNFREEZE",
+    "strategy:STRATEGY", "cut_gradient:CUT_GRADIENT", "mults:LR_MULT", "mults:DECAY_MULT",
+    "to_deploy:TO_DEPLOY",
+)])
 
 
-def get_pass(name: str):
-    """The ``run`` function of pass ``name`` (KeyError for an unknown name)."""
-    module_name, function = REGISTRY[name]
-    module = importlib.import_module(f"{__name__}.{module_name}")
-    return getattr(module, function)
+def get_pass(name: str) -> Pass:
+    """The pass called ``name``; PtxError naming the known ones otherwise."""
+    found = PASSES.get(name)
+    if found is None:
+        raise PtxError(f"unknown edit pass '{name}' (known: {', '.join(PASSES.names())})")
+    return found
 
 
-__all__ = ["EditResult", "REGISTRY", "get_pass"]
+def call(name: str, value: Any = None, /, **options: Any) -> Tuple[str, Dict[str, Any]]:
+    """``(name, params)`` for ``edit()``, from the value the pass's flag would get and
+    its options by ``Option.dest`` (defaults as on the command line):
+    ``call("replace_head", "20", name="fc8_flickr")``."""
+    chosen = get_pass(name)
+    values = _Options({o.dest: copy.copy(o.settings.get("default")) for o in chosen.options})
+    unknown = set(options) - set(vars(values))
+    if unknown:
+        raise PtxError(f"pass '{name}' has no option {', '.join(sorted(unknown))} "
+                       f"(it reads: {', '.join(o.dest for o in chosen.options) or 'none'})")
+    vars(values).update(options)
+    text = None if value is None else str(value)
+    return name, chosen.params(text, values)
+
+
+class _Options:
+    """Attribute access to option values, like argparse's namespace."""
+
+    def __init__(self, values: Dict[str, Any]):
+        self.__dict__.update(values)
+
+
+__all__ = ["EditResult", "Option", "Pass", "PASSES", "call", "get_pass"]

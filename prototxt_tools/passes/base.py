@@ -1,16 +1,18 @@
-"""What every pass shares: its result type, layer lookup with did-you-mean, and the
-net states (phase + stages) a pass must look at.
+"""What every pass shares: its declaration (``Pass``, ``Option``), its result type, layer
+lookup with did-you-mean, the net states a pass looks at, and the value parsers of
+``ptx edit``'s flags.
 
 A pass is ``run(ptx_file, **params) -> EditResult``: pure (it reads the file and
 returns edits against its text), and idempotent (running it on its own output
 returns no edits).  Passes accept V2 nets only: V0/V1 nets go through
-``ptx upgrade`` first, so every pass edits one layout.
+``ptx upgrade`` first, so every pass edits one layout.  Each pass module declares
+its passes as ``Pass`` records; ``ptx edit``'s flags and the Python API's
+``passes.call`` are built from them.
 """
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass, field
-from typing import List, Tuple
+from typing import Any, Callable, Dict, List, Optional, Tuple
 
 from ..edits import TextEdit
 from ..errors import PtxError
@@ -27,6 +29,46 @@ class EditResult:
     edits: List[TextEdit] = field(default_factory=list)
     changes: List[str] = field(default_factory=list)
     notes: List[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Option:
+    """An option of ``ptx edit`` that passes read besides their own flag's value
+    (``--head-lr-mult``): its flag and argparse settings (``default`` is also the
+    Python API's default).  Options of one ``exclusive`` group exclude each other."""
+
+    flag: str
+    settings: Dict[str, Any] = field(default_factory=dict, hash=False)
+    exclusive: Optional[str] = None
+
+    @property
+    def dest(self) -> str:
+        """The attribute the value is stored under (``--head-lr-mult`` -> ``head_lr_mult``)."""
+        return self.flag.lstrip("-").replace("-", "_")
+
+
+@dataclass(frozen=True)
+class Pass:
+    """A pass as it describes itself.  ``params(value, options)`` turns its flag's value
+    (None for a flag without ``metavar``) and the ``options`` it reads (attributes named
+    by ``Option.dest``) into ``run``'s keyword arguments; malformed values are PtxErrors."""
+
+    name: str
+    run: Callable[..., EditResult]
+    help: str
+    metavar: Optional[str]
+    params: Callable[[Optional[str], Any], Dict[str, Any]]
+    options: Tuple[Option, ...] = ()
+
+    @property
+    def flag(self) -> str:
+        """``cut_gradient`` -> ``--cut-gradient``."""
+        return "--" + self.name.replace("_", "-")
+
+
+HEAD_LR_MULT = Option("--head-lr-mult", {
+    "default": "10,20", "metavar": "W,B",
+    "help": "lr_mult of the new head's weights and bias (default 10,20)"})
 
 
 def require_v2(ptx_file) -> None:
@@ -48,27 +90,15 @@ def layers_named(ptx_file, name: str) -> list:
 
 def did_you_mean(name: str, known) -> str:
     """``"; did you mean 'x'?"`` for the closest of ``known``, or ``""``."""
+    import difflib
     close = difflib.get_close_matches(name, sorted(known), n=1, cutoff=0.6)
     return f"; did you mean '{close[0]}'?" if close else ""
 
 
-def net_states(ptx_file) -> List[Tuple[str, Tuple[str, ...]]]:
-    """(phase, stages) pairs to check: TRAIN and TEST, each also with every stage
-    named in the net's include/exclude rules (one stage at a time)."""
-    stages = []
-    for layer in ptx_file.net.layers:
-        for rule in list(layer.include) + list(layer.exclude):
-            for stage in rule.stages + rule.not_stages:
-                if stage not in stages:
-                    stages.append(stage)
-    states = [(TRAIN, ()), (TEST, ())]
-    states += [(phase, (stage,)) for stage in stages for phase in (TRAIN, TEST)]
-    return states
-
-
 def graphs(ptx_file) -> list:
-    """The graph of every state in ``net_states`` (cached by the PtxFile)."""
-    return [ptx_file.graph(phase, 0, stages) for phase, stages in net_states(ptx_file)]
+    """The graph of every state of ``graph.state.states_to_check`` (cached by the PtxFile)."""
+    from ..graph.state import states_to_check
+    return [ptx_file.state_graph(state) for state in states_to_check(ptx_file.net)]
 
 
 def parse_mults(text: str, what: str) -> List[float]:
@@ -88,3 +118,32 @@ def split_assignment(text: str, what: str) -> Tuple[str, str]:
     if not sep or not name.strip() or not value.strip():
         raise PtxError(f"{what} wants NAME=VALUE, got {text!r}")
     return name.strip(), value.strip()
+
+
+def positive_int(text: str, flag: str) -> int:
+    """``"20"`` -> 20; PtxError for anything but a positive integer."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value <= 0:
+        raise PtxError(f"{flag} wants a positive integer, got {text!r}")
+    return value
+
+
+def layer_list(text: str) -> List[str]:
+    """``"conv1, conv2"`` -> ["conv1", "conv2"]."""
+    return [name.strip() for name in text.split(",") if name.strip()]
+
+
+def old_new(flag: str) -> Callable[[Optional[str], Any], Dict[str, Any]]:
+    """The ``params`` of a ``--flag OLD=NEW`` pass."""
+    def params(value, _options) -> Dict[str, Any]:
+        old, new = split_assignment(value, flag)
+        return {"old": old, "new": new}
+    return params
+
+
+def one_layer(value, _options) -> Dict[str, Any]:
+    """The ``params`` of a ``--flag LAYER`` pass."""
+    return {"layer": value}

@@ -1,63 +1,61 @@
-"""Passes built from other passes: run steps one after another, each on the re-parsed
-result of the previous one, and express the total as line edits on the original text.
+"""Passes built from other passes, as precise span edits of the original text.
 
-Applying steps in sequence avoids overlapping edits (a rename and a value change
-in the same layer); the line diff keeps the result minimal because each step
-only touched the lines it had to.
+``combine`` runs every step on the same file (one parse): right when the steps
+touch different spans, as a head replacement's rename, num_output, multipliers
+and fillers do.  ``run_steps`` runs each step on the result of the previous one
+(a parse per step): for steps that must see what an earlier one did.  Either
+way the result is the edits of the original that changed, not a line diff.
 """
 from __future__ import annotations
 
-import difflib
-import re
 from typing import Callable, Iterable, List
 
 from ..api import PtxFile
-from ..edits import TextEdit, apply_edits
+from ..edits import apply_edits
+from ..edits.check import reparse
+from ..edits.draft import Draft
 from .base import EditResult
 
 Step = Callable[[PtxFile], EditResult]
-_LINES = re.compile(r"[^\r\n]*(?:\r\n|\n|\r)|[^\r\n]+$")
 
 
-def reparse(ptx_file: PtxFile, text: str) -> PtxFile:
-    """A fresh PtxFile for ``text`` with the same path and schema (views are per text)."""
-    return PtxFile(text, ptx_file.path, ptx_file.schema_path)
+def combine(ptx_file: PtxFile, steps: Iterable[Step]) -> EditResult:
+    """Every step on ``ptx_file`` itself; their edits together (an edit two steps both
+    make counts once).  Overlapping different edits are a bug of the caller: ValueError."""
+    total = EditResult()
+    for step in steps:
+        result = step(ptx_file)
+        total.changes += result.changes
+        total.notes += result.notes
+        total.edits += [e for e in result.edits if e not in total.edits]
+    apply_edits(ptx_file.text, total.edits)     # OverlappingEdits now, not at write time
+    return total
+
+
+def relabelled(step: Step, old: str, new: str) -> Step:
+    """``step`` reporting layer ``'old'`` as ``'new'``: for a step combined with the
+    rename of its layer, which it sees under the old name."""
+    def run(ptx_file: PtxFile) -> EditResult:
+        result = step(ptx_file)
+        quoted_old, quoted_new = f"'{old}'", f"'{new}'"
+        return EditResult(result.edits, [c.replace(quoted_old, quoted_new) for c in result.changes],
+                          [n.replace(quoted_old, quoted_new) for n in result.notes])
+    return run
 
 
 def run_steps(ptx_file: PtxFile, steps: Iterable[Step]) -> EditResult:
-    """Apply ``steps`` in order; the result's edits turn the original text into the last."""
+    """Apply ``steps`` in order, each on the re-parsed result of the previous one."""
     total = EditResult()
+    draft = Draft(ptx_file.text)
     current = ptx_file
     for step in steps:
         result = step(current)
         total.changes += result.changes
         total.notes += result.notes
         if result.edits:
-            current = reparse(current, apply_edits(current.text, result.edits))
-    total.edits = line_edits(ptx_file.text, current.text)
+            current = reparse(current, draft.apply(result.edits))
+    total.edits = draft.edits()
     return total
 
 
-def split_lines(text: str) -> List[str]:
-    """Lines with their own endings (CRLF, LF or CR kept as written)."""
-    return _LINES.findall(text)
-
-
-def line_edits(old: str, new: str) -> List[TextEdit]:
-    """Whole-line replacements turning ``old`` into ``new``."""
-    if old == new:
-        return []
-    a, b = split_lines(old), split_lines(new)
-    head = 0  # common leading and trailing lines are skipped: difflib is quadratic
-    while head < min(len(a), len(b)) and a[head] == b[head]:
-        head += 1
-    tail = 0
-    while tail < min(len(a), len(b)) - head and a[-1 - tail] == b[-1 - tail]:
-        tail += 1
-    offsets = [0]
-    for line in a:
-        offsets.append(offsets[-1] + len(line))
-    a_mid, b_mid = a[head:len(a) - tail], b[head:len(b) - tail]
-    matcher = difflib.SequenceMatcher(None, a_mid, b_mid, autojunk=False)
-    return [TextEdit(offsets[head + i1], offsets[head + i2], "".join(b_mid[j1:j2]))
-            for tag, i1, i2, j1, j2 in matcher.get_opcodes() if tag != "equal"]
+__all__ = ["Step", "combine", "relabelled", "run_steps"]

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from typing import Dict
 
+from ..edits.fields import remove_field, rename_string
+from ..edits.layout import detect_style
 from ..errors import PtxError
 from .base import EditResult, graphs, layers_named
 from .heads import main_head
-from .text import detect_style, remove_field, rename_string
 
 
 def default_cut(ptx_file) -> str:

@@ -8,10 +8,11 @@ layers below unless they are frozen too (caffe_semantics.md §2.5).
 """
 from __future__ import annotations
 
+from ..edits.fields import insert_items
+from ..edits.layout import detect_style
 from ..errors import PtxError
 from ..net.coerce import as_bool
-from .base import EditResult, layers_named, require_v2
-from .text import detect_style, insert_items
+from .base import EditResult, Pass, layers_named, one_layer, require_v2
 
 NOTE = ("--cut-gradient stops gradients below '{0}', not updates: weight decay (and "
         "momentum) still change the layers below; freeze them (--freeze-until) to keep "
@@ -48,3 +49,7 @@ def _edits(view, count: int, style) -> list:
         edits.append(insert_items(view.node, [("propagate_down", "false")] * missing, style,
                                   anchor))
     return edits
+
+
+CUT_GRADIENT = Pass("cut_gradient", run, "propagate_down false on every bottom", "LAYER",
+                    one_layer)

@@ -15,11 +15,12 @@ from __future__ import annotations
 
 from typing import List, Tuple
 
+from ..edits.fields import remove_fields, set_path
+from ..edits.layout import detect_style
 from ..errors import PtxError
 from ..net.blobs import learnable_blob_count
-from .base import TRAIN, EditResult, layers_named, require_v2
+from .base import TRAIN, EditResult, Pass, layer_list, layers_named, one_layer, require_v2
 from .params import ParamValues, current, param_edits, with_shared
-from .text import detect_style, remove_fields, set_path
 
 FROZEN = {"lr_mult": "0", "decay_mult": "0"}
 WEIGHT = {"lr_mult": "1", "decay_mult": "1"}
@@ -131,3 +132,24 @@ def _drop_global_stats(view) -> list:
 
 def _all_copies(ptx_file, picked: dict) -> list:
     return [v for name in picked for v in layers_named(ptx_file, name)]
+
+
+def _layers(value, _options) -> dict:
+    return {"layers": layer_list(value)}
+
+
+def _fraction(value, _options) -> dict:
+    try:
+        return {"fraction": float(value)}
+    except ValueError:
+        raise PtxError(f"--freeze-fraction wants a number in (0, 1], got {value!r}") from None
+
+
+FREEZE = Pass("freeze", run, "lr_mult 0 / decay_mult 0 on every param blob", "LAYER[,...]",
+              _layers)
+FREEZE_UNTIL = Pass("freeze_until", run_until, "freeze LAYER and every learnable layer below",
+                    "LAYER", one_layer)
+FREEZE_FRACTION = Pass("freeze_fraction", run_fraction,
+                       "freeze the first F of the learnable layers", "F", _fraction)
+UNFREEZE = Pass("unfreeze", run_unfreeze, "undo a freeze (lr 1/2, decay 1/0)", "LAYER[,...]",
+                _layers)

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import List
 
+from ..edits.fields import number
+from ..edits.layout import detect_style
 from ..errors import PtxError
-from .base import EditResult, layers_named, require_v2
+from .base import EditResult, Pass, layers_named, parse_mults, require_v2, split_assignment
 from .freeze import blob_count
 from .params import param_edits, with_shared
-from .text import detect_style, number
 
 
 def run(ptx_file, layer: str, values: List[float], field: str = "lr_mult") -> EditResult:
@@ -38,3 +39,16 @@ def run_fitted(ptx_file, layer: str, values: List[float]) -> EditResult:
     """``run`` with ``values`` cut to the blobs ``layer`` has (a head without bias takes W)."""
     count = blob_count(layers_named(ptx_file, layer)[0], ptx_file.path)
     return run(ptx_file, layer, values[:count])
+
+
+def _params(flag: str):
+    def params(value, _options) -> dict:
+        layer, values = split_assignment(value, flag)
+        return {"layer": layer, "values": parse_mults(values, flag)}
+    return params
+
+
+LR_MULT = Pass("lr_mult", run, "set lr_mult of the weights (and bias)", "LAYER=W[,B]",
+               _params("--lr-mult"))
+DECAY_MULT = Pass("decay_mult", run_decay, "set decay_mult of the weights (and bias)",
+                  "LAYER=W[,B]", _params("--decay-mult"))

@@ -7,10 +7,11 @@ Changing it on a layer that keeps its name guarantees Caffe's "Cannot copy param
 """
 from __future__ import annotations
 
+from ..edits.fields import set_path
+from ..edits.layout import detect_style
 from ..errors import PtxError
 from ..net.blobs import WEIGHT_PARAM_BLOCK
-from .base import EditResult, layers_named, require_v2
-from .text import detect_style, set_path
+from .base import EditResult, Pass, layers_named, positive_int, require_v2, split_assignment
 
 PARAM_BLOCK = WEIGHT_PARAM_BLOCK  # the layer types that have a num_output
 
@@ -44,3 +45,11 @@ def block_name(view, path=None) -> str:
                        f"which has no num_output (Convolution, Deconvolution, InnerProduct, "
                        f"Embed have one)", path, view.node.line, view.node.col)
     return block
+
+
+def _params(value, _options) -> dict:
+    layer, n = split_assignment(value, "--num-output")
+    return {"layer": layer, "n": positive_int(n, "--num-output")}
+
+
+NUM_OUTPUT = Pass("num_output", run, "set num_output", "LAYER=N", _params)

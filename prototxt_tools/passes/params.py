@@ -12,7 +12,8 @@ from __future__ import annotations
 from typing import Dict, List, Tuple
 
 from ..edits import TextEdit
-from .text import Style, insert_items, set_scalar
+from ..edits.fields import insert_items, set_scalar
+from ..edits.layout import Style
 
 _ANCHORS = ("name", "type", "bottom", "top")
 ParamValues = Dict[int, Dict[str, str]]   # blob index -> {field: raw value}

@@ -11,9 +11,10 @@ from __future__ import annotations
 
 from typing import Dict, List
 
+from ..edits.fields import rename_string
+from ..edits.layout import detect_style
 from ..errors import PtxError
-from .base import EditResult, did_you_mean, graphs, layers_named, require_v2
-from .text import detect_style, rename_string
+from .base import EditResult, Pass, did_you_mean, graphs, layers_named, old_new, require_v2
 
 
 def run(ptx_file, old: str, new: str, blobs: bool = True) -> EditResult:
@@ -110,3 +111,9 @@ def _unique(nodes: list) -> list:
             seen.add(node.start)
             out.append(node)
     return out
+
+
+RENAME = Pass("rename", run, "rename a layer, its same-named tops and their readers", "OLD=NEW",
+              old_new("--rename"))
+RENAME_BLOB = Pass("rename_blob", run_blob, "rename one blob everywhere", "OLD=NEW",
+                   old_new("--rename-blob"))

@@ -11,23 +11,26 @@ consumers), set num_output to N, raise its learning rate (lr_mult 10 for weights
 has none -- Caffe's default filler is constant 0.  Layers sharing a head's
 parameters by name (siamese twins) are replaced along with it.  The fillers written are
 ``gaussian std 0.01`` and ``constant 0``, the BVLC reference classifiers' choice.
-Each step runs on the result of the previous one (``compose.run_steps``).
+The steps touch different spans, so they all run on the file as given
+(``compose.combine``: one parse), each head's reporting it by its new name.
 """
 from __future__ import annotations
 
 from functools import partial
 from typing import List, Optional, Sequence
 
+from ..edits.fields import insert_items, quoted_like
+from ..edits.layout import detect_style
 from ..errors import PtxError
 from ..heads import HeadOptions, plan_heads
 from ..heads.apply import head_steps, places_step
 from ..heads.classes import from_count, from_labels
 from ..heads.template import refuse_templates
 from . import mults, num_output
-from .base import EditResult, layers_named, require_v2
-from .compose import run_steps
+from .base import (HEAD_LR_MULT, EditResult, Option, Pass, layers_named, parse_mults, positive_int,
+                   require_v2)
+from .compose import combine
 from .freeze import blob_count
-from .text import detect_style, insert_items, quoted_like
 
 DEFAULT_SUFFIX = "_new"
 DEFAULT_LR = (10.0, 20.0)
@@ -57,9 +60,9 @@ def run(ptx_file, n: Optional[int] = None, heads: Sequence[str] = (), name: Opti
     for head in plan.heads:
         new = name or _suffixed(head.layer, suffix or DEFAULT_SUFFIX)
         steps += head_steps(plan, head, new,
-                            [partial(mults.run_fitted, layer=new, values=list(lr_mult)),
-                             partial(_filler_step, layer=new)])
-    result = run_steps(ptx_file, steps)
+                            [partial(mults.run_fitted, layer=head.layer, values=list(lr_mult)),
+                             partial(_filler_step, layer=head.layer)])
+    result = combine(ptx_file, steps)
     if result.edits:
         result.changes.insert(0, f"{plan.family} net: {_describe(classes)}")
     result.notes = [n for n in result.notes if "keeps its name" not in n] + plan.notes
@@ -123,3 +126,25 @@ def _filler_step(ptx_file, layer: str) -> EditResult:
             edits.append(insert_items(block, missing, style))
     changes = [f"'{layer}': weight/bias fillers added (Caffe's default is constant 0)"]
     return EditResult(edits, changes if edits else [])
+
+
+def _params(value, options) -> dict:
+    return {"n": None if value == "-" else positive_int(value, "--replace-head"),
+            "heads": options.head, "labels": options.labels,
+            "drop_class_weighting": options.drop_class_weighting,
+            "name": options.name, "suffix": options.suffix,
+            "lr_mult": parse_mults(options.head_lr_mult, "--head-lr-mult")}
+
+
+LABELS = Option("--labels", {"metavar": "FILE", "help": "class names, label list or SSD labelmap "
+                                                        "giving --replace-head's N"})
+DROP_CLASS_WEIGHTING = Option("--drop-class-weighting", {
+    "action": "store_true", "help": "remove a SegNet loss's class_weighting of the old class count"})
+HEAD = Option("--head", {"action": "append", "default": [], "metavar": "LAYER",
+                         "help": "the head layer(s) to replace (default: found from the losses)"})
+NAME = Option("--name", {"help": "new name of the (single) head"}, exclusive="head name")
+SUFFIX = Option("--suffix", {"help": "suffix for renamed heads (default _new)"},
+                exclusive="head name")
+REPLACE_HEAD = Pass("replace_head", run, "new heads for N classes (detection adds background); "
+                    "N may be omitted ('-') with --labels", "N", _params,
+                    (LABELS, DROP_CLASS_WEIGHTING, HEAD, NAME, SUFFIX, HEAD_LR_MULT))

@@ -20,7 +20,7 @@ from typing import List, Optional, Sequence
 
 from ..errors import PtxError
 from . import cut, freeze, mults, rename
-from .base import TRAIN, EditResult, require_v2
+from .base import HEAD_LR_MULT, TRAIN, EditResult, Pass, parse_mults, require_v2
 from .compose import run_steps
 from .heads import find_heads
 
@@ -108,3 +108,13 @@ def _preview(ptx_file, name: str) -> str:
     if len(changes) > 4:
         changes = changes[:3] + [f"... {len(changes) - 3} more"]
     return "; ".join(changes) or "nothing to change"
+
+
+def _params(value, options) -> dict:
+    preset, _, layer = value.partition("=")
+    return {"name": preset, "layer": layer or None,
+            "head_lr_mult": parse_mults(options.head_lr_mult, "--head-lr-mult")}
+
+
+STRATEGY = Pass("strategy", run, "feature-extractor, fine-tune-all, early-features[=LAYER], "
+                "from-scratch", "NAME[=LAYER]", _params, (HEAD_LR_MULT,))

@@ -15,11 +15,11 @@ from typing import Dict, List, Optional, Sequence
 
 from ..caffe.datashapes import data_layer_shapes, is_data_layer
 from ..edits import TextEdit
+from ..edits.fields import quoted_like, remove_field, render_items
+from ..edits.layout import detect_style, indent_of, line_start
 from ..errors import PtxError
-from ..upgrade.text import indent_of, line_start
-from .base import TEST, EditResult, require_v2
+from .base import TEST, EditResult, Option, Pass, require_v2
 from .cut import readers_of_removed
-from .text import detect_style, quoted_like, remove_field, render_items
 
 _SOFTMAX_LOSS = "SoftmaxWithLoss"
 
@@ -150,3 +150,22 @@ def _phase_rules(layer) -> list:
             if [g.name for g in f.value.fields] == ["phase"]:
                 edits.append(remove_field(f))
     return edits
+
+
+def _params(_value, options) -> dict:
+    return {"input_shape": _shape(options.input_shape)}
+
+
+def _shape(text):
+    from ..caffe.datashapes import parse_dims
+    if text is None:
+        return None
+    dims = parse_dims(text)
+    if not dims:
+        raise PtxError(f"--input-shape wants N,C,H,W with positive sizes, got {text!r}")
+    return dims
+
+
+INPUT_SHAPE = Option("--input-shape", {"metavar": "N,C,H,W", "help": "shape of the deploy Input"})
+TO_DEPLOY = Pass("to_deploy", run, "train_val -> deploy (Input layer, Softmax, no labels)", None,
+                 _params, (INPUT_SHAPE,))

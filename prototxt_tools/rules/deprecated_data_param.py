@@ -55,7 +55,8 @@ def _move_fix(context, layer, dead):
     Built with ``ptx upgrade``'s own edits (upgrade.data_transform) so both agree.
     """
     from ..upgrade.data_transform import move_to_transform_param
-    from ..upgrade.text import detect_style, removal, split_message
+    from ..edits.layout import detect_style, removal
+    from ..upgrade.text import split_message
     doc = context.ptx_file.doc
     target = layer.node.message("transform_param")
     kept = _live_fields(target)

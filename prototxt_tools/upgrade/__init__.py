@@ -3,8 +3,9 @@
 Steps run in Caffe's order (UpgradeNetAsNeeded): V0→V1, data-transform
 fields, V1→V2, input fields → Input layer, BatchNorm param specs; a solver
 gets the solver_type step.  Each step is a pure function from a parsed
-Document to text edits plus a report; the driver applies them and parses
-the result again before the next step, so every step sees real syntax.
+Document to text edits plus a report; ``upgrade_text`` applies them and parses
+the result again before the next step, so every step sees real syntax, and
+``ptx upgrade`` checks the result like every edit (``edits.check``).
 """
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from typing import List
 
 from ..edits import apply_edits
 from ..errors import PtxError
-from ..syntax import Document, ParseError, parse
+from ..syntax import Document
 from .step import Change
 
 
@@ -42,30 +43,27 @@ def steps_for(doc: Document) -> tuple:
     return ()
 
 
-def upgrade_document(doc: Document, path: str = "<text>") -> UpgradeResult:
-    """Run every step that applies; raise PtxError (with ``path``) for impossible upgrades."""
-    text, changes, needed = doc.text, [], False
-    for step in steps_for(doc):
+def upgrade_text(text: str, path: str = "<text>", check: bool = False) -> UpgradeResult:
+    """Upgrade the prototxt ``text`` (a net or a solver); other files come back unchanged.
+    Each step's result is parsed again (``edits.check.reparse``); with ``check`` the result
+    must not gain graph or shape errors either (``edits.check.verify``), as for any edit
+    ptx writes.  Impossible upgrades and refused results are PtxErrors naming ``path``."""
+    from ..api import PtxFile
+    from ..edits.check import reparse, verify
+    original = current = PtxFile(text, path)
+    changes: List[Change] = []
+    for step in steps_for(current.doc):
         try:
-            outcome = step.run(doc)
+            outcome = step.run(current.doc)
         except PtxError as exc:
             raise PtxError(exc.message, path, exc.line, exc.col) from None
-        if not outcome.edits:
-            continue
-        needed = True
-        changes.extend(outcome.changes)
-        text = apply_edits(text, outcome.edits)
-        doc = _reparse(text, path, step)
-    return UpgradeResult(text, changes, needed)
-
-
-def upgrade_text(text: str, path: str = "<text>") -> UpgradeResult:
-    """Upgrade the prototxt ``text`` (a net or a solver); other files come back unchanged."""
-    try:
-        doc = parse(text)
-    except ParseError as exc:
-        raise PtxError(exc.message, path, exc.line, exc.col) from None
-    return upgrade_document(doc, path)
+        if outcome.edits:
+            changes.extend(outcome.changes)
+            current = reparse(current, apply_edits(current.text, outcome.edits), "upgrade",
+                              f"step {step.__name__.rpartition('.')[2]}")
+    if check and current is not original:
+        verify(original, current, "upgrade")
+    return UpgradeResult(current.text, changes, current is not original)
 
 
 def needs_upgrade(doc: Document) -> bool:
@@ -73,12 +71,4 @@ def needs_upgrade(doc: Document) -> bool:
     return any(step.run(doc).edits for step in steps_for(doc))
 
 
-def _reparse(text: str, path: str, step) -> Document:
-    try:
-        return parse(text)
-    except ParseError as exc:  # a bug in a step, not in the user's file
-        raise RuntimeError(f"{path}: upgrade step {step.__name__} produced text that does not "
-                           f"parse: {exc}") from exc
-
-
-__all__ = ["UpgradeResult", "Change", "upgrade_text", "upgrade_document", "needs_upgrade"]
+__all__ = ["UpgradeResult", "Change", "upgrade_text", "needs_upgrade"]

@@ -9,7 +9,7 @@ from __future__ import annotations
 from ..edits import TextEdit
 from ..syntax import Document, Message, Scalar
 from .step import StepResult
-from .text import detect_style, field_inner_indent, line_start
+from ..edits.layout import detect_style, field_inner_indent, line_start
 
 _KEYS = ("lr_mult", "decay_mult")
 

@@ -12,8 +12,9 @@ from typing import List
 from ..syntax import Document, Field, Message, Scalar
 from .step import StepResult
 from .tables import DATA_PARAMS, TRANSFORM_FIELDS, V1_TYPE_BY_NUMBER
-from .text import (Style, alone_on_line, chunk_lines, chunk_removal, detect_style,
-                   field_inner_indent, indent_of, line_end, line_start, removal, split_message)
+from ..edits.layout import (Style, alone_on_line, detect_style, field_inner_indent, indent_of,
+                            line_end, line_start, removal)
+from .text import chunk_lines, chunk_removal, split_message
 from ..edits import TextEdit
 
 

@@ -13,8 +13,8 @@ from ..edits import TextEdit
 from ..errors import PtxError
 from ..syntax import Document, Message
 from .step import StepResult
-from .text import (Style, comment_out, detect_style, indent_of, line_start, quoted, removal,
-                   renamed, split_message)
+from ..edits.layout import Style, detect_style, indent_of, line_start, removal
+from .text import comment_out, quoted, renamed, split_message
 
 _FAMILY = ("input", "input_shape", "input_dim")
 

@@ -12,7 +12,8 @@ from ..errors import PtxError
 from ..syntax import Document, Scalar
 from .step import StepResult
 from .tables import BOTH_SOLVER_TYPES_MESSAGE, SOLVER_TYPE_BY_NUMBER, SOLVER_TYPES
-from .text import detect_style, quoted, removal
+from ..edits.layout import detect_style, removal
+from .text import quoted
 
 
 def run(doc: Document) -> StepResult:

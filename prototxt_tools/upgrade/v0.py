@@ -17,8 +17,8 @@ from ..errors import PtxError
 from ..syntax import Document, Field, Message
 from .step import StepResult
 from .tables import (V0_FIELDS, V0_HDF5_OUTPUT, V0_LAYER_LEVEL, V0_SILENTLY_DROPPED, V0_TYPES)
-from .text import (Chunk, Style, comment_lines, comment_out, detect_style, field_inner_indent,
-                   indent_of, reindent, removal, split_message)
+from ..edits.layout import Style, detect_style, field_inner_indent, indent_of, removal
+from .text import Chunk, comment_lines, comment_out, reindent, split_message
 from .v0_padding import PaddingPlan, plan_padding, v0_type
 
 _NET_KEPT = frozenset(("name", "layers", "input", "input_dim", "force_backward"))

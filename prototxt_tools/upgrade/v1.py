@@ -14,8 +14,8 @@ from ..errors import PtxError
 from ..syntax import Document, Field, Message, Scalar
 from .step import StepResult
 from .tables import MIXED_FORMAT_MESSAGE, V1_FIELDS, V1_PARAM_FAMILY, V1_TYPE_BY_NUMBER, V1_TYPES
-from .text import (Style, alone_on_line, chunk_removal, comment_out, detect_style, indent_of,
-                   quoted, removal, split_message)
+from ..edits.layout import Style, alone_on_line, detect_style, indent_of, removal
+from .text import chunk_removal, comment_out, quoted, split_message
 
 _SPEC_KEYS = {"param": "name", "blob_share_mode": "share_mode", "blobs_lr": "lr_mult",
               "weight_decay": "decay_mult"}

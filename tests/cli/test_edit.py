@@ -133,16 +133,18 @@ def test_explain_strategy_names_what_each_preset_does(capsys):
 
 
 def test_every_pass_has_its_flag_and_every_preset_is_documented():
-    """The flag table, the pass registry and the strategy presets cannot drift apart."""
+    """The flags are built from the pass registry, so they and the strategy presets cannot
+    drift apart; every option a pass reads is a flag too."""
     from prototxt_tools.cli import build_parser
-    from prototxt_tools.cli.edit import option
-    from prototxt_tools.passes import REGISTRY
+    from prototxt_tools.passes import PASSES
     from prototxt_tools.passes.strategy import PRESETS, TABLE
     parser = build_parser(commands=["edit"])
     sub = next(a for a in parser._actions if a.dest == "command").choices["edit"]
     by_flag = {opt: action for action in sub._actions for opt in action.option_strings}
-    assert {name: by_flag[option(name)].const for name in REGISTRY if option(name) in by_flag} \
-        == {name: name for name in REGISTRY}
+    assert {p.name: by_flag[p.flag].const for p in PASSES if p.flag in by_flag} \
+        == {name: name for name in PASSES.names()}
+    assert all(o.flag in by_flag and by_flag[o.flag].dest == o.dest
+               for p in PASSES for o in p.options)
     strategy_help = by_flag["--strategy"].help
     documented = " ".join(row[2] for row in TABLE)
     assert [p for p in PRESETS if p not in strategy_help or p not in documented] == []

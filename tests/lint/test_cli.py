@@ -109,3 +109,27 @@ def test_weights_are_read_once_for_all_files_and_rules(tmp_path, monkeypatch, ca
     monkeypatch.setattr(weights, "scan_caffemodel", lambda path: calls.append(path) or real(path))
     assert main(["lint", *map(str, nets), "--weights", str(model)]) == 0
     assert calls == [str(model)]
+
+
+def test_a_fix_that_adds_an_error_is_refused_and_nothing_is_written(tmp_path, capsys,
+                                                                       monkeypatch):
+    """Fixes go through the one checked applier: a fix whose result gains a graph error
+    is refused in one line (exit 2) and the file keeps its bytes."""
+    from prototxt_tools.edits import TextEdit
+    from prototxt_tools.rules import unused_top
+    from prototxt_tools.rules.base import Fix
+    net = tmp_path / "net.prototxt"
+    text = GOOD + 'layer { name: "r" type: "ReLU" bottom: "data" top: "r" }\n'
+    net.write_text(text)
+    start = text.index('bottom: "data"')
+
+    def bad_fix(context, options):
+        edit = TextEdit(start, start + len('bottom: "data"'), 'bottom: "gone"')
+        yield context.report((1, 1), "a finding whose fix breaks the wiring",
+                             fix=Fix("rewire", (edit,)))
+    monkeypatch.setattr(unused_top, "check", bad_fix)
+    assert main(["lint", "--fix", str(net)]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "fix of PTX" in err[0] and "refused: the result has a new error" \
+        in err[0] and "Unknown bottom blob 'gone'" in err[0] and err[0].endswith("nothing written")
+    assert net.read_text() == text

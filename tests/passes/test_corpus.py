@@ -13,11 +13,12 @@ import pytest
 import prototxt_tools
 from corpus import params
 from prototxt_tools.errors import PtxError
+from prototxt_tools.edits.layout import break_end, line_end, line_start
 from prototxt_tools.heads import plan_heads
 from prototxt_tools.heads.classes import from_count
-from prototxt_tools.passes.compose import line_edits
 from prototxt_tools.passes.heads import find_heads
-from prototxt_tools.upgrade.text import break_end, line_end, line_start
+
+from .linediff import line_edits
 
 ALL = None  # the pass may touch any layer (to_deploy)
 

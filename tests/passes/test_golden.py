@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 import prototxt_tools
-from prototxt_tools.passes.compose import line_edits
+from .linediff import line_edits
 
 from .cases import CASES, EDIT, FLICKR
 

@@ -96,3 +96,25 @@ def test_data_layer_scale_moved_without_a_note(tmp_path, capsys):
     assert main(["upgrade", str(net)]) == 0
     err = capsys.readouterr().err
     assert "scale moved from data_param to transform_param" in err and "note:" not in err
+
+
+def test_an_upgrade_that_adds_an_error_is_refused_and_nothing_is_written(v1_file, capsys,
+                                                                         monkeypatch):
+    """Upgrades go through the one checked applier: a step whose result gains a graph
+    error is refused in one line (exit 2) and the file keeps its bytes."""
+    from prototxt_tools.edits import TextEdit
+    from prototxt_tools.upgrade import v1
+    real = v1.run
+
+    def breaking(doc):
+        result = real(doc)
+        start = doc.text.index('bottom: "a"')
+        result.edits.append(TextEdit(start, start + len('bottom: "a"'), 'bottom: "gone"'))
+        return result
+    v1_file.write_text('input: "a"\n' + V1)
+    monkeypatch.setattr(v1, "run", breaking)
+    assert main(["upgrade", "--in-place", str(v1_file)]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "upgrade refused: the result has a new error" in err[0] \
+        and "Unknown bottom blob 'gone'" in err[0] and err[0].endswith("nothing written")
+    assert v1_file.read_text() == 'input: "a"\n' + V1

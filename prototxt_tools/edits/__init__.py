@@ -1,8 +1,14 @@
 """Text edits against source spans: the only way ptx changes a user's file.
 
-Passes never mutate the syntax tree; they return TextEdits, the driver
-applies them to the original text and parses the result again.  Keeping
-edits as span replacements is what makes a diff touch only what it must.
+Passes, upgrade steps and lint fixes never mutate the syntax tree; they return
+TextEdits.  Keeping edits as span replacements is what makes a diff touch only
+what it must.  The package holds the whole edit engine, one job per module:
+
+- here: ``TextEdit`` and ``apply_edits``;
+- ``layout``: the file's look (line ending, indent, quote) and line-aware removal;
+- ``fields``: set, insert, rename and remove fields in that look;
+- ``draft``: edits made in steps, each on the previous result, as edits of the original;
+- ``check``: the one checked applier (apply, parse again, refuse new errors).
 """
 from __future__ import annotations
 

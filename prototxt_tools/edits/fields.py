@@ -1,7 +1,7 @@
 """Edit primitives: each returns TextEdits that touch as little text as possible.
 
 New text copies the file's own look: the indent of a sibling line, the file's
-line ending and quote (``detect_style`` from the upgrade helpers), and the
+line ending and quote (``layout.detect_style``), and the
 block's layout -- a field added to a one-line ``param { lr_mult: 1 }`` stays on
 that line; one added to a multi-line block gets a line of its own, placed
 after the line of the field it follows (a comment ending that line stays put).
@@ -11,11 +11,10 @@ from __future__ import annotations
 
 from typing import List, Optional, Sequence, Tuple, Union
 
-from ..edits import TextEdit
 from ..syntax import Document, Field, Message, Scalar
 from ..syntax.values import format_number, quote_string
-from ..upgrade.text import (Style, alone_on_line, detect_style, field_inner_indent,
-                            line_end, removal)
+from . import TextEdit
+from .layout import Style, alone_on_line, detect_style, field_inner_indent, line_end, removal
 
 Items = Sequence[Tuple[str, Union[str, "Items"]]]
 
