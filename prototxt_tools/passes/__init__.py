@@ -36,7 +36,7 @@ def call(name: str, value: Any = None, /, **options: Any) -> Tuple[str, Dict[str
     its options by ``Option.dest`` (defaults as on the command line):
     ``call("replace_head", "20", name="fc8_flickr")``."""
     chosen = get_pass(name)
-    values = _Options({o.dest: copy.copy(o.settings.get("default")) for o in chosen.options})
+    values = _Options({o.dest: copy.copy(o.default) for o in chosen.options})
     unknown = set(options) - set(vars(values))
     if unknown:
         raise PtxError(f"pass '{name}' has no option {', '.join(sorted(unknown))} "

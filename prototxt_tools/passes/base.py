@@ -42,6 +42,12 @@ class Option:
     exclusive: Optional[str] = None
 
     @property
+    def default(self) -> Any:
+        """The value when the option is not given (argparse's rule)."""
+        return self.settings.get("default", False if self.settings.get("action") == "store_true"
+                                 else None)
+
+    @property
     def dest(self) -> str:
         """The attribute the value is stored under (``--head-lr-mult`` -> ``head_lr_mult``)."""
         return self.flag.lstrip("-").replace("-", "_")
