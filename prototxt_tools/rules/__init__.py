@@ -1,8 +1,8 @@
 """Lint rules: one module per rule, listed explicitly in RULES (code order).
 
 Families: 0xx syntax and schema, 1xx graph, 2xx parameters, 3xx fine-tuning
-and data, 4xx solver, 5xx shapes and weights.  To add a rule, write its
-module (see ``base.py`` for the contract) and add it to the import list and
+and data, 4xx solver, 5xx shapes and weights, 7xx a model's files together.
+To add a rule, write its module (see ``base.py`` for the contract) and add it to the import list and
 RULES below; tests then require its documentation sections and README row.
 """
 from __future__ import annotations
@@ -19,7 +19,7 @@ from . import (base_lr_too_high, fork_use, batchnorm_frozen_stats, batchnorm_lr_
                train_without_loss, unknown_bottom, unknown_enum, unknown_field,
                unknown_layer_type, unshuffled_data, untested_net, unused_suppression, unused_top,
                wrong_value_type)
-from . import (solver_root,
+from . import (solver_root, deploy_mismatch, deploy_head, deploy_training_layers,
                input_mismatch, kernel_too_large, label_count, reshape_unsatisfiable,
                shape_check_failed, shared_param_mismatch, weight_copy)
 
@@ -36,6 +36,7 @@ RULES: List[object] = [
     snapshot_prefix, solver_mode_omitted, momentum, deprecated_solver_type, solver_root,
     input_mismatch, kernel_too_large, label_count, reshape_unsatisfiable, shape_check_failed,
     weight_copy, shared_param_mismatch,
+    deploy_mismatch, deploy_head, deploy_training_layers,
 ]
 
 BY_CODE: Dict[str, object] = {rule.CODE: rule for rule in RULES}

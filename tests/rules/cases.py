@@ -28,6 +28,7 @@ class Case(NamedTuple):
     also: Tuple[str, ...] = ()
     says: str = ""
     left: Tuple[Tuple[int, int], ...] = ()   # findings a fix leaves (no fix of their own)
+    path: str = "case.prototxt"              # the linted file's name (a deploy net: deploy...)
 
 
 DATA = '''layer { name: "data" type: "Input" top: "data" top: "label"
@@ -76,6 +77,9 @@ NO_CROP = ('layer { name: "data" type: "Data" top: "data" top: "label"\n'
            '  data_param { source: "train_lmdb" batch_size: 1 backend: LMDB } }\n')
 SHAPE_INPUT = 'layer { name: "data" type: "Input" top: "data" input_param { shape { dim: 1 dim: 3 dim: 7 dim: 7 } } }\n'
 SHAPE_LABEL = 'layer { name: "label" type: "Input" top: "label" input_param { shape { dim: 1 } } }\n'
+# a deploy net (lines 1, 2-3 fc, 4 prob) and the training net beside it
+DEPLOY = (SHAPE_INPUT + FC + 'layer { name: "prob" type: "Softmax" bottom: "fc" top: "prob" }\n')
+TRAIN_VAL = SHAPE_INPUT + SHAPE_LABEL + FC + LOSS
 CONCAT = SHAPE_INPUT + (
     'layer { name: "pool" type: "Pooling" bottom: "data" top: "pool" pooling_param { kernel_size: 3 stride: 2 } }\n'
     'layer { name: "conv" type: "Convolution" bottom: "data" top: "conv"\n'
@@ -312,6 +316,16 @@ CASES = [
          files={"case.prototxt": SOLVER, "net.prototxt": DATA + FC + LOSS, "sub/x": ""},
          options={"root": "sub"}),
     Case("PTX410", SOLVER, [], files={"case.prototxt": SOLVER, "net.prototxt": DATA + FC + LOSS}),
+    # --- a model's files together: deploy.prototxt beside train_val.prototxt ------------
+    Case("PTX701", DEPLOY.replace("num_output: 2", "num_output: 3"), [(2, 9)], path="deploy.prototxt",
+         files={"train_val.prototxt": TRAIN_VAL}, says="Cannot copy param 0 weights from layer 'fc'"),
+    Case("PTX701", DEPLOY, [], path="deploy.prototxt", files={"train_val.prototxt": TRAIN_VAL}),
+    Case("PTX702", DEPLOY, [(4, 9)], path="deploy.prototxt", says="trains 'fc_new'",
+         files={"train_val.prototxt": TRAIN_VAL.replace('name: "fc"', 'name: "fc_new"')}),
+    Case("PTX702", DEPLOY, [], path="deploy.prototxt", files={"train_val.prototxt": TRAIN_VAL}),
+    Case("PTX703", DATA + FC + LOSS, [(5, 9)], path="deploy.prototxt", says="loss 'loss'"),
+    Case("PTX703", DATA + FC + LOSS, []),                       # not named as a deploy net
+    Case("PTX703", DEPLOY, [], path="deploy.prototxt"),
     # --- shapes and weights ---------------------------------------------------------------
     Case("PTX501", CONCAT, [(5, 9)]),
     Case("PTX501", CONCAT.replace("kernel_size: 3 stride: 2 }", "kernel_size: 3 stride: 2 pad: 1 }"), []),

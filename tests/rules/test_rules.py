@@ -46,15 +46,15 @@ def _prepare(case, tmp_path) -> LintOptions:
 
 def _lint(case, source, options):
     config = LintConfig(select=[case.code, *case.also])
-    return [p for p in lint_source(source, "case.prototxt", config, options) if p.code == case.code]
+    return [p for p in lint_source(source, case.path, config, options) if p.code == case.code]
 
 
 @pytest.mark.parametrize("case", CASES, ids=IDS)
 def test_findings(case, tmp_path, monkeypatch):
-    monkeypatch.chdir(tmp_path)   # "case.prototxt" is a file there when the case writes it
+    monkeypatch.chdir(tmp_path)   # the case's path is a file there when the case writes it
     found = _lint(case, case.source, _prepare(case, tmp_path))
     assert [(p.path, p.line, p.col) for p in found] == \
-        [("case.prototxt", line, col) for line, col in case.expected], found
+        [(case.path, line, col) for line, col in case.expected], found
     assert all(p.name == BY_CODE[case.code].NAME for p in found)
     assert all(case.says in p.message for p in found), [p.message for p in found]
     has_fix = any(p.fix is not None for p in found)
@@ -65,7 +65,7 @@ def test_findings(case, tmp_path, monkeypatch):
                          ids=[i for c, i in zip(CASES, IDS) if c.fixed is not None])
 def test_fix(case, tmp_path):
     options = _prepare(case, tmp_path)
-    new_text, applied, remaining = fix_text("case.prototxt", case.source,
+    new_text, applied, remaining = fix_text(case.path, case.source,
                                             lambda t: _lint(case, t, options), unsafe=True)
     assert new_text == case.fixed
     assert applied

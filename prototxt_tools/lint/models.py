@@ -1,0 +1,80 @@
+"""A model's files together: a deploy net and the training net beside it.
+
+A model usually ships ``train_val.prototxt`` (trained) and ``deploy.prototxt``
+(run with the trained weights, copied by layer name).  Linted alone, each looks
+fine; together they can disagree on a layer's parameters (the copy fails), or
+the deploy output can read another head than the one the loss trained.  The
+partner of a deploy file is found by the usual names in its folder:
+``X_deploy.prototxt`` -> ``X_train_val.prototxt`` (``trainval``, ``train-val``,
+``train_test``, ``train``), then ``train_val.prototxt`` and the like.
+"""
+from __future__ import annotations
+
+import os
+import re
+from typing import List, Optional
+
+TRAIN_WORDS = ("train_val", "trainval", "train-val", "train_test", "train")
+_DEPLOY = re.compile("deploy", re.IGNORECASE)
+
+
+def is_deploy_file(path: str) -> bool:
+    """A deploy net by its file name (``deploy.prototxt``, ``ResNet-50-deploy.prototxt``)."""
+    return bool(_DEPLOY.search(os.path.basename(path)))
+
+
+def partner_candidates(path: str) -> List[str]:
+    """Training-net files that may go with the deploy file ``path``, most specific first."""
+    folder, name = os.path.split(path)
+    stem, ext = os.path.splitext(name)
+    names = [_DEPLOY.sub(word, stem, count=1) + ext for word in TRAIN_WORDS]
+    names += [word + ext for word in TRAIN_WORDS] + [word + ".prototxt" for word in TRAIN_WORDS]
+    out, seen = [], set()
+    for candidate in names:
+        full = os.path.join(folder, candidate)
+        if candidate != name and full not in seen:
+            seen.add(full)
+            out.append(full)
+    return out
+
+
+def training_partner(context):
+    """The PtxFile of the training net beside the deploy file under lint, or None (not a
+    deploy file, no partner, or a partner that does not parse as a net).  Cached."""
+    key = "training-partner"
+    if key in context._cache:
+        return context._cache[key]
+    found = None
+    if context.kind == "net" and context.net is None and is_deploy_file(context.path):
+        for candidate in partner_candidates(context.path):
+            if os.path.isfile(candidate):
+                found = _load_net(candidate, context.options.schema)
+                if found is not None:
+                    break
+    context._cache[key] = found
+    return found
+
+
+def _load_net(path: str, schema: Optional[str]):
+    from ..api import load
+    from ..errors import PtxError
+    try:
+        loaded = load(path, schema=schema)
+        return loaded if loaded.kind == "net" else None
+    except PtxError:
+        return None
+
+
+def deploy_graph(context):
+    """The deploy net as Caffe runs it (TEST; lint builds a net without phase rules
+    once, as TRAIN, which is then the same net), or None."""
+    return context.graph("TEST") or context.graph("TRAIN")
+
+
+def train_graph(partner):
+    """The partner's TRAIN graph, or None when it cannot be built."""
+    from ..errors import PtxError
+    try:
+        return partner.graph("TRAIN")
+    except PtxError:
+        return None
