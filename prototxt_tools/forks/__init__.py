@@ -16,7 +16,7 @@ import copy
 import csv
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Dict, FrozenSet, List, Optional
+from typing import FrozenSet, List, Optional
 
 HERE = Path(__file__).resolve().parent
 FACTS = HERE / "facts"
@@ -40,7 +40,7 @@ class Fork:
         return (FACTS / f"{self.name}.tsv").is_file()
 
 
-_forks: Optional[Dict[str, Fork]] = None
+_registry = None
 
 
 def _read(path: Path) -> List[dict]:
@@ -73,30 +73,37 @@ def _subjects_of(rows: List[dict]) -> set:
     return found
 
 
-def forks() -> Dict[str, Fork]:
-    """Every catalogued fork by name, in the catalogue's order (read once)."""
-    global _forks
-    if _forks is None:
+def registry():
+    """The fork registry (``registry.Registry`` of Fork records, in catalogue order), filled
+    once from the catalogue data: a fork is data here, so ``add`` registers each record."""
+    global _registry
+    if _registry is None:
+        from ..registry import Registry
         entries = _read(HERE / "catalogue.tsv")
-        loaded = {}
+        built = Registry("fork", [])
         for row in _read(HERE / "forks.tsv"):
             name = row["name"]
             mine = [e for e in entries if e["fork"] == name]
             subjects = {e["name"] for e in mine if e["kind"] == "field"}
-            loaded[name] = Fork(name, row["title"], row["source"],
-                                frozenset(e["name"] for e in mine if e["kind"] == "layer"),
-                                frozenset(subjects | _subjects_of(facts(name))))
-        _forks = loaded
-    return _forks
+            built.add(name, Fork(name, row["title"], row["source"],
+                                 frozenset(e["name"] for e in mine if e["kind"] == "layer"),
+                                 frozenset(subjects | _subjects_of(facts(name)))))
+        _registry = built
+    return _registry
+
+
+def forks() -> List[Fork]:
+    """Every catalogued fork, in the catalogue's order."""
+    return list(registry())
 
 
 def get(name: str) -> Optional[Fork]:
-    return forks().get(name)
+    return registry().get(name)
 
 
 def bundled_names() -> List[str]:
     """Forks ``--fork`` accepts."""
-    return [name for name, fork in forks().items() if fork.bundled]
+    return [fork.name for fork in forks() if fork.bundled]
 
 
 def schema(name: str):
@@ -134,4 +141,4 @@ def _field_def(row: dict):
                     default, "packed" in row["options"].split(","))
 
 
-__all__ = ["Fork", "forks", "get", "bundled_names", "facts", "schema"]
+__all__ = ["Fork", "registry", "forks", "get", "bundled_names", "facts", "schema"]

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Dict, List, Optional
 
-from . import forks
+from . import forks, get
 
 
 @dataclass(frozen=True)
@@ -28,11 +28,11 @@ class Use:
 
 
 def _all_types() -> frozenset:
-    return frozenset(t for fork in forks().values() for t in fork.layer_types)
+    return frozenset(t for fork in forks() for t in fork.layer_types)
 
 
 def _all_subjects() -> frozenset:
-    return frozenset(s for fork in forks().values() for s in fork.subjects)
+    return frozenset(s for fork in forks() for s in fork.subjects)
 
 
 def claims_type(kind: str) -> bool:
@@ -82,7 +82,7 @@ def _assign(uses: List[Use]) -> Dict[str, List[Use]]:
     while left:
         names = {u.subject for u in left}
         best, best_count = None, 0
-        for fork in forks().values():
+        for fork in forks():
             count = len(names & (fork.layer_types | fork.subjects))
             if count > best_count:
                 best, best_count = fork, count
@@ -106,4 +106,4 @@ def fork_uses(context, known_types=frozenset()) -> Dict[str, List[Use]]:
 
 def selected(name: Optional[str]):
     """The Fork selected with ``--fork``, or None."""
-    return forks().get(name) if name else None
+    return get(name) if name else None

@@ -43,9 +43,10 @@ def _wire(field) -> dict:
 
 def test_catalogue_names_only_known_forks_and_no_upstream_names():
     every = forks.forks()
-    assert {"ssd", "segnet", "pspnet", "faster-rcnn", "sphereface", "crfasrnn"} <= set(every)
+    assert {"ssd", "segnet", "pspnet", "faster-rcnn", "sphereface", "crfasrnn"} <= \
+        set(forks.registry().names())
     upstream = load_schema()
-    for fork in every.values():
+    for fork in every:
         assert fork.layer_types or fork.subjects, fork.name
         assert not fork.layer_types & BVLC_TYPES, fork.name
         for subject in fork.subjects:
