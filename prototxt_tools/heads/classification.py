@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from typing import Optional
 
+from ..errors import PtxError
 from .common import top_k_settings
+from .walk import num_output
 from .plan import Classes, Head, Plan
 from .scores import find_scores
 
@@ -23,8 +25,17 @@ def plan(ptx_file, classes: Classes, options=None) -> Optional[Plan]:
 
 
 def plan_for(family: str, scores, classes: Classes) -> Plan:
-    """The plan of every score-map family: heads get the class count as listed."""
+    """The plan of every score-map family: heads get the class count as listed.  Heads
+    of different output counts are different tasks (SIFT Flow's 33 semantic and 3
+    geometric classes): one N cannot be right for both, so the user names them."""
     outputs, why = classes.as_listed()
+    counts = {}
+    for head in scores.heads:
+        counts.setdefault(num_output(head), []).append(head.name)
+    if len(counts) > 1:
+        listed = "; ".join(f"{', '.join(names)}: {count}" for count, names in counts.items())
+        raise PtxError(f"the heads have different output counts ({listed}): a net with several "
+                       f"tasks; name the heads of the task to change with --head")
     result = Plan(family, [Head(name, outputs, why) for name in scores.names()])
     result.settings += top_k_settings(scores.readouts, outputs)
     return result

@@ -19,7 +19,8 @@ from . import (base_lr_too_high, fork_use, batchnorm_frozen_stats, batchnorm_lr_
                train_without_loss, unknown_bottom, unknown_enum, unknown_field,
                unknown_layer_type, unshuffled_data, untested_net, unused_suppression, unused_top,
                wrong_value_type)
-from . import (solver_root, deploy_mismatch, deploy_head, deploy_training_layers,
+from . import (solver_root, class_count_mismatch, deploy_mismatch, deploy_head,
+               deploy_training_layers,
                input_mismatch, kernel_too_large, label_count, reshape_unsatisfiable,
                shape_check_failed, shared_param_mismatch, weight_copy)
 
@@ -31,7 +32,7 @@ RULES: List[object] = [
     too_many_params, propagate_down_count, batchnorm_lr_mult, batchnorm_frozen_stats,
     loss_weight_count, missing_weight_filler,
     num_output_mismatch, label_gaps, unshuffled_data, test_mirror, mean_file_size,
-    deprecated_data_param, renamed_head_lr, train_without_loss,
+    deprecated_data_param, renamed_head_lr, train_without_loss, class_count_mismatch,
     solver_net_missing, lr_policy, stepsize_vs_max_iter, base_lr_too_high, untested_net,
     snapshot_prefix, solver_mode_omitted, momentum, deprecated_solver_type, solver_root,
     input_mismatch, kernel_too_large, label_count, reshape_unsatisfiable, shape_check_failed,

@@ -75,6 +75,20 @@ TEST_LAYERS = DATA.replace("}\n", "include { phase: TEST } }\n")
 SOLVER = 'net: "net.prototxt"\nbase_lr: 0.01\nlr_policy: "fixed"\nsolver_mode: GPU\n'
 NO_CROP = ('layer { name: "data" type: "Data" top: "data" top: "label"\n'
            '  data_param { source: "train_lmdb" batch_size: 1 backend: LMDB } }\n')
+# FCN-like fused scores (line 4 holds "sb") and a Faster R-CNN-like ROI head (line 3: param_str)
+FUSED = ('layer {{ name: "data" type: "Input" top: "data" top: "label"\n'
+         '  input_param {{ shape {{ dim: 1 dim: 3 dim: 8 dim: 8 }} shape {{ dim: 1 dim: 1 dim: 8 dim: 8 }} }} }}\n'
+         'layer {{ name: "sa" type: "Convolution" bottom: "data" top: "sa" convolution_param {{ num_output: 21 kernel_size: 1 }} }}\n'
+         'layer {{ name: "sb" type: "Convolution" bottom: "data" top: "sb" convolution_param {{ num_output: {b} kernel_size: 1 }} }}\n'
+         'layer {{ name: "fuse" type: "Eltwise" bottom: "sa" bottom: "sb" top: "fuse" }}\n'
+         'layer {{ name: "loss" type: "SoftmaxWithLoss" bottom: "fuse" bottom: "label" top: "loss" }}\n')
+ROI_NET = ('layer {{ name: "data" type: "Input" top: "data" top: "rois" input_param {{ shape {{ dim: 1 dim: 4 dim: 8 dim: 8 }} shape {{ dim: 2 dim: 5 }} }} }}\n'
+           'layer {{ name: "roi-data" type: "Python" bottom: "rois" top: "r" top: "labels" python_param {{ module: "m" layer: "L"\n'
+           '  param_str: "\'num_classes\': {n}" }} }}\n'
+           'layer {{ name: "pool" type: "ROIPooling" bottom: "data" bottom: "r" top: "pool" roi_pooling_param {{ pooled_w: 2 pooled_h: 2 }} }}\n'
+           'layer {{ name: "cls_score" type: "InnerProduct" bottom: "pool" top: "cls_score" inner_product_param {{ num_output: {cls} }} }}\n'
+           'layer {{ name: "bbox_pred" type: "InnerProduct" bottom: "pool" top: "bbox_pred" inner_product_param {{ num_output: {box} }} }}\n'
+           'layer {{ name: "loss" type: "SoftmaxWithLoss" bottom: "cls_score" bottom: "labels" top: "loss" }}\n')
 SHAPE_INPUT = 'layer { name: "data" type: "Input" top: "data" input_param { shape { dim: 1 dim: 3 dim: 7 dim: 7 } } }\n'
 SHAPE_LABEL = 'layer { name: "label" type: "Input" top: "label" input_param { shape { dim: 1 } } }\n'
 # a deploy net (lines 1, 2-3 fc, 4 prob) and the training net beside it
@@ -269,6 +283,21 @@ CASES = [
     # an evaluation net (old Caffe's *_test.prototxt): accuracy, no loss anywhere
     Case("PTX308", 'layer { name: "d" type: "Data" top: "data" top: "label" }\n' + FC +
          'layer { name: "acc" type: "Accuracy" bottom: "fc" bottom: "label" top: "acc" }\n', []),
+    # scores fused by an Eltwise (FCN): 21 and 5 channels; the odd one is pointed at
+    Case("PTX309", FUSED.format(b=5), [(4, 97)], says="sa 21, sb 5"),
+    Case("PTX309", FUSED.format(b=21), []),
+    # Faster R-CNN: the ROI target layer's param_str against the class scores
+    Case("PTX309", ROI_NET.format(n=21, cls=3, box=12), [(3, 14)],
+         says="roi-data num_classes 21, cls_score 3, bbox_pred 12 = 4 x 3"),
+    Case("PTX309", ROI_NET.format(n=3, cls=3, box=12), []),
+    Case("PTX309", ROI_NET.format(n=21, cls=21, box=8), []),   # class-agnostic boxes
+    # a solver's train and test nets with different counts
+    Case("PTX309", 'train_net: "a.prototxt"\ntest_net: "b.prototxt"\n', [(2, 11)],
+         files={"a.prototxt": FUSED.format(b=21).replace("5 kernel", "21 kernel"),
+                "b.prototxt": FUSED.format(b=5).replace("21 kernel", "5 kernel")},
+         says="a.prototxt: 21"),
+    Case("PTX309", 'train_net: "a.prototxt"\ntest_net: "b.prototxt"\n', [],
+         files={"a.prototxt": FUSED.format(b=21), "b.prototxt": FUSED.format(b=21)}),
     # --- solver ---------------------------------------------------------------------
     Case("PTX401", 'base_lr: 0.01\nlr_policy: "fixed"\nsolver_mode: GPU\n', [(1, 1)]),
     Case("PTX401", SOLVER, [(1, 6)]),
