@@ -31,7 +31,9 @@ class _Ordered(argparse.Action):
 def add_arguments(parser) -> None:
     """The file, one flag per registered pass (``passes.PASSES``), then the options passes read."""
     from ..passes import PASSES
-    parser.add_argument("file", metavar="FILE", help="net .prototxt (- for stdin)")
+    parser.add_argument("files", nargs="+", metavar="FILE",
+                        help="net .prototxt (- for stdin); several nets of one model (train, "
+                             "test, deploy) or a solver (its nets) are edited together")
     group = parser.add_argument_group("passes (applied in the order given)")
     for edit_pass in PASSES:
         value = {"metavar": edit_pass.metavar} if edit_pass.metavar else {"nargs": 0}
@@ -66,8 +68,11 @@ def pass_calls(args) -> List[Tuple[str, dict]]:
 def run(args) -> int:
     from .. import load
     from ..passes.driver import edit
+    args.file = args.files[0]
     refuse_stdin_in_place(args)
     ptx_file = load(args.file)
+    if len(args.files) > 1 or ptx_file.kind == "solver":
+        return _run_model(args, ptx_file)
     if args.explain_strategy:
         from ..passes.strategy import explain
         sys.stdout.write(explain(ptx_file))
@@ -80,3 +85,30 @@ def run(args) -> int:
     for note in outcome.notes:
         print(f"{args.file}: note: {note}", file=sys.stderr)
     return emit(args, outcome.original, outcome.text, outcome.changed)
+
+
+def _run_model(args, first) -> int:
+    """Several files of one model (or a solver's nets): the same passes on each, the
+    results refused together when they disagree (``heads.model``)."""
+    import copy
+
+    from .. import load
+    from ..heads.model import edit_model, solver_nets
+    paths = solver_nets(first) if first.kind == "solver" else list(args.files)
+    if args.explain_strategy or not args.ops:
+        raise PtxError("give passes to apply to the model's files (see ptx edit --help)")
+    if "-" in paths or args.output or not (args.in_place or args.diff or args.check):
+        raise PtxError("several files are edited with --in-place, --diff or --check "
+                       "(not stdin, stdout or -o)")
+    files = [load(path) for path in paths]
+    outcomes = edit_model(files, pass_calls(args))
+    code = 0
+    for path, outcome in zip(paths, outcomes):
+        for change in outcome.changes:
+            print(f"{path}: {change}", file=sys.stderr)
+        for note in outcome.notes:
+            print(f"{path}: note: {note}", file=sys.stderr)
+        one = copy.copy(args)
+        one.file = path
+        code = max(code, emit(one, outcome.original, outcome.text, outcome.changed))
+    return code
