@@ -27,6 +27,12 @@ class Registry:
         for path in entries:
             self._add_path(entry_name(path), path)
 
+    @property
+    def entries(self) -> List[str]:
+        """The dotted paths of the plug-ins listed by path, in order (for a registry that
+        includes another's: ``rules.RULES`` lists ``logs.rules.RULES``)."""
+        return [path for path in self._paths.values() if path]
+
     def names(self) -> List[str]:
         """Every plug-in's name, in order, without importing anything."""
         return list(self._paths)

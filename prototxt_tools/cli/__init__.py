@@ -1,6 +1,6 @@
 """Command-line entry point: ``ptx <command> ...``.
 
-Commands are plain modules listed in COMMANDS; each has ``HELP``,
+Commands are plain modules listed in the registry COMMANDS; each has ``HELP``,
 ``add_arguments(parser)`` and ``run(args) -> int``.  A command module is
 imported only when it runs, so ``ptx show`` never pays for what ``ptx lint``
 needs.  Every failure caused by the input becomes one line on stderr and
@@ -9,26 +9,17 @@ exit code 2 (PtxError); nothing else is allowed to escape as a traceback.
 from __future__ import annotations
 
 import argparse
-import importlib
 import sys
 from typing import List, Optional
 
 from .. import __version__
 from ..errors import PtxError
+from ..registry import Registry
 
-# name -> (module, one-line help).  Order is the order of ``ptx --help``.
-COMMANDS = {
-    "show": ("prototxt_tools.cli.show", "table of the layers of a net in one phase"),
-    "edit": ("prototxt_tools.cli.edit", "fine-tuning surgery with minimal, reviewable diffs"),
-    "lint": ("prototxt_tools.cli.lint", "check nets and solvers against coded rules (what Caffe dies on, what spoils training)"),
-    "rule": ("prototxt_tools.cli.rule", "explain a lint rule, or list them all"),
-    "weights": ("prototxt_tools.cli.weights", "list a .caffemodel's layers and blob shapes; rename/drop/keep-classes surgery"),
-    "upgrade": ("prototxt_tools.cli.upgrade", "convert V0/V1 nets and old solvers to the current format"),
-    "check": ("prototxt_tools.cli.check", "build the net in real Caffe (pycaffe) and report its verdict"),
-    "log": ("prototxt_tools.cli.log", "training-log curves, parse_log-style CSV and a diagnosis"),
-    "diff": ("prototxt_tools.cli.diff", "semantic diff of two nets (renames, frozen, lr_mult, params)"),
-    "draw": ("prototxt_tools.cli.draw", "diagram of a net: svg/png/pdf via Graphviz, dot, html"),
-}
+# Order is the order of ``ptx --help``; each module has ``HELP`` (its one line there),
+# ``add_arguments(parser)`` and ``run(args) -> int``.
+COMMANDS = Registry("command", [f"{__name__}.{name}" for name in (
+    "show", "edit", "lint", "rule", "weights", "upgrade", "check", "log", "diff", "draw")])
 
 
 def _version() -> str:
@@ -42,12 +33,12 @@ def build_parser(commands=None) -> argparse.ArgumentParser:
         prog="ptx", description="Safe surgery and lint for Caffe network definitions.")
     parser.add_argument("--version", action="version", version=_version())
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name, (module_name, help_text) in COMMANDS.items():
+    for name in COMMANDS.names():
         if commands is not None and name not in commands:
-            sub.add_parser(name, help=help_text, add_help=False)
+            sub.add_parser(name, add_help=False)   # not imported: its help is not shown
             continue
-        module = importlib.import_module(module_name)
-        command = sub.add_parser(name, help=help_text, description=module.__doc__)
+        module = COMMANDS.get(name)
+        command = sub.add_parser(name, help=module.HELP, description=module.__doc__)
         module.add_arguments(command)
     return parser
 
@@ -63,7 +54,7 @@ def main(argv: Optional[List[str]] = None) -> int:
     if not args.command:
         parser.print_help()
         return 2
-    module = importlib.import_module(COMMANDS[args.command][0])
+    module = COMMANDS.get(args.command)
     try:
         return module.run(args)
     except PtxError as exc:

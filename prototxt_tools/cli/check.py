@@ -13,6 +13,8 @@ import sys
 from ..formats.json import dumps
 from .state import add_state_arguments
 
+HELP = "build the net in real Caffe (pycaffe) and report its verdict"
+
 HEADERS = ("blob", "shape", "count")
 TRAIN_HEADERS = ("layer", "type", "lr_mult", "max change", "expected", "verdict")
 

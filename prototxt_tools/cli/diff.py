@@ -4,6 +4,8 @@ frozen/unfrozen layers, lr_mult changes.  Exit 0 when the nets are the same, 1 w
 they differ (like diff), 2 on bad input."""
 from __future__ import annotations
 
+HELP = "semantic diff of two nets (renames, frozen, lr_mult, params)"
+
 
 
 def add_arguments(parser) -> None:

@@ -9,6 +9,8 @@ import os
 from ..errors import PtxError
 from .state import add_state_arguments
 
+HELP = "diagram of a net: svg/png/pdf via Graphviz, dot, html"
+
 FORMATS = ("svg", "png", "pdf", "dot", "html")
 
 

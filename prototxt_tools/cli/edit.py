@@ -19,6 +19,9 @@ from typing import List, Tuple
 from ..errors import PtxError
 from .output import add_output_arguments, emit, refuse_stdin_in_place
 
+HELP = "fine-tuning surgery with minimal, reviewable diffs"
+
+
 class _Ordered(argparse.Action):
     """Append (pass, value) to one list, so passes run in command-line order."""
 

@@ -6,17 +6,18 @@ remain (errors; warnings too with --strict), 2 usage, config or internal error.
 from __future__ import annotations
 
 import argparse
-import importlib
 import os
 import sys
 
-FORMATS = ("text", "parsable", "json", "sarif", "github")
+from ..formats import FINDINGS
+
+HELP = "check nets and solvers against coded rules (what Caffe dies on, what spoils training)"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("paths", nargs="*", default=["."], metavar="PATH",
                         help="files or directories (recursive: *.prototxt, *.pt, solvers); - = stdin")
-    parser.add_argument("--format", choices=FORMATS, default="text")
+    parser.add_argument("--format", choices=FINDINGS.names(), default="text")
     parser.add_argument("--config", metavar="FILE", help="config file (default: nearest "
                         "pyproject.toml [tool.ptx] or setup.cfg [ptx])")
     parser.add_argument("--select", metavar="CODES", help="comma-separated codes, prefixes or names")
@@ -115,8 +116,7 @@ def _write_report(args, report) -> None:
         rows = statistics(report.problems)
         (render_json if args.format in ("json", "sarif") else render_text)(rows, stream)
     else:
-        module = importlib.import_module(f"prototxt_tools.formats.{args.format}")
-        module.render(report.problems, stream, fixed=report.fixed)
+        FINDINGS.get(args.format).render(report.problems, stream, fixed=report.fixed)
     if args.output_file:
         from ..io import write_atomic
         write_atomic(args.output_file, stream.getvalue())

@@ -5,6 +5,8 @@ import argparse
 import json
 import sys
 
+HELP = "explain a lint rule, or list them all"
+
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("rule", nargs="?", help="code (PTX101) or name (unknown-bottom)")

@@ -11,6 +11,8 @@ from ..summary import display_number, layer_rows, totals
 from .state import add_state_arguments
 from . import show_shapes
 
+HELP = "table of the layers of a net in one phase"
+
 HEADERS = ("#", "line", "name", "type", "bottoms -> tops", "params", "lr/decay")
 
 

@@ -11,6 +11,8 @@ from ..errors import PtxError
 from ..formats.json import dumps
 from ..formats.table import print_table
 
+HELP = "list a .caffemodel's layers and blob shapes; rename/drop/keep-classes surgery"
+
 HEADERS = ("#", "name", "type", "blob shapes", "values")
 
 

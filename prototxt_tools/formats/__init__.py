@@ -1,6 +1,11 @@
 """Output formats, one module each: ``table`` (rich on a terminal, plain aligned text when
-piped) for ``ptx show``; ``text``, ``parsable``, ``json``, ``sarif`` and ``github`` for lint
-findings (selected by ``ptx lint --format``)."""
+piped) for ``ptx show``; the FINDINGS registry (``text``, ``parsable``, ``json``, ``sarif``,
+``github``) for lint findings, each a module with ``render(problems, stream, fixed, color)``
+(selected by ``ptx lint --format``)."""
+from ..registry import Registry
+
+FINDINGS = Registry("findings format", [f"{__name__}.{name}" for name in (
+    "text", "parsable", "json", "sarif", "github")])
 
 
 def is_terminal(stream) -> bool:

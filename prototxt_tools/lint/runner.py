@@ -24,10 +24,10 @@ def parse_file(path: str, text: str, schema: Optional[str]):
 
 
 def _run_rules(context: LintContext, config: LintConfig, codes) -> List[Problem]:
-    from ..rules import RULES
+    from ..rules import RULES, checks_prototxt
     found = []
     for rule in RULES:
-        if rule.CODE not in codes or rule.CODE == UNUSED_CODE:
+        if rule.CODE not in codes or rule.CODE == UNUSED_CODE or not checks_prototxt(rule):
             continue
         context.rule = rule
         try:

@@ -16,7 +16,8 @@ def seconds_per_iteration(log: TrainingLog, run: int) -> Optional[float]:
     return median(steps) if steps else None
 
 
-def print_report(log: TrainingLog, out) -> None:
+def print_report(log: TrainingLog, out, findings: Optional[list] = None) -> None:
+    """The text report; ``findings``: the diagnoses to show (default: every rule's)."""
     tests = ", ".join(f"{len(rows)} tests of net #{k}" for k, rows in sorted(log.test.items()))
     print(f"{log.path}: {len(log.runs)} run(s), {len(log.train)} training displays"
           f"{', ' + tests if tests else ', no test lines'}", file=out)
@@ -30,10 +31,11 @@ def print_report(log: TrainingLog, out) -> None:
         text = ", ".join(f"{i}: {a:g} -> {b:g}" for i, a, b in changes[:8])
         more = f" (+{len(changes) - 8} more)" if len(changes) > 8 else ""
         print(f"learning-rate changes: {text}{more}", file=out)
-    findings = diagnose(log)
+    findings = diagnose(log) if findings is None else findings
     print("diagnosis:" if findings else "diagnosis: nothing unusual found", file=out)
     for finding in findings:
-        print(f"  {finding.severity}: [{finding.code}] {finding.message}", file=out)
+        print(f"  {finding.severity}: [{finding.code} {finding.name}] {finding.message}",
+              file=out)
         for advice in finding.advice:
             print(f"    - {advice}", file=out)
 
@@ -90,9 +92,10 @@ def _run(log, run) -> dict:
             "seconds_per_iteration": seconds_per_iteration(log, run.index)}
 
 
-def log_dict(log: TrainingLog) -> dict:
+def log_dict(log: TrainingLog, findings: Optional[list] = None) -> dict:
     """Everything ``ptx log --json`` prints (formats.json.dumps writes NaN/inf as "NaN",
     "Infinity", "-Infinity", like every --json output)."""
+    findings = diagnose(log) if findings is None else findings
     return {
         "file": log.path,
         "runs": [_run(log, run) for run in log.runs],
@@ -100,5 +103,5 @@ def log_dict(log: TrainingLog) -> dict:
         "test": {str(k): [_row(r) for r in rows] for k, rows in sorted(log.test.items())},
         "lr_changes": [{"iteration": i, "from": a, "to": b} for i, a, b in log.lr_changes()],
         "fatal": log.fatal,
-        "diagnosis": [f.as_dict() for f in diagnose(log)],
+        "diagnosis": [f.as_dict() for f in findings],
     }

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from typing import Callable, Dict, List, NamedTuple, Optional, Sequence, Tuple
 
+from ..registry import Registry
+
 Shape = Tuple[int, ...]
 INT_MAX = 2 ** 31 - 1
 MAX_BLOB_AXES = 32
@@ -54,18 +56,16 @@ def register_rule(layer_type: str, function) -> None:
     RULES[layer_type] = adapted
 
 
-BUILTIN_MODULES = ("conv", "dense", "structure", "elementwise", "data", "ssd", "deeplab", "segnet",
-                   "mobilenet", "rcnn", "ocr")
-_loaded: List[bool] = []
+# The built-in rule modules; each registers its layer types with ``@register`` when imported.
+MODULES = Registry("shape rule module", [f"{__package__}.{name}" for name in (
+    "conv", "dense", "structure", "elementwise", "data", "ssd", "deeplab", "segnet",
+    "mobilenet", "rcnn", "ocr")])
 
 
 def rule_for(layer_type: str) -> Optional[Rule]:
     """The registered rule of ``layer_type`` (built-in modules load on first use), or None."""
-    if not _loaded:
-        import importlib
-        for name in BUILTIN_MODULES:
-            importlib.import_module(f"{__package__}.{name}")
-        _loaded.append(True)
+    if layer_type not in RULES:
+        list(MODULES)     # imports each module once (the registry keeps them)
     return RULES.get(layer_type)
 
 

@@ -14,6 +14,7 @@ from typing import List
 
 from ..edits import apply_edits
 from ..errors import PtxError
+from ..registry import Registry
 from ..syntax import Document
 from .step import Change
 
@@ -27,20 +28,19 @@ class UpgradeResult:
     needed: bool = False
 
 
-def steps_for(doc: Document) -> tuple:
-    """The steps for this kind of file, in Caffe's order (UpgradeNetAsNeeded).
+# Caffe's order (UpgradeNetAsNeeded); each step module has ``run(doc) -> StepResult``.
+NET_STEPS = Registry("upgrade step", [f"{__name__}.{name}" for name in (
+    "v0", "data_transform", "v1", "net_input", "batchnorm")])
+SOLVER_STEPS = Registry("upgrade step", [f"{__name__}.solver"])
 
-    Imported here, not with the package: lint rules read ``upgrade.tables`` on every
-    net, and the steps' modules would add milliseconds to every ``ptx lint`` start."""
+
+def steps_for(doc: Document) -> tuple:
+    """The steps for this kind of file, in Caffe's order.  Imported on first use, not with
+    the package: lint rules read ``upgrade.tables`` on every net, and the steps' modules
+    would add milliseconds to every ``ptx lint`` start."""
     from ..net.kind import NET, SOLVER, file_kind
-    kind = file_kind(doc)
-    if kind == NET:
-        from . import batchnorm, data_transform, net_input, v0, v1
-        return (v0, data_transform, v1, net_input, batchnorm)
-    if kind == SOLVER:
-        from . import solver
-        return (solver,)
-    return ()
+    steps = {NET: NET_STEPS, SOLVER: SOLVER_STEPS}.get(file_kind(doc))
+    return tuple(steps) if steps is not None else ()
 
 
 def upgrade_text(text: str, path: str = "<text>", check: bool = False) -> UpgradeResult:

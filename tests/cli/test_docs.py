@@ -26,7 +26,7 @@ def _accepted_flags(command: str) -> set:
     return {opt for action in sub._actions for opt in action.option_strings}
 
 
-@pytest.mark.parametrize("command", sorted(COMMANDS))
+@pytest.mark.parametrize("command", sorted(COMMANDS.names()))
 def test_every_command_has_a_readme_section(command):
     assert f"`ptx {command}" in README or f"ptx {command} " in README
 

@@ -23,14 +23,40 @@ def test_report_names_nan(run_log, capsys):
     assert main(["log", str(run_log)]) == 0
     out = capsys.readouterr().out
     assert "1 run(s), 4 training displays, no test lines" in out
-    assert "[nan-loss]" in out and "iteration 40" in out
+    assert "[PTX603 nan-loss]" in out and "iteration 40" in out
+
+
+def test_diagnoses_are_problems_every_format_and_ptx_rule_serve(run_log, capsys):
+    """Log diagnoses are rules PTX6xx: SARIF names the rule, --select/--ignore choose,
+    parsable points at the log line, `ptx rule` explains it."""
+    assert main(["log", str(run_log), "--format", "sarif"]) == 0
+    sarif = json.loads(capsys.readouterr().out)
+    results = sarif["runs"][0]["results"]
+    assert [r["ruleId"] for r in results] == ["PTX603"]
+    rules = sarif["runs"][0]["tool"]["driver"]["rules"]
+    assert rules[results[0]["ruleIndex"]]["id"] == "PTX603"
+    assert main(["log", str(run_log), "--format", "parsable", "--select", "PTX6"]) == 0
+    line = capsys.readouterr().out.strip()
+    assert line.startswith(f"{run_log}:") and line.endswith("[PTX603]") and ": error: " in line
+    assert main(["log", str(run_log), "--format", "parsable", "--ignore", "nan-loss"]) == 0
+    assert capsys.readouterr().out == ""
+    assert main(["log", str(run_log), "--select", "PTX999"]) == 2
+    assert "unknown rule code or name: PTX999" in capsys.readouterr().err
+    assert main(["rule", "nan-loss"]) == 0
+    assert capsys.readouterr().out.startswith("# nan-loss (PTX603)")
+
+
+def test_lint_does_not_run_log_rules_on_nets(tmp_path, capsys):
+    net = tmp_path / "n.prototxt"
+    net.write_text('layer { name: "d" type: "Input" top: "d" input_param { shape { dim: 1 } } }\n')
+    assert main(["lint", "--select", "PTX6", str(net)]) == 0
 
 
 def test_json_keeps_nan_as_strings(run_log, capsys):
     assert main(["log", str(run_log), "--json"]) == 0
     doc = json.loads(capsys.readouterr().out)
     assert [r["outputs"]["loss"] for r in doc["train"]] == [3.0, 2.0, "NaN", "NaN"]
-    assert doc["diagnosis"][0]["code"] == "nan-loss"
+    assert doc["diagnosis"][0]["code"] == "PTX603"
 
 
 def test_csv_files(run_log, tmp_path, capsys):

@@ -10,7 +10,7 @@ from .synth import LogWriter, curve_log
 
 
 def codes(writer):
-    return [f.code for f in diagnose(parse_log_text(writer.text(), "t.log"))]
+    return [f.name for f in diagnose(parse_log_text(writer.text(), "t.log"))]
 
 
 def healthy(n=60):
@@ -25,7 +25,7 @@ def test_healthy_run_has_no_finding():
 def test_loss_stuck_at_87_3365_is_named():
     losses = healthy(10) + [87.3365] * 10
     findings = diagnose(parse_log_text(curve_log(losses).text(), "t.log"))
-    floor = [f for f in findings if f.code == "loss-87.3365"]
+    floor = [f for f in findings if f.name == "loss-floor"]
     assert floor and floor[0].iteration == 200
     assert any("base_lr" in a for a in floor[0].advice)
     assert any("labels" in a for a in floor[0].advice)
@@ -33,14 +33,14 @@ def test_loss_stuck_at_87_3365_is_named():
 
 def test_loss_floor_with_loss_weight_multiple():
     writer = curve_log(healthy(10) + [1746.73] * 5)
-    assert "loss-87.3365" in codes(writer)
+    assert "loss-floor" in codes(writer)
 
 
 def test_nan_kept_and_reported_with_its_iteration():
     losses = healthy(10) + ["nan", "-nan", "inf"]
     log = parse_log_text(curve_log(losses).text(), "t.log")
     assert math.isnan(log.train[10].outputs["loss"]) and math.isinf(log.train[12].outputs["loss"])
-    nan = [f for f in diagnose(log) if f.code == "nan-loss"]
+    nan = [f for f in diagnose(log) if f.name == "nan-loss"]
     assert nan and nan[0].iteration == 200 and "lr 0.01" in nan[0].message
 
 
@@ -52,7 +52,7 @@ def test_divergence():
 def test_plateau_suggests_a_stepsize():
     losses = [4.0 - 0.1 * k for k in range(30)] + [1.0] * 60
     findings = diagnose(parse_log_text(curve_log(losses).text(), "t.log"))
-    plateau = [f for f in findings if f.code == "plateau"]
+    plateau = [f for f in findings if f.name == "plateau"]
     assert plateau
     step = int(plateau[0].advice[0].split("stepsize: ")[1].split()[0])
     assert 500 <= step <= 700   # flattened at display ~30 = iteration ~600
@@ -61,9 +61,9 @@ def test_plateau_suggests_a_stepsize():
 def test_not_learning_at_chance_level():
     losses = [7.4] + [6.9078] * 40
     findings = diagnose(parse_log_text(curve_log(losses).text(), "t.log"))
-    stalled = [f for f in findings if f.code == "not-learning"]
+    stalled = [f for f in findings if f.name == "not-learning"]
     assert stalled and "1000 classes" in stalled[0].message
-    assert "plateau" not in [f.code for f in findings]
+    assert "plateau" not in [f.name for f in findings]
 
 
 def test_flat_accuracy_while_loss_falls():
@@ -83,7 +83,7 @@ def test_crash_quotes_fatal_line_and_known_fix():
     writer.lines.append("*** Check failure stack trace: ***")
     log = parse_log_text(writer.text(), "t.log")
     assert log.runs[0].end == "crashed" and "out of memory" in log.fatal
-    crash = [f for f in diagnose(log) if f.code == "crash"][0]
+    crash = [f for f in diagnose(log) if f.name == "crash"][0]
     assert "iter_size" in crash.advice[0] and crash.iteration == 80
 
 

@@ -10,7 +10,7 @@ from prototxt_tools.cli.rule import markdown_table
 from prototxt_tools.rules import RULES
 from prototxt_tools.rules.base import SECTIONS, documentation, sections
 
-FAMILIES = ("PTX0", "PTX1", "PTX2", "PTX3", "PTX4", "PTX5", "PTX7")
+FAMILIES = ("PTX0", "PTX1", "PTX2", "PTX3", "PTX4", "PTX5", "PTX6", "PTX7")
 
 
 @pytest.mark.parametrize("rule", RULES, ids=[r.CODE for r in RULES])

@@ -11,7 +11,7 @@ import pytest
 
 from prototxt_tools.lint import LintConfig, LintOptions, lint_source
 from prototxt_tools.lint.fix import fix_text
-from prototxt_tools.rules import BY_CODE, RULES
+from prototxt_tools.rules import BY_CODE, RULES, checks_prototxt
 
 from .cases import CASES
 
@@ -76,7 +76,7 @@ def test_fix(case, tmp_path):
 def test_every_rule_has_a_firing_and_a_silent_case():
     fires = {c.code for c in CASES if c.expected}
     silent = {c.code for c in CASES if not c.expected}
-    codes = [rule.CODE for rule in RULES]
+    codes = [rule.CODE for rule in RULES if checks_prototxt(rule)]   # log rules: tests/logs
     assert [c for c in codes if c not in fires] == [], "rules without a case that fires"
     assert [c for c in codes if c not in silent] == [], "rules without a near miss"
     assert {c.code for c in CASES} <= set(codes), "cases for unregistered rules"

@@ -1,34 +1,30 @@
-"""Diagnosis of a training log: each rule is a plain module with ``check(log) -> [Finding]``.
+"""Diagnosis of a training log: each rule is a plain module with ``check(log) -> [Diagnosis]``.
 
-Adding a rule = a module with ``CODE`` and ``check`` plus one line in RULES.
-Rules only read the TrainingLog; they never raise on odd logs (few rows, no test
-net, NaN everywhere): a rule that cannot judge says nothing.
+Log rules are lint rules like the others (``CODE`` PTX6xx, ``NAME``, ``SEVERITY``,
+``OPTIONS``, a documented docstring) with ``TARGET = "log"``: ``ptx rule`` explains
+them, every output format prints them, ``rules.RULES`` lists them after this registry.
+Adding a rule = a module plus one name in RULES.  Rules only read the TrainingLog;
+they never raise on odd logs (few rows, no test net, NaN everywhere): a rule that
+cannot judge says nothing.
 """
 from __future__ import annotations
 
-import importlib
 from typing import List
 
-from .finding import Finding
+from ...registry import Registry
+from .diagnosis import Diagnosis
 
-RULES = (
-    "prototxt_tools.logs.rules.crash",
-    "prototxt_tools.logs.rules.loss_floor",
-    "prototxt_tools.logs.rules.nan",
-    "prototxt_tools.logs.rules.divergence",
-    "prototxt_tools.logs.rules.stalled",
-    "prototxt_tools.logs.rules.plateau",
-    "prototxt_tools.logs.rules.flat_accuracy",
-    "prototxt_tools.logs.rules.overfitting",
-)
+RULES = Registry("log rule", [f"{__name__}.{name}" for name in (
+    "crash", "loss_floor", "nan", "divergence", "stalled", "plateau", "flat_accuracy",
+    "overfitting")])
 
 
-def diagnose(log) -> List[Finding]:
+def diagnose(log) -> List[Diagnosis]:
     """Every rule's findings, in RULES order."""
-    findings: List[Finding] = []
-    for name in RULES:
-        findings.extend(importlib.import_module(name).check(log))
-    return findings
+    found: List[Diagnosis] = []
+    for rule in RULES:
+        found.extend(rule.check(log))
+    return found
 
 
-__all__ = ["Finding", "RULES", "diagnose"]
+__all__ = ["Diagnosis", "RULES", "diagnose"]

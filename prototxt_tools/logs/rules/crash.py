@@ -1,10 +1,34 @@
-"""Runs that ended on a fatal line or a signal: quote Caffe's line, add known fixes."""
+"""A run ended on a fatal line or a signal: Caffe's line quoted, with known fixes.
+
+## What it does
+Finds runs of the log that end with a glog ``F`` line, a ``Check failed``, a signal
+or ``Aborted`` instead of ``Optimization Done``, and quotes the fatal line; a run
+killed by a signal is a warning.  Known messages (out of memory, shape mismatch,
+missing file, label out of range...) get the usual fix.
+
+## Why it matters
+A crashed run's last lines are easy to miss under thousands of iteration lines, and
+the training curves of a crashed run look like those of a short healthy one.
+
+## Example
+```
+F0101 10:00:00.000000  1234 syncedmem.cpp:56] Check failed: error == cudaSuccess (2 vs. 0)  out of memory
+```
+
+## Use instead
+Lower ``batch_size`` and raise the solver's ``iter_size`` (same effective batch), or
+fix what the quoted line names, then resume from the last snapshot.
+"""
 from __future__ import annotations
 
 from ..model import CRASHED, KILLED
-from .finding import Finding
+from .diagnosis import diagnosis
 
-CODE = "crash"
+CODE = "PTX601"
+NAME = "crash"
+SEVERITY = "error"
+OPTIONS: dict = {}
+TARGET = "log"     # run by ptx log on training logs, not by ptx lint
 
 # (substring of Caffe's fatal line, advice) — from common fine-tuning failures.
 KNOWN = (
@@ -33,7 +57,7 @@ def check(log) -> list:
             else " before the first iteration"
         verb = "was killed" if run.end == KILLED else "crashed"
         advice = [text for key, text in KNOWN if key in run.fatal]
-        findings.append(Finding(CODE, "error" if run.end == CRASHED else "warning",
+        findings.append(diagnosis(log, CODE, NAME, "error" if run.end == CRASHED else "warning",
                                 f"run {run.index + 1} {verb}{where}: {run.fatal}",
                                 run.last_iteration, run.fatal_line, advice))
     return findings

@@ -1,11 +1,36 @@
-"""Training loss falls while test accuracy does not move: the net learns something the
-test set does not reward (unshuffled data, wrong labels, a rate that only fits noise)."""
+"""Training loss falls while test accuracy does not move.
+
+The net learns something the test set does not reward (unshuffled data, wrong labels,
+a rate that only fits noise).
+
+## What it does
+Reports each test accuracy output that moves less than 0.01 over three or more
+tests while the smoothed training loss falls by 10% or more.
+
+## Why it matters
+The falling training loss makes the run look healthy; the flat accuracy shows the
+model does not generalise, usually because of the data, not the net.
+
+## Example
+```
+Iteration 1000, loss = 0.8
+Test net output #0: accuracy = 0.101
+```
+
+## Use instead
+Shuffle the training data (``shuffle: true`` or when building the LMDB), check that
+train and test labels use one mapping, try a lower learning rate.
+"""
 from __future__ import annotations
 
-from .finding import Finding
+from .diagnosis import diagnosis
 from .series import finite, last_run_curve, test_series
 
-CODE = "flat-accuracy"
+CODE = "PTX607"
+NAME = "flat-accuracy"
+SEVERITY = "warning"
+OPTIONS: dict = {}
+TARGET = "log"     # run by ptx log on training logs, not by ptx lint
 MIN_DROP = 0.10     # training loss fell by at least 10%
 FLAT = 0.01         # accuracy moved less than this (absolute)
 
@@ -23,7 +48,7 @@ def check(log) -> list:
         values = [v for _, v in finite(points)]
         if len(values) < 3 or max(values) - min(values) >= FLAT:
             continue
-        findings.append(Finding(CODE, "warning",
+        findings.append(diagnosis(log, CODE, NAME, "warning",
                                 f"training loss fell {start:.4g} -> {end:.4g} but test '{name}' "
                                 f"stayed at {values[-1]:.4g} over {len(values)} tests",
                                 points[-1][0], None,

@@ -1,12 +1,35 @@
-"""Loss stuck at 87.3365 = -ln(FLT_MIN): SoftmaxWithLoss clamps log(p) at FLT_MIN, so this
-value means the true class's probability underflowed to 0 — the logits overflowed."""
+"""A loss stuck at 87.3365 (or a multiple): the softmax's probability underflowed to zero.
+
+## What it does
+Reports a training output that stays at a multiple of 87.3365 = -ln(FLT_MIN) for
+two or more displays.  SoftmaxWithLoss clamps log(p) at FLT_MIN, so this value means
+the true class's probability is 0: the logits overflowed.
+
+## Why it matters
+The loss looks finite and constant, so the run seems stable while the net has
+diverged; every further iteration is wasted.
+
+## Example
+```
+Iteration 200, loss = 87.3365
+Iteration 220, loss = 87.3365
+```
+
+## Use instead
+Lower ``base_lr``; check that every label is in ``[0, num_output)`` (or is
+``ignore_label``), and the input scale, mean and BatchNorm statistics.
+"""
 from __future__ import annotations
 
 import math
 
-from .finding import Finding
+from .diagnosis import diagnosis
 
-CODE = "loss-87.3365"
+CODE = "PTX602"
+NAME = "loss-floor"
+SEVERITY = "error"
+OPTIONS: dict = {}
+TARGET = "log"     # run by ptx log on training logs, not by ptx lint
 FLOOR = -math.log(1.17549435e-38)   # 87.33654475...
 
 ADVICE = [
@@ -39,7 +62,7 @@ def check(log) -> list:
     if streak < 2 or first is None:
         return []
     row, name = first
-    return [Finding(CODE, "error",
+    return [diagnosis(log, CODE, NAME, "error",
                     f"'{name}' is stuck at {row.outputs[name]:g} (a multiple of 87.3365 = "
                     f"-ln(FLT_MIN)) from iteration {row.iteration}",
                     row.iteration, row.line, list(ADVICE))]

@@ -1,11 +1,33 @@
-"""NaN or inf in a loss or output: the run diverged (parse_log.py silently drops these rows)."""
+"""NaN or inf in a loss or output: the run diverged (parse_log.py silently drops these rows).
+
+## What it does
+Reports the first iteration at which a training or test output (or the smoothed
+loss) is NaN or infinite, with the learning rate at that point.
+
+## Why it matters
+Once a NaN appears every weight it reaches becomes NaN; the rest of the run learns
+nothing, and tools that drop non-numeric rows hide it.
+
+## Example
+```
+Iteration 200 (0.5 iter/s, 40s/20 iters), loss = nan
+```
+
+## Use instead
+Lower ``base_lr`` (10x) or clip gradients (``clip_gradients``); check labels and the
+input data for NaN; give new layers a moderate ``lr_mult`` when fine-tuning.
+"""
 from __future__ import annotations
 
 import math
 
-from .finding import Finding
+from .diagnosis import diagnosis
 
-CODE = "nan-loss"
+CODE = "PTX603"
+NAME = "nan-loss"
+SEVERITY = "error"
+OPTIONS: dict = {}
+TARGET = "log"     # run by ptx log on training logs, not by ptx lint
 
 
 def _first_bad(rows):
@@ -29,7 +51,7 @@ def check(log) -> list:
             continue
         row, name, value = bad
         lr = f" (lr {row.lr:g})" if row.lr is not None else ""
-        findings.append(Finding(CODE, "error",
+        findings.append(diagnosis(log, CODE, NAME, "error",
                                 f"{label} output '{name}' is {value} from iteration "
                                 f"{row.iteration}{lr}", row.iteration, row.line,
                                 ["learning rate too high: lower base_lr (try 10x lower) or "

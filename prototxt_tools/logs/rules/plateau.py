@@ -1,12 +1,36 @@
 """Training loss flat for a long stretch at one learning rate: time to drop the rate.
-Suggests a ``stepsize`` from where the curve flattened."""
+Suggests a ``stepsize`` from where the curve flattened.
+
+## What it does
+Looks at the last stretch of the last run trained at one learning rate; when the
+smoothed loss stays within 2% of its final value for at least 30% of it, reports
+where it flattened and suggests a ``step`` policy with that ``stepsize``.
+
+## Why it matters
+Iterations at a rate that no longer lowers the loss are wasted; dropping the rate
+there usually lowers the loss again.
+
+## Example
+```
+Iteration 600, lr = 0.01, loss = 1.0
+Iteration 1800, lr = 0.01, loss = 1.0
+```
+
+## Use instead
+``lr_policy: "step"`` with the suggested ``stepsize`` and ``gamma: 0.1``, or stop
+training at the plateau.
+"""
 from __future__ import annotations
 
-from .finding import Finding
+from .diagnosis import diagnosis
 from .series import (finite, flat_start, last_run_with_rows, run_is_fresh, smooth, train_loss,
                      window_for)
 
-CODE = "plateau"
+CODE = "PTX606"
+NAME = "plateau"
+SEVERITY = "warning"
+OPTIONS: dict = {}
+TARGET = "log"     # run by ptx log on training logs, not by ptx lint
 BAND = 0.02         # within 2% of the final smoothed loss counts as flat
 MIN_FLAT = 0.3      # the flat part is at least this share of the constant-rate stretch
 
@@ -42,7 +66,7 @@ def check(log) -> list:
     if smoothed[0][1] < final * (1 + 2 * BAND):
         return []
     step = max(1, flat_iter - first)
-    return [Finding(CODE, "warning",
+    return [diagnosis(log, CODE, NAME, "warning",
                     f"training loss is flat (within {BAND:.0%} of {final:.4g}) from iteration "
                     f"{flat_iter} to {last} at lr {rows[-1].lr:g}",
                     flat_iter, None,
