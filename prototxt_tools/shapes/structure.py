@@ -1,5 +1,5 @@
 """Layers that route or reshape blobs: Concat, Eltwise, Slice, Split, Crop, Reshape,
-Flatten, Tile, Reduction, ArgMax, Silence (§5.4-5.10, §5.20)."""
+Flatten, Tile, Reduction, ArgMax, Silence (§5.4-5.10, §5.20), Filter."""
 from __future__ import annotations
 
 from typing import List
@@ -92,6 +92,24 @@ def split(layer, bottoms: List[Shape]) -> Shapes:
 @register("Silence")
 def silence(layer, bottoms: List[Shape]) -> Shapes:
     return Shapes([], [])
+
+
+@register("Filter")
+def filter_layer(layer, bottoms: List[Shape]) -> Shapes:
+    """FilterLayer: the last bottom selects items; every other bottom must have as many.
+    At set-up (first Reshape) each top keeps its bottom's shape, first axis from bottom 0;
+    at run time the first axis is the number of selected items."""
+    check_op(len(layer.tops), "==", len(bottoms) - 1, "top.size() == bottom.size() - 1")
+    selector = bottoms[-1]
+    for i in range(1, len(selector)):
+        check_op(selector[i], "==", 1, f"bottom[selector_index]->shape({i}) == 1",
+                 "Selector blob dimensions must be singletons (1), except the first")
+    first = selector[0] if selector else 1
+    for b in bottoms[:-1]:
+        check_op(first, "==", b[0] if b else 1, "bottom[selector_index]->shape(0) == bottom[i]->shape(0)",
+                 "Each bottom should have the same 0th dimension as the selector blob")
+    n = bottoms[0][0] if bottoms[0] else 1
+    return Shapes([(n,) + tuple(b[1:]) for b in bottoms[:-1]], [])
 
 
 @register("Crop")

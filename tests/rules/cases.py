@@ -91,6 +91,16 @@ ROI_NET = ('layer {{ name: "data" type: "Input" top: "data" top: "rois" input_pa
            'layer {{ name: "loss" type: "SoftmaxWithLoss" bottom: "cls_score" bottom: "labels" top: "loss" }}\n')
 SHAPE_INPUT = 'layer { name: "data" type: "Input" top: "data" input_param { shape { dim: 1 dim: 3 dim: 7 dim: 7 } } }\n'
 SHAPE_LABEL = 'layer { name: "label" type: "Input" top: "label" input_param { shape { dim: 1 } } }\n'
+BN_FALSE = ('layer { name: "bn" type: "BatchNorm" bottom: "data" top: "data" '
+            'batch_norm_param { use_global_stats: false } }\n')
+RESIZED = ('layer {{ name: "data" type: "ImageData" top: "data" top: "label" transform_param {{ '
+           'crop_size: {crop} }} image_data_param {{ source: "l.txt" new_height: {h} new_width: {w} }} }}\n')
+TWO_PHASE_DATA = ('layer { name: "data" type: "Data" top: "data" top: "label" include { phase: TRAIN }\n'
+                  '  data_param { source: "a" batch_size: 2 } }\n'
+                  'layer { name: "data" type: "Data" top: "data" top: "label" include { phase: TEST }\n'
+                  '  data_param { source: "b" batch_size: 50 } }\n')
+TEST_HEAVY = ('net: "net.prototxt"\ntest_iter: 100\ntest_interval: 10\nbase_lr: 0.01\n'
+              'lr_policy: "fixed"\nsolver_mode: GPU\n')
 # a deploy net (lines 1, 2-3 fc, 4 prob) and the training net beside it
 DEPLOY = (SHAPE_INPUT + FC + 'layer { name: "prob" type: "Softmax" bottom: "fc" top: "prob" }\n')
 TRAIN_VAL = SHAPE_INPUT + SHAPE_LABEL + FC + LOSS
@@ -345,6 +355,39 @@ CASES = [
          files={"case.prototxt": SOLVER, "net.prototxt": DATA + FC + LOSS, "sub/x": ""},
          options={"root": "sub"}),
     Case("PTX410", SOLVER, [], files={"case.prototxt": SOLVER, "net.prototxt": DATA + FC + LOSS}),
+    # --- the rules real failures need --------------------------------------------------------
+    # BatchNorm use_global_stats against its phase
+    Case("PTX210", DATA + BN_FALSE + FC + LOSS, [(3, 9)], says="built in TEST",
+         fixed=DATA + BN_FALSE.replace("use_global_stats: false", "") + FC + LOSS),
+    Case("PTX210", DATA + BN_FALSE.replace("false", "true") + FC + LOSS, [(3, 9)],
+         says="trained from scratch",
+         fixed=DATA + BN_FALSE.replace("use_global_stats: false", "") + FC + LOSS),
+    Case("PTX210", DATA + BN_FALSE.replace("} }", "} include { phase: TRAIN } }") + FC + LOSS, []),
+    Case("PTX210", DATA + BN_FALSE.replace("false", "true") + FC + LOSS, [],
+         files={"w.caffemodel": caffemodel({"fc": [(2, 192), (2,)]})}, options={"weights": "w.caffemodel"}),
+    # an Input layer configured like a data layer, without a shape
+    Case("PTX211", 'layer { name: "data" type: "Input" top: "data" transform_param { crop_size: 8 } }\n',
+         [(1, 9)], says="no input_param shape"),
+    Case("PTX211", 'layer { name: "data" type: "Input" top: "data" }\n', []),
+    # ImageData cropping more than it resizes to
+    Case("PTX310", RESIZED.format(crop=9, h=8, w=8), [(1, 83)], says="img_height >= crop_size (8 vs. 9)"),
+    Case("PTX310", RESIZED.format(crop=9, h=8, w=0), [(1, 9)], says="at the same time"),
+    Case("PTX310", RESIZED.format(crop=8, h=8, w=8), []),
+    # a 20:1 training list
+    Case("PTX311", SHUFFLED, [(2, 22)], says="unbalanced 20:1", files={"train.txt": "a.jpg 0\n" * 20 + "b.jpg 1\n"}),
+    Case("PTX311", SHUFFLED, [], files={"train.txt": "a.jpg 0\n" * 5 + "b.jpg 1\n"}),
+    # Adam with an SGD rate
+    Case("PTX411", 'type: "Adam"\nbase_lr: 0.01\n' + SOLVER.replace("base_lr: 0.01\n", ""), [(2, 1)]),
+    Case("PTX411", 'type: "Adam"\nbase_lr: 0.001\n' + SOLVER.replace("base_lr: 0.01\n", ""), []),
+    # testing 5,000 images every 20 trained ones
+    Case("PTX412", TEST_HEAVY, [(3, 1)], files={"net.prototxt": TWO_PHASE_DATA + FC + LOSS}),
+    Case("PTX412", TEST_HEAVY.replace("test_interval: 10\n", "test_interval: 10000\n"), [],
+         files={"net.prototxt": TWO_PHASE_DATA + FC + LOSS}),
+    # the weights hold 'fc_old' of exactly fc's shapes: a rename by mistake
+    Case("PTX508", HEAD, [(2, 9)], says="'fc_old'", options={"weights": "w.caffemodel"},
+         files={"w.caffemodel": caffemodel({"fc_old": [(5, 147), (5,)]})}),
+    Case("PTX508", HEAD, [], options={"weights": "w.caffemodel"},
+         files={"w.caffemodel": caffemodel({"fc": [(5, 147), (5,)], "other": [(3, 3)]})}),
     # --- a model's files together: deploy.prototxt beside train_val.prototxt ------------
     Case("PTX701", DEPLOY.replace("num_output: 2", "num_output: 3"), [(2, 9)], path="deploy.prototxt",
          files={"train_val.prototxt": TRAIN_VAL}, says="Cannot copy param 0 weights from layer 'fc'"),

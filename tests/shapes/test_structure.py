@@ -117,3 +117,18 @@ def test_losses_check_label_counts():
     assert "if label axis == 1" in error(text, "acc")
     fine = text.replace("dim: 2 }", "dim: 2 dim: 3 dim: 3 }")
     assert tops(fine, "loss") == [()]
+
+
+def test_filter_keeps_shapes_at_setup_and_checks_the_selector():
+    def selector(shape):
+        return layer("sel", "Input", [], "input_param { shape { %s } }"
+                     % " ".join(f"dim: {d}" for d in shape), ["sel"])
+    good = net(SHAPE, selector((2, 1)), layer("f", "Filter", ["data", "sel"], "", ["f"]))
+    assert tops(good, "f") == [(2, 3, 4, 5)]
+    wide = net(SHAPE, selector((2, 3)), layer("f", "Filter", ["data", "sel"], "", ["f"]))
+    assert error(wide, "f") == ("Check failed: bottom[selector_index]->shape(1) == 1 (3 vs. 1) "
+                                "Selector blob dimensions must be singletons (1), except the first")
+    other = net(SHAPE, selector((4,)), layer("f", "Filter", ["data", "sel"], "", ["f"]))
+    assert error(other, "f") == ("Check failed: bottom[selector_index]->shape(0) == "
+                                 "bottom[i]->shape(0) (4 vs. 2) "
+                                 "Each bottom should have the same 0th dimension as the selector blob")
