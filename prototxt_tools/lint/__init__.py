@@ -5,6 +5,7 @@ one text (tests, editors).  Both return Problems sorted by file and position.
 """
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from typing import List, Optional
 
@@ -44,6 +45,8 @@ def lint_files(paths: List[str], config: LintConfig, options: LintOptions,
     # An unreadable --weights file is bad input (PtxError: one line, exit 2), not a clean
     # lint; the scans are kept on the options for every file's weight rules.
     options.weight_scans()
+    if not options.named_files:   # files given together are a model's files (lint/models.py)
+        options.named_files = tuple(p for p in paths if p != STDIN and os.path.isfile(p))
     report = LintReport()
     for path in expand(paths, config.excluded):
         report.files += 1

@@ -4,7 +4,8 @@ else ``[ptx]`` in the nearest setup.cfg (walking up from the working directory).
 Keys: ``select``, ``ignore``, ``per-file-ignores`` (glob -> codes), ``exclude``
 (globs), ``severity`` (code or name -> error/warning/info), ``options`` (rule ->
 {option: value}), ``strict``, ``roots`` (glob of solver or net paths -> the folder
-their relative paths resolve against, relative to the config file; see ``roots.py``).  Unknown keys, codes, options or levels are
+their relative paths resolve against, relative to the config file; see ``roots.py``),
+``deploy`` (glob of deploy nets -> the training net to check each against; see ``models.py``).  Unknown keys, codes, options or levels are
 errors (PtxError, exit 2) that name the file and line: a typo in a config
 silently turning a rule off is exactly what a linter must not allow.
 """
@@ -31,6 +32,7 @@ class LintConfig:
     options: Dict[str, dict] = field(default_factory=dict)     # code -> {option: value}
     strict: bool = False
     roots: Dict[str, str] = field(default_factory=dict)        # glob -> folder
+    deploy: Dict[str, str] = field(default_factory=dict)       # deploy glob -> training net
 
     def enabled_codes(self, path: str = "") -> Set[str]:
         from ..rules import matching
@@ -120,7 +122,7 @@ def _cfg_section(text: str, path: str) -> dict:
 
 def _cfg_value(key: str, value: str):
     items = [v.strip() for v in re.split(r"[,\n]", value) if v.strip()]
-    if key in ("per-file-ignores", "severity", "options", "roots"):
+    if key in ("per-file-ignores", "severity", "options", "roots", "deploy"):
         return _cfg_mapping(key, items)
     if key == "strict":
         return value.strip().lower() in ("1", "true", "yes", "on")

@@ -1,13 +1,14 @@
 """Validating a raw configuration table into a LintConfig: every key, code, option and level."""
 from __future__ import annotations
 
+import os
 import re
 
 from ..errors import PtxError
 from ..problems import SEVERITY_RANK
 
 KEYS = ("select", "ignore", "per-file-ignores", "exclude", "severity", "options", "strict",
-        "roots")
+        "roots", "deploy")
 
 
 def _line_of(text: str, word: str) -> int:
@@ -94,22 +95,24 @@ def checked(raw: dict, text: str, path: str, config):
             raise error(text, path, "strict", "`strict` must be true or false")
         config.strict = raw["strict"]
     if "roots" in raw:
-        config.roots = _roots(raw["roots"], text, path)
+        config.roots = _paths(raw["roots"], text, path, "roots", os.path.isdir, "folder")
+    if "deploy" in raw:
+        config.deploy = _paths(raw["deploy"], text, path, "deploy", os.path.isfile, "file")
     return config
 
 
-def _roots(raw, text: str, path: str) -> dict:
-    """glob -> folder, folders made absolute against the config file's folder."""
-    import os
+def _paths(raw, text: str, path: str, key: str, exists, what: str) -> dict:
+    """glob -> a folder (``roots``) or a file (``deploy``), made absolute against the config
+    file's folder; one that does not exist is a config error."""
     if not isinstance(raw, dict):
-        raise error(text, path, "roots", "`roots` must map path globs to folders")
+        raise error(text, path, key, f"`{key}` must map path globs to {what}s")
     base = os.path.dirname(os.path.abspath(path))
     out = {}
-    for pattern, folder in raw.items():
-        if not isinstance(folder, str) or not folder:
-            raise error(text, path, pattern, f"the root for {pattern!r} must be a folder name")
-        full = os.path.normpath(os.path.join(base, folder))
-        if not os.path.isdir(full):
-            raise error(text, path, pattern, f"the root for {pattern!r} is not a folder: {full}")
+    for pattern, target in raw.items():
+        if not isinstance(target, str) or not target:
+            raise error(text, path, pattern, f"the {key} entry for {pattern!r} must be a {what} name")
+        full = os.path.normpath(os.path.join(base, target))
+        if not exists(full):
+            raise error(text, path, pattern, f"the {key} entry for {pattern!r} is not a {what}: {full}")
         out[pattern] = full
     return out

@@ -26,6 +26,7 @@ class LintOptions:
     weights: Optional[str] = None
     schema: Optional[str] = None
     fork: Optional[str] = None        # ``--fork NAME``: a catalogued fork (schema ``fork:NAME``)
+    named_files: Tuple[str, ...] = () # files named on the command line (a model's files together)
     # ``--input-shape NAME=N,C,H,W``: blob (or data layer) name -> shape, for the shape rules
     input_shapes: Dict[str, Tuple[int, ...]] = field(default_factory=dict)
     _scans: Optional[list] = field(default=None, init=False, repr=False, compare=False)
@@ -65,6 +66,7 @@ class LintContext:
     net: object = None                # set for a solver's inline net_param
     rule: object = None               # the rule module being run (set by the runner)
     config_roots: Dict[str, str] = field(default_factory=dict)  # config ``roots``: glob -> folder
+    config_deploy: Dict[str, str] = field(default_factory=dict)  # config ``deploy``: glob -> net
     _cache: Dict[str, object] = field(default_factory=dict)
 
     # --- reporting ---------------------------------------------------------

@@ -6,7 +6,9 @@ fine; together they can disagree on a layer's parameters (the copy fails), or
 the deploy output can read another head than the one the loss trained.  The
 partner of a deploy file is found by the usual names in its folder:
 ``X_deploy.prototxt`` -> ``X_train_val.prototxt`` (``trainval``, ``train-val``,
-``train_test``, ``train``), then ``train_val.prototxt`` and the like.
+``train_test``, ``train``), then ``train_val.prototxt`` and the like -- after the
+config's ``deploy`` table (deploy glob -> training net) and the files named
+together on the command line (a deploy file and one training net).
 """
 from __future__ import annotations
 
@@ -46,13 +48,28 @@ def training_partner(context):
         return context._cache[key]
     found = None
     if context.kind == "net" and context.net is None and is_deploy_file(context.path):
-        for candidate in partner_candidates(context.path):
+        for candidate in _configured(context) + _named_together(context) + \
+                partner_candidates(context.path):
             if os.path.isfile(candidate):
                 found = _load_net(candidate, context.options.schema)
                 if found is not None:
                     break
     context._cache[key] = found
     return found
+
+
+def _configured(context) -> List[str]:
+    from .config import glob_match
+    return [net for pattern, net in context.config_deploy.items()
+            if glob_match(context.path, pattern)]
+
+
+def _named_together(context) -> List[str]:
+    """The one training net named on the command line with this deploy file, if exactly one."""
+    mine = os.path.abspath(context.path)
+    others = [p for p in context.options.named_files if os.path.abspath(p) != mine
+              and not is_deploy_file(p) and "solver" not in os.path.basename(p).lower()]
+    return others if len(others) == 1 else []
 
 
 def _load_net(path: str, schema: Optional[str]):

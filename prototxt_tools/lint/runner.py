@@ -69,7 +69,7 @@ def lint_text(path: str, text: str, config: LintConfig, options: LintOptions,
     codes = config.enabled_codes(path)
     ptx_file, parse_error = parse_file(path, text, options.schema)
     context = LintContext(path, text, ptx_file, parse_error, options, role,
-                          config_roots=config.roots)
+                          config_roots=config.roots, config_deploy=config.deploy)
     found = _run_rules(context, config, codes)
     if ptx_file is not None and ptx_file.kind == "solver" and role is None:
         found += _lint_solver_nets(context, config, codes)
