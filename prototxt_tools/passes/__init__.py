@@ -19,7 +19,7 @@ PASSES = Registry("pass", [f"{__name__}.{entry}" for entry in (
     "rename:RENAME", "rename:RENAME_BLOB", "num_output:NUM_OUTPUT", "replace_head:REPLACE_HEAD",
     "freeze:FREEZE", "freeze:FREEZE_UNTIL", "freeze:FREEZE_FRACTION", "freeze:UNFREEZE",
     "strategy:STRATEGY", "cut_gradient:CUT_GRADIENT", "mults:LR_MULT", "mults:DECAY_MULT",
-    "to_deploy:TO_DEPLOY",
+    "to_deploy:TO_DEPLOY", "to_train:TO_TRAIN",
 )])
 
 
