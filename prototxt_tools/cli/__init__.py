@@ -19,7 +19,7 @@ from ..registry import Registry
 # Order is the order of ``ptx --help``; each module has ``HELP`` (its one line there),
 # ``add_arguments(parser)`` and ``run(args) -> int``.
 COMMANDS = Registry("command", [f"{__name__}.{name}" for name in (
-    "show", "edit", "lint", "rule", "weights", "upgrade", "check", "log", "diff", "draw")])
+    "show", "finetune", "edit", "lint", "rule", "weights", "upgrade", "check", "log", "diff", "draw")])
 
 
 def _version() -> str:

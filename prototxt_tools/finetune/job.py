@@ -1,0 +1,183 @@
+"""Planning a fine-tuning job: from a net, two lists and a few choices to the texts of
+its files and the decisions behind them.  Nothing here touches the output folder
+(``stage.py`` writes, ``checks.py`` judges).
+
+The train_val is the user's net through ``ptx edit`` passes, in this order: Caffe's
+format upgrade (in memory), ``to_train`` (data layers on the lists; loss and accuracy
+for a deploy net), ``replace_head`` (N classes, fresh by a new name, 10x/20x lr) and
+the strategy's freezing.  The deploy net is that train_val through ``to_deploy``, so
+the two agree layer for layer.
+"""
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from typing import Dict, List, Optional, Sequence
+
+from ..errors import PtxError
+from . import decide, lists
+from .decide import Decision
+
+TRAIN_VAL, DEPLOY, SOLVER, SCRIPT, REPORT = (
+    "train_val.prototxt", "deploy.prototxt", "solver.prototxt", "train.sh", "FINETUNE.md")
+# Layer types that make a net a detector: what --to-train cannot feed from an image list.
+DETECTION_TYPES = ("PriorBox", "DetectionOutput", "MultiBoxLoss", "AnnotatedData", "ROIPooling",
+                   "Proposal", "SmoothL1Loss", "PSROIPooling", "Region", "Yolo")
+
+
+@dataclass
+class Options:
+    """What the user chose (``ptx finetune`` flags); None means "let ptx decide"."""
+
+    train: str
+    val: str
+    weights: Optional[str] = None
+    classes: Optional[int] = None
+    labels: Optional[str] = None
+    similar: Optional[bool] = None
+    strategy: Optional[str] = None
+    epochs: int = 10
+    batch: int = 32
+    gpu: str = "0"
+    optimizer: str = "SGD"
+    base_lr: Optional[float] = None
+    root_folder: Optional[str] = None
+    mean_file: Optional[str] = None
+    mean_values: Sequence[float] = ()
+
+
+@dataclass
+class Job:
+    """The planned job: file texts by name, decisions, what the passes did, the data."""
+
+    out_dir: str
+    classes: int
+    files: Dict[str, str] = field(default_factory=dict)
+    decisions: List[Decision] = field(default_factory=list)
+    changes: List[str] = field(default_factory=list)
+    notes: List[str] = field(default_factory=list)
+    heads: List[str] = field(default_factory=list)
+    train: Optional[lists.Source] = None
+    val: Optional[lists.Source] = None
+    command: str = ""
+
+
+def plan_job(net: str, out_dir: str, options: Options) -> Job:
+    from .nettext import build_nets
+    from .script import caffe_command, script_text
+    from .solver import solver_text
+    train, val = _read_lists(options)
+    classes = _class_count(train, val, options)
+    job = Job(out_dir, classes, train=train, val=val)
+    _data_decisions(job, options)
+    job.decisions.append(decide.choose_strategy(_count(train), classes, options.similar,
+                                                options.strategy))
+    build_nets(job, net, options)
+    plan = decide.plan_solver(options.optimizer, _count(train), _count(val), options.batch,
+                              options.epochs, options.base_lr)
+    job.decisions += decide.solver_decisions(plan, _count(train), _count(val), options.batch,
+                                             options.epochs, options.base_lr is not None)
+    prefix = "snapshots/" + _slug(job.files.get("name", "") or "finetune") + "_ft"
+    job.files.pop("name", None)
+    job.files[SOLVER] = solver_text(plan, TRAIN_VAL, prefix)
+    weights = _weights_for_script(job, options)
+    job.files[SCRIPT] = script_text(weights, options.gpu)
+    job.command = caffe_command(weights, options.gpu)
+    job.decisions.append(Decision("GPU", f"-gpu {options.gpu}, solver_mode GPU",
+                                  "caffe train without -gpu runs on the CPU",
+                                  "--gpu N (or 'all'); edit train.sh"))
+    return job
+
+
+def _read_lists(options: Options):
+    train = lists.read_source(options.train, "train")
+    val = lists.read_source(options.val, "val")
+    for source in (train, val):
+        if source.kind == lists.LIST:
+            if options.root_folder is not None:
+                source.root_folder = options.root_folder
+                source.root_reason = "given with --root-folder"
+            else:
+                lists.decide_root_folder(source, os.getcwd())
+    if train.kind != val.kind:
+        raise PtxError("--train and --val must both be image lists or both LMDBs", options.val)
+    return train, val
+
+
+def _class_count(train, val, options: Options) -> int:
+    named = _label_names(options.labels) if options.labels else None
+    if named is not None and options.classes is not None and named != options.classes:
+        raise PtxError(f"--labels names {named} classes but --classes says {options.classes}",
+                       options.labels)
+    return lists.check_labels(train, val, options.classes or named)
+
+
+def _label_names(path: str) -> int:
+    from ..io import read_source
+    names = [line for line in read_source(path).splitlines() if line.strip()]
+    return len(names)
+
+
+def _count(source) -> int:
+    if source.kind == lists.LIST:
+        return source.count
+    return _lmdb_entries(source.path)
+
+
+def _lmdb_entries(path: str) -> int:
+    try:
+        import lmdb  # optional: only LMDB sources need it
+    except ImportError:
+        raise PtxError("an LMDB source's size (for test_iter and epochs) is read with the "
+                       "'lmdb' Python package: pip install lmdb, or give image lists",
+                       path) from None
+    with lmdb.open(path, readonly=True, lock=False) as env:
+        return int(env.stat()["entries"])
+
+
+def _data_decisions(job: Job, options: Options) -> None:
+    train, val = job.train, job.val
+    if train.kind == lists.LMDB:
+        job.decisions.append(Decision("data", f"LMDB {train.path}, {val.path}", "given",
+                                      "--train/--val"))
+        return
+    per_class = ", ".join(f"{c}: {n}" for c, n in train.per_class.items())
+    job.decisions.append(Decision("classes", str(job.classes),
+                                  f"labels 0..{job.classes - 1} in {train.path} "
+                                  f"({train.count} images; per class {per_class}); "
+                                  f"{val.count} validation images",
+                                  "--classes N / --labels FILE; renumber the lists"))
+    order = ("sorted by class: without shuffling every batch would hold one class"
+             if train.sorted_by_class else "not sorted by class")
+    job.decisions.append(Decision("shuffle", "TRAIN only", f"the training list is {order}; "
+                                  f"Caffe's ImageData shuffles it every epoch", "edit train_val"))
+    job.decisions.append(Decision("root_folder", train.root_folder or "(none)",
+                                  train.root_reason, "--root-folder DIR"))
+    if "NOT verified" in train.root_reason:
+        job.notes.append(f"root_folder {train.root_folder}: {train.root_reason}")
+
+
+def _weights_for_script(job: Job, options: Options) -> Optional[str]:
+    strategy = next(d.value for d in job.decisions if d.topic == "strategy")
+    if not options.weights:
+        return None
+    if strategy == "from-scratch":
+        job.notes.append("from-scratch: train.sh passes no -weights (no layer name matches)")
+        return None
+    return os.path.abspath(options.weights)
+
+
+def _slug(name: str) -> str:
+    return re.sub(r"[^A-Za-z0-9_.-]+", "_", name).strip("_").lower() or "finetune"
+
+
+def refuse_detection(ptx_file) -> None:
+    """Detection nets: 'not supported yet', naming what is missing."""
+    found = sorted({l.type for l in ptx_file.net.layers if l.type in DETECTION_TYPES})
+    if found:
+        raise PtxError(f"ptx finetune: detection nets are not supported yet (this one has "
+                       f"{', '.join(found)}): they need box-annotated data layers "
+                       f"(AnnotatedData/labelmap or a Python RoI data layer) instead of an image "
+                       f"list, and task-aware head replacement of every class-count layer",
+                       ptx_file.path)

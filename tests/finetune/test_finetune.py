@@ -1,0 +1,155 @@
+"""``finetune()`` and ``ptx finetune`` on the bundled demo (fixtures/finetune_demo): the job
+folder, its decisions and checks, and nothing written when a check or the input fails.
+Caffe is left out here (``caffe=False`` / ``--no-caffe``); test_oracle.py runs it."""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import stat
+
+import pytest
+
+import prototxt_tools
+from prototxt_tools.cli import main
+from prototxt_tools.errors import PtxError
+from prototxt_tools.finetune import finetune
+from prototxt_tools.lint import lint_source
+
+from .synth import synthesize
+
+DEMO = os.path.join(os.path.dirname(__file__), "..", "..", "fixtures", "finetune_demo")
+NET = os.path.join(DEMO, "deploy.prototxt")
+WEIGHTS = os.path.join(DEMO, "pretrained.caffemodel")
+TRAIN, VAL, LABELS = (os.path.join(DEMO, n) for n in ("train.txt", "val.txt", "labels.txt"))
+FILES = ["FINETUNE.md", "deploy.prototxt", "snapshots", "solver.prototxt", "train.sh",
+         "train_val.prototxt"]
+
+
+def test_the_job_folder(tmp_path):
+    out = str(tmp_path / "job")
+    result = finetune(NET, TRAIN, VAL, out, weights=WEIGHTS, caffe=False, labels=LABELS)
+    assert result.ok and result.written and result.classes == 3
+    assert sorted(os.listdir(out)) == FILES
+    decisions = {d.topic: d for d in result.decisions}
+    assert decisions["strategy"].value == "feature-extractor"
+    assert "6 per class = small" in decisions["strategy"].reason
+    solver = prototxt_tools.load(os.path.join(out, "solver.prototxt")).solver
+    assert solver.get("test_iter") == [1] and solver.get("max_iter") == 10
+    assert solver.get("snapshot_prefix").startswith("snapshots/")
+    script = open(os.path.join(out, "train.sh")).read()
+    assert result.command in script.replace('"${CAFFE:-caffe}"', "caffe")
+    assert f"-weights {os.path.abspath(WEIGHTS)} -gpu 0" in result.command
+    assert "| tee train.log" in script and os.stat(os.path.join(out, "train.sh")).st_mode & stat.S_IXUSR
+    report = open(os.path.join(out, "FINETUNE.md")).read()
+    assert all(f"| {topic} |" in report for topic in decisions)
+    checks = {c.name: c for c in result.checks}
+    assert checks["lint"].status == "ok" and checks["weights"].status == "ok"
+    assert "fresh: fc2_new" in checks["weights"].summary
+    assert checks["caffe"].status == "not checked"
+
+
+def test_train_val_and_deploy_agree(tmp_path):
+    out = str(tmp_path / "job")
+    finetune(NET, TRAIN, VAL, out, weights=WEIGHTS, caffe=False)
+    train_val = prototxt_tools.load(os.path.join(out, "train_val.prototxt"))
+    deploy = prototxt_tools.load(os.path.join(out, "deploy.prototxt"))
+    learnable = [l.name for l in train_val.graph("TEST").layers() if l.params or
+                 l.type in ("Convolution", "InnerProduct")]
+    assert learnable == [l.name for l in deploy.graph("TEST").layers()
+                         if l.type in ("Convolution", "InnerProduct")]
+    assert [l.type for l in deploy.graph("TEST").layers()][-1] == "Softmax"
+    frozen = {l.name: [p.lr_mult for p in l.params] for l in train_val.net.layers if l.params}
+    assert frozen == {"conv1": [0, 0], "conv2": [0, 0], "fc1": [0, 0], "fc2_new": [10, 20]}
+    assert lint_source(open(os.path.join(out, "deploy.prototxt")).read()) == []
+
+
+def test_a_backbone_that_would_not_copy_writes_nothing(tmp_path):
+    other = tmp_path / "other.prototxt"
+    other.write_text(open(NET).read().replace("num_output: 16 kernel_size: 3 pad: 1 }\n}\nlayer "
+                                              "{ name: \"relu1\"", "num_output: 8 kernel_size: 3 "
+                                              "pad: 1 }\n}\nlayer { name: \"relu1\""))
+    wrong = str(tmp_path / "wrong.caffemodel")
+    synthesize(str(other), wrong)
+    out = tmp_path / "job"
+    result = finetune(NET, TRAIN, VAL, str(out), weights=wrong, caffe=False)
+    assert not result.ok and not result.written and not out.exists()
+    weights = next(c for c in result.checks if c.name == "weights")
+    assert weights.failed and any("conv1" in d for d in weights.details)
+    assert not [p for p in os.listdir(tmp_path) if p.startswith(".ptx-finetune")]
+    forced = finetune(NET, TRAIN, VAL, str(out), weights=wrong, caffe=False, force=True)
+    assert forced.written and sorted(os.listdir(out)) == FILES
+    assert "--force" in forced.summary[-2]
+
+
+def test_missing_backbone_weights_fail_the_check(tmp_path):
+    head_only = tmp_path / "head.prototxt"
+    head_only.write_text(open(NET).read().replace('name: "conv2"', 'name: "conv2_other"'))
+    weights = str(tmp_path / "w.caffemodel")
+    synthesize(str(head_only), weights)
+    result = finetune(NET, TRAIN, VAL, str(tmp_path / "job"), weights=weights, caffe=False)
+    check = next(c for c in result.checks if c.name == "weights")
+    assert check.failed and "conv2" in check.summary and not result.written
+
+
+def test_bad_lists_are_refused_before_anything_is_written(tmp_path):
+    bad = tmp_path / "train.txt"
+    bad.write_text(open(TRAIN).read().replace(" 2\n", " 3\n"))
+    with pytest.raises(PtxError) as info:
+        finetune(NET, str(bad), VAL, str(tmp_path / "job"), caffe=False)
+    assert "no training image has label 2" in info.value.message and info.value.line
+    assert os.listdir(tmp_path) == ["train.txt"]
+
+
+def test_an_existing_folder_keeps_its_other_files(tmp_path):
+    out = tmp_path / "job"
+    out.mkdir()
+    (out / "notes.txt").write_text("mine")
+    (out / "solver.prototxt").write_text("old")
+    finetune(NET, TRAIN, VAL, str(out), caffe=False)
+    assert (out / "notes.txt").read_text() == "mine"
+    assert (out / "solver.prototxt").read_text() != "old"
+
+
+def test_choices_reach_the_files(tmp_path):
+    out = tmp_path / "job"
+    result = finetune(NET, TRAIN, VAL, str(out), caffe=False, strategy="fine-tune-all",
+                      optimizer="Adam", epochs=4, batch=4, gpu="1", mean_values=(1, 2, 3))
+    solver = prototxt_tools.load(str(out / "solver.prototxt")).solver
+    assert (solver.get("type"), solver.get("base_lr"), solver.get("max_iter")) == ("Adam", 0.0001, 20)
+    assert result.command.endswith("-gpu 1") and "-weights" not in result.command
+    text = (out / "train_val.prototxt").read_text()
+    assert "mean_value: 1\n" in text and "batch_size: 4\n" in text and "lr_mult: 0" not in text
+
+
+def test_detection_nets_are_not_supported_yet(tmp_path, corpus_ssd):
+    with pytest.raises(PtxError, match="not supported yet"):
+        finetune(corpus_ssd, TRAIN, VAL, str(tmp_path / "job"), caffe=False)
+
+
+@pytest.fixture
+def corpus_ssd():
+    from corpus import CORPUS, require_corpus
+    require_corpus()
+    found = [p for p in (CORPUS / "files").rglob("*.prototxt") if "SSD" in p.name and "deploy" in p.name]
+    if not found:
+        pytest.skip("no SSD deploy net in the corpus")
+    return str(sorted(found)[0])
+
+
+def test_cli_exit_codes_and_json(tmp_path, capsys):
+    args = [NET, "--train", TRAIN, "--val", VAL, "--weights", WEIGHTS, "--no-caffe"]
+    assert main(["finetune", *args, "-o", str(tmp_path / "a")]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("strategy: feature-extractor -- ") and "check caffe: not checked" in out
+    assert main(["finetune", *args, "-o", str(tmp_path / "b"), "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["ok"] and data["written"] and data["classes"] == 3
+    assert main(["finetune", *args, "-o", str(tmp_path / "c"), "--classes", "2"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "train.txt:" in err and "error:" in err
+    shutil.copy(WEIGHTS, tmp_path / "w.caffemodel")
+    other = tmp_path / "net.prototxt"
+    other.write_text(open(NET).read().replace('name: "fc1"', 'name: "fc1_x"'))
+    assert main(["finetune", str(other), *args[1:], "-o", str(tmp_path / "d")]) == 1
+    assert "nothing written" in capsys.readouterr().out and not (tmp_path / "d").exists()
