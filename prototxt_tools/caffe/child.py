@@ -49,6 +49,8 @@ def _train(caffe, np, job, workdir):
         fh.write(_solver_text(job["net"], job["train_steps"], job))
     solver = caffe.get_solver(solver_file)
     net = solver.net
+    if job.get("weights"):  # the steps start from the user's weights, as fine-tuning does
+        net.copy_from(job["weights"])
     rng = np.random.RandomState(0)
     labels = set(job.get("labels", []))
     for name in net.inputs:
