@@ -57,7 +57,9 @@ def _add_options(parser, passes: list) -> None:
     for option in dict.fromkeys(o for p in passes for o in p.options):
         target = group
         if option.exclusive:
-            target = exclusive.setdefault(option.exclusive, group.add_mutually_exclusive_group())
+            if option.exclusive not in exclusive:   # one group per name: an empty one breaks --help
+                exclusive[option.exclusive] = group.add_mutually_exclusive_group()
+            target = exclusive[option.exclusive]
         target.add_argument(option.flag, **option.settings)
 
 

@@ -21,9 +21,6 @@ from .decide import Decision
 
 TRAIN_VAL, DEPLOY, SOLVER, SCRIPT, REPORT = (
     "train_val.prototxt", "deploy.prototxt", "solver.prototxt", "train.sh", "FINETUNE.md")
-# Layer types that make a net a detector: what --to-train cannot feed from an image list.
-DETECTION_TYPES = ("PriorBox", "DetectionOutput", "MultiBoxLoss", "AnnotatedData", "ROIPooling",
-                   "Proposal", "SmoothL1Loss", "PSROIPooling", "Region", "Yolo")
 
 
 @dataclass
@@ -174,10 +171,11 @@ def _slug(name: str) -> str:
 
 def refuse_detection(ptx_file) -> None:
     """Detection nets: 'not supported yet', naming what is missing."""
+    from ..passes.to_train import DETECTION_TYPES
     found = sorted({l.type for l in ptx_file.net.layers if l.type in DETECTION_TYPES})
     if found:
         raise PtxError(f"ptx finetune: detection nets are not supported yet (this one has "
-                       f"{', '.join(found)}): they need box-annotated data layers "
-                       f"(AnnotatedData/labelmap or a Python RoI data layer) instead of an image "
-                       f"list, and task-aware head replacement of every class-count layer",
-                       ptx_file.path)
+                       f"{', '.join(found)}): the job needs box-annotated data layers "
+                       f"(AnnotatedData with a labelmap, or a Python RoI data layer), which "
+                       f"ptx cannot write from image lists; the heads alone can be replaced "
+                       f"with `ptx edit NET --replace-head N` (task-aware)", ptx_file.path)

@@ -73,7 +73,7 @@ def test_a_deploy_net_gets_data_loss_and_accuracy():
     assert transform.scalar("crop_size") == 32 and transform.scalars("mean_value") == [104, 117, 123]
     params_ = data.node.message("image_data_param")
     assert (params_.scalar("batch_size"), str(params_.scalar("shuffle"))) == (16, "true")
-    assert (params_.scalar("new_height"), params_.scalar("new_width")) == (256, 256)
+    assert (params_.scalar("new_height"), params_.scalar("new_width")) == (37, 37)  # 32 * 8/7
     assert [l.name for l in train.loss_layers()] == ["loss"]
     accuracy = [l for l in test.layers() if l.type == "Accuracy"]
     assert [l.bottoms for l in accuracy] == [["fc", "label"], ["fc", "label"]]
