@@ -21,4 +21,17 @@ def edit(source, passes, schema=None):
     return run_edit(source, passes, schema)
 
 
-__all__ = ["PtxFile", "edit", "load", "__version__"]
+def finetune(net, train, val, out_dir, weights=None, **choices):
+    """A checked fine-tuning job folder, as ``ptx finetune`` writes it:
+    ``finetune("deploy.prototxt", "train.txt", "val.txt", "job", weights="w.caffemodel")``
+    -> FinetuneResult (decisions with reasons, checks, file texts, ``written``).
+
+    ``choices``: force, train_steps, caffe, timeout and the ``finetuning.Options`` fields
+    (classes, labels, similar, strategy, epochs, batch, gpu, optimizer, base_lr,
+    root_folder, mean_file, mean_values).  Bad input raises PtxError; a failed check
+    is in the result (nothing written unless ``force=True``)."""
+    from .finetuning import finetune as run_finetune
+    return run_finetune(net, train, val, out_dir, weights=weights, **choices)
+
+
+__all__ = ["PtxFile", "edit", "finetune", "load", "__version__"]

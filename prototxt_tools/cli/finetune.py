@@ -61,7 +61,7 @@ def add_arguments(parser) -> None:
 
 def run(args) -> int:
     from ..errors import PtxError
-    from ..finetune import finetune
+    from ..finetuning import finetune
     if args.train_steps < 0 or args.timeout <= 0:
         raise PtxError("--train-steps must be >= 0 and --timeout > 0")
     result = finetune(args.net, args.train, args.val, args.output, weights=args.weights,

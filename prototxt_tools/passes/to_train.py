@@ -240,7 +240,7 @@ def _drop_unmeasurable_accuracy(ptx_file, classes: Optional[int]) -> EditResult:
 
 
 def _params(_value, options) -> dict:
-    from ..finetune.lists import is_lmdb
+    from ..finetuning.lists import is_lmdb
     from .to_deploy import _shape
     if not options.train_source or not options.val_source:
         raise PtxError("--to-train needs --train-source LIST and --val-source LIST")

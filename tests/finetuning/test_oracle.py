@@ -15,7 +15,7 @@ import pytest
 
 from corpus import CORPUS, require_corpus
 from prototxt_tools.api import load
-from prototxt_tools.finetune import finetune
+from prototxt_tools.finetuning import finetune
 from prototxt_tools.lint import lint_files
 from prototxt_tools.lint.config import LintConfig
 from prototxt_tools.lint.context import LintOptions

@@ -6,7 +6,7 @@ import math
 import pytest
 
 from prototxt_tools.errors import PtxError
-from prototxt_tools.finetune.decide import (LARGE_FROM, OPTIMIZERS, SMALL_BELOW, choose_strategy,
+from prototxt_tools.finetuning.decide import (LARGE_FROM, OPTIMIZERS, SMALL_BELOW, choose_strategy,
                                             plan_solver, size_of, strategy_passes)
 
 

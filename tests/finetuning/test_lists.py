@@ -6,7 +6,7 @@ import os
 import pytest
 
 from prototxt_tools.errors import PtxError
-from prototxt_tools.finetune.lists import LMDB, check_labels, decide_root_folder, read_source
+from prototxt_tools.finetuning.lists import LMDB, check_labels, decide_root_folder, read_source
 
 
 def write(tmp_path, name, text, mode="w"):

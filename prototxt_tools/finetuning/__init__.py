@@ -1,4 +1,5 @@
-"""``ptx finetune``: from a pretrained net and two image lists to a checked job folder.
+"""``ptx finetune`` and ``prototxt_tools.finetune()``: a pretrained net and two image lists in,
+a checked fine-tuning job folder out.
 
 ``finetune(net, train, val, out_dir, ...)`` plans the job (``job.plan_job``), stages its
 files, checks them together (``checks``) and writes them (``stage.write_job``) only if

@@ -13,7 +13,7 @@ import pytest
 import prototxt_tools
 from prototxt_tools.cli import main
 from prototxt_tools.errors import PtxError
-from prototxt_tools.finetune import finetune
+from prototxt_tools import finetune
 from prototxt_tools.lint import lint_source
 
 from .synth import synthesize
@@ -153,3 +153,29 @@ def test_cli_exit_codes_and_json(tmp_path, capsys):
     other.write_text(open(NET).read().replace('name: "fc1"', 'name: "fc1_x"'))
     assert main(["finetune", str(other), *args[1:], "-o", str(tmp_path / "d")]) == 1
     assert "nothing written" in capsys.readouterr().out and not (tmp_path / "d").exists()
+
+
+def _fake_lmdb(folder):
+    folder.mkdir()
+    (folder / "data.mdb").write_bytes(b"\0")
+    return str(folder)
+
+
+def test_lmdb_sources_become_data_layers(tmp_path, monkeypatch):
+    import sys
+
+    from prototxt_tools.finetuning import job
+    train, val = _fake_lmdb(tmp_path / "train_lmdb"), _fake_lmdb(tmp_path / "val_lmdb")
+    monkeypatch.setitem(sys.modules, "lmdb", None)     # not installed: the error says so
+    with pytest.raises(PtxError, match="pip install lmdb"):
+        finetune(NET, train, val, str(tmp_path / "job"), classes=3, caffe=False)
+    with pytest.raises(PtxError, match="--classes N"):
+        finetune(NET, train, val, str(tmp_path / "job"), caffe=False)
+    monkeypatch.setattr(job, "_lmdb_entries", lambda path: 300 if "train" in path else 90)
+    result = finetune(NET, train, val, str(tmp_path / "job"), classes=3, caffe=False)
+    assert result.written
+    net = prototxt_tools.load(str(tmp_path / "job" / "train_val.prototxt"))
+    data = [l for l in net.net.layers if l.type == "Data"]
+    assert [l.node.message("data_param").scalar("source") for l in data] == [train, val]
+    solver = prototxt_tools.load(str(tmp_path / "job" / "solver.prototxt")).solver
+    assert (solver.get("test_iter"), solver.get("test_interval")) == ([3], 10)
