@@ -167,15 +167,3 @@ def _weights_for_script(job: Job, options: Options) -> Optional[str]:
 
 def _slug(name: str) -> str:
     return re.sub(r"[^A-Za-z0-9_.-]+", "_", name).strip("_").lower() or "finetune"
-
-
-def refuse_detection(ptx_file) -> None:
-    """Detection nets: 'not supported yet', naming what is missing."""
-    from ..passes.to_train import DETECTION_TYPES
-    found = sorted({l.type for l in ptx_file.net.layers if l.type in DETECTION_TYPES})
-    if found:
-        raise PtxError(f"ptx finetune: detection nets are not supported yet (this one has "
-                       f"{', '.join(found)}): the job needs box-annotated data layers "
-                       f"(AnnotatedData with a labelmap, or a Python RoI data layer), which "
-                       f"ptx cannot write from image lists; the heads alone can be replaced "
-                       f"with `ptx edit NET --replace-head N` (task-aware)", ptx_file.path)

@@ -16,9 +16,10 @@ from .lists import LMDB
 def build_nets(job, net: str, options) -> None:
     from ..passes.driver import edit
     from ..passes.heads import find_heads
-    from .job import DEPLOY, TRAIN_VAL, refuse_detection
+    from ..passes.to_train import refuse_detection
+    from .job import DEPLOY, TRAIN_VAL
     source = _current_format(job, load(net))
-    refuse_detection(source)
+    refuse_detection(source, "ptx finetune")
     strategy = next(d.value for d in job.decisions if d.topic == "strategy")
     old_heads = find_heads(source)
     calls = [("to_train", _to_train_params(job, options)),

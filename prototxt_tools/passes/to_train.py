@@ -59,13 +59,19 @@ def _inputs_to_layer(ptx_file) -> EditResult:
     return EditResult(outcome.edits, [c.message for c in outcome.changes])
 
 
-def _providers(ptx_file) -> list:
+def refuse_detection(ptx_file, who: str = "--to-train") -> None:
+    """Detection nets: 'not supported yet', naming what is missing."""
     detection = sorted({l.type for l in ptx_file.net.layers if l.type in DETECTION_TYPES})
     if detection:
-        raise PtxError(f"--to-train: not supported yet for detection nets (this one has "
+        raise PtxError(f"{who}: not supported yet for detection nets (this one has "
                        f"{', '.join(detection)}): they need box-annotated data layers "
-                       f"(AnnotatedData with a labelmap, or a Python RoI data layer) instead of "
-                       f"an image list", ptx_file.path)
+                       f"(AnnotatedData with a labelmap, or a Python RoI data layer), which "
+                       f"ptx cannot write from an image list; the heads alone can be replaced "
+                       f"with `ptx edit NET --replace-head N` (task-aware)", ptx_file.path)
+
+
+def _providers(ptx_file) -> list:
+    refuse_detection(ptx_file)
     found = [l for l in ptx_file.net.layers if l.type == "Input" or is_data_layer(l)]
     if not found:
         raise PtxError("--to-train: the net has no Input or data layer to replace "
