@@ -179,3 +179,16 @@ def test_lmdb_sources_become_data_layers(tmp_path, monkeypatch):
     assert [l.node.message("data_param").scalar("source") for l in data] == [train, val]
     solver = prototxt_tools.load(str(tmp_path / "job" / "solver.prototxt")).solver
     assert (solver.get("test_iter"), solver.get("test_interval")) == ([3], 10)
+
+
+def test_the_lint_check_judges_the_files_as_one_model(tmp_path):
+    from prototxt_tools.finetuning.checks import lint_check
+    out = tmp_path / "job"
+    finetune(NET, TRAIN, VAL, str(out), caffe=False)
+    clean = lint_check(str(out), ["solver.prototxt", "deploy.prototxt"], 3, None, "shown")
+    assert clean.status == "ok" and "clean" in clean.summary
+    deploy = out / "deploy.prototxt"
+    deploy.write_text(deploy.read_text().replace("num_output: 3 ", "num_output: 4 "))
+    broken = lint_check(str(out), ["solver.prototxt", "deploy.prototxt"], 3, None, "shown")
+    assert broken.failed and any("PTX701" in d and d.startswith("shown/deploy.prototxt:")
+                                 for d in broken.details), broken.details
