@@ -6,9 +6,11 @@ package index (slow: it is marked ``slow``; under CI it must run).
 """
 from __future__ import annotations
 
+import importlib.util
 import os
 import shutil
 import subprocess
+import sys
 
 import pytest
 
@@ -20,11 +22,17 @@ layer { name: "relu" type: "ReLU" bottom: "data" top: "data" }
 BAD = GOOD + 'layer { name: "flat" type: "Flatten" bottom: "missing" top: "flat" }\n'
 
 
-def _need(tool: str) -> None:
-    if shutil.which(tool) is None:
+def _need(tool: str, found: bool) -> None:
+    if not found:
         if os.environ.get("CI"):
             pytest.fail(f"{tool} is required (pip install pre-commit)")
         pytest.skip(f"{tool} not installed")
+
+
+def _have_pre_commit() -> bool:
+    """pre-commit importable by the interpreter running the tests: a fresh clone's CI runs
+    .venv/bin/python without activating the venv, so its bin dir is not on PATH."""
+    return importlib.util.find_spec("pre_commit") is not None
 
 
 def _git(cwd, *args):
@@ -35,15 +43,15 @@ def _try_repo(workdir, hook: str, *files):
     head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=REPO, capture_output=True,
                           text=True, check=True).stdout.strip()
     env = dict(os.environ, PRE_COMMIT_HOME=str(workdir.parent / "pre-commit-home"))
-    return subprocess.run(["pre-commit", "try-repo", str(REPO), hook, "--ref", head,
+    return subprocess.run([sys.executable, "-m", "pre_commit", "try-repo", str(REPO), hook, "--ref", head,
                            "--files", *files], cwd=workdir, capture_output=True, text=True,
                           env=env, timeout=900)
 
 
 @pytest.mark.slow
 def test_pre_commit_hook_passes_good_and_fails_bad(tmp_path):
-    _need("git")
-    _need("pre-commit")
+    _need("git", shutil.which("git") is not None)
+    _need("pre-commit", _have_pre_commit())
     work = tmp_path / "user-repo"
     work.mkdir()
     _git(work, "init", "-q")
