@@ -65,7 +65,8 @@ def _status_note(entry) -> str:
         return f"? (no shape rule for {entry.layer.type})"
     if entry.status == "error":
         return "? (Caffe would stop here)"
-    return ", ".join(dims(t) for t in entry.tops) or "-"
+    anonymous = [f"{dims(t)} (automatic)" for t in entry.anonymous_tops]
+    return ", ".join([dims(t) for t in entry.tops] + anonymous) or "-"
 
 
 def _print_shapes(ptx_file, args, result) -> None:
@@ -92,20 +93,19 @@ def _print_preview(preview) -> None:
     rows = [(o.layer, o.status, o.message or (f"from {o.weights}" if o.weights else ""))
             for o in preview.outcomes]
     print_table(WEIGHT_HEADERS, rows, "weight copy (Caffe's CopyTrainedLayersFrom)")
-    fatal, silent = preview.fatal, [o for o in preview.failures if o.silent]
+    fatal = preview.fatal
     counts = {}
     for outcome in preview.outcomes:
         counts[outcome.status] = counts.get(outcome.status, 0) + 1
     print(", ".join(f"{v} {k}" for k, v in counts.items()) +
-          (f"; Caffe would stop at layer '{fatal[0].layer}'" if fatal else "") +
-          (f"; Caffe would load layer '{silent[0].layer}' with {_wrong(silent[0])}, silently"
-           if silent and not fatal else ""))
+          (f"; Caffe would stop at layer '{fatal[0].layer}'" if fatal else ""))
 
 
-def _wrong(outcome) -> str:
-    """What is wrong with weights Caffe loads without a word (HDF5 reshapes the param)."""
-    from ..weights.preview import RESHAPED
-    return "weights in the wrong layout" if outcome.status == RESHAPED else "wrong-sized weights"
+def _json_tops(entry) -> dict:
+    from ..shapes.infer import ANONYMOUS_TOP
+    tops = dict(zip(entry.layer.tops, map(_json_shape, entry.tops)))
+    tops.update((ANONYMOUS_TOP, _json_shape(t)) for t in entry.anonymous_tops)
+    return tops
 
 
 def _print_json(ptx_file, args, result, preview) -> None:
@@ -114,7 +114,7 @@ def _print_json(ptx_file, args, result, preview) -> None:
         "file": ptx_file.path,
         "state": {"phase": args.phase, "level": args.level, "stages": args.stage},
         "layers": [{"name": e.layer.name, "type": e.layer.type, "line": e.layer.node.line,
-                    "status": e.status, "tops": dict(zip(e.layer.tops, map(_json_shape, e.tops))),
+                    "status": e.status, "tops": _json_tops(e),
                     "params": [list(p) for p in e.params], "param_count": e.param_count,
                     "macs": e.macs, "error": e.error.message if e.error else None}
                    for e in result.layers],

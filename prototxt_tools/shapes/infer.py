@@ -15,6 +15,13 @@ from .core import Shape, ShapeError, Shapes, check_blob, count, rule_for
 from .data import given_shapes, reader_shapes
 
 OK, ERROR, UNKNOWN_TYPE, UNKNOWN_INPUT = "ok", "error", "unknown-type", "unknown-input"
+# Caffe's LossLayer subclasses (AutoTopBlobs): written without a top, such a layer still gets
+# one from Net::Init, named "(automatic)" -- a scalar blob pycaffe lists, but no net output
+# (Caffe keeps it out of the blobs later layers and the output list can see).
+AUTO_TOP_TYPES = frozenset(("ContrastiveLoss", "EuclideanLoss", "HingeLoss", "InfogainLoss",
+                            "MultinomialLogisticLoss", "SigmoidCrossEntropyLoss",
+                            "SoftmaxWithLoss"))
+ANONYMOUS_TOP = "(automatic)"
 BYTES_PER_VALUE = 4   # Caffe's float Dtype
 
 
@@ -29,6 +36,7 @@ class LayerShapes:
     macs: int = 0
     status: str = OK
     error: Optional[ShapeError] = None
+    anonymous_tops: List[Shape] = field(default_factory=list)   # Caffe's "(automatic)" tops
 
     @property
     def param_count(self) -> int:
@@ -80,7 +88,8 @@ class ShapeResult:
         """Caffe's "Memory required for data": every top of every layer (in-place ones again),
         forward values only, 4 bytes each; net-level inputs included."""
         values = sum(count(s) for s in self._input_shapes() if s is not None)
-        values += sum(count(t) for entry in self.layers for t in entry.tops if t is not None)
+        values += sum(count(t) for entry in self.layers for t in entry.tops + entry.anonymous_tops
+                      if t is not None)
         return values * BYTES_PER_VALUE
 
     def _input_shapes(self):
@@ -147,3 +156,5 @@ def _apply_rule(entry: LayerShapes, rule, layer, bottoms) -> None:
     n_tops = len(layer.tops)
     entry.tops = (list(answer.tops) + [None] * n_tops)[:n_tops]
     entry.params, entry.macs = list(answer.params), answer.macs
+    if not n_tops and layer.type in AUTO_TOP_TYPES and answer.tops and answer.tops[0] is not None:
+        entry.anonymous_tops = [tuple(answer.tops[0])]
