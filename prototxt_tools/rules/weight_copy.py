@@ -39,7 +39,7 @@ def _hint(outcome, source_shapes) -> str:
     layer = outcome.target_layer
     if outcome.status == "blob-count":
         return "check bias_term, or rename the layer to start it from its fillers"
-    if layer.type == "InnerProduct" and outcome.blob_index == 0 and source_shapes and not outcome.silent:
+    if layer.type == "InnerProduct" and outcome.blob_index == 0 and source_shapes:
         source = source_shapes[0]
         n_out = source[-2] if len(source) >= 2 else None
         if n_out is not None and str(layer.typed("inner_product_param").get("num_output")) == str(n_out):

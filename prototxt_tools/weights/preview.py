@@ -10,8 +10,9 @@ filler.  Unlike Caffe, which dies at the first failure, every layer is judged.
 An HDF5 file (§3.3) follows other rules: the *last* target layer of a name gets
 the weights, a group may hold fewer datasets than the layer has params, a missing
 dataset is fine only for a shared param (shared params are not saved), and a
-dataset of another shape is not refused: the loader reshapes the param to the
-file's shape without a word (checked against real Caffe), which ptx reports.
+dataset of another shape -- even with the same value count -- stops Caffe with
+``Cannot load blob from hdf5; shape mismatch`` (upstream BVLC's hdf5_load_nd_dataset;
+the brocolli fork reshaped the param silently instead).
 """
 from __future__ import annotations
 
@@ -23,8 +24,7 @@ from .hdf5 import HDF5
 
 COPIED, FILLER, COUNT_MISMATCH, SHAPE_MISMATCH, VALUES_MISMATCH, UNKNOWN, IGNORED = (
     "copied", "filler", "blob-count", "shape", "value-count", "unknown", "ignored")
-RESHAPED = "reshaped"    # HDF5: same value count, another shape; loaded, the param takes the file's shape
-FAILURES = (COUNT_MISMATCH, SHAPE_MISMATCH, VALUES_MISMATCH, RESHAPED)
+FAILURES = (COUNT_MISMATCH, SHAPE_MISMATCH, VALUES_MISMATCH)
 RENAME_HINT = ("To learn this layer's parameters from scratch rather than copying from a "
                "saved net, rename the layer.")
 
@@ -39,16 +39,15 @@ class CopyOutcome:
     weights: str = ""
     target_layer: object = None          # the net's Layer (None for ignored source layers)
     blob_index: Optional[int] = None
-    silent: bool = False                 # a failure Caffe does not stop at (HDF5 reshapes)
 
     @property
     def failed(self) -> bool:
+        """Caffe aborts here (every failure is fatal in upstream Caffe)."""
         return self.status in FAILURES
 
     @property
     def fatal(self) -> bool:
-        """Caffe aborts here (every failure but HDF5's silent reshape)."""
-        return self.failed and not self.silent
+        return self.failed
 
 
 @dataclass
@@ -125,21 +124,15 @@ def judge_hdf5(source, target_shapes: Optional[List[Tuple[int, ...]]],
         if target_shapes is None:
             status = UNKNOWN
         elif tuple(blob.shape) != tuple(target_shapes[j]):
-            return _hdf5_reshape(name, j, blob.shape, target_shapes[j])
+            return _hdf5_shape_mismatch(j, blob.shape, target_shapes[j])
     return status, "", None
 
 
-def _hdf5_reshape(name: str, j: int, source, target) -> Tuple[str, str, int]:
-    """Caffe loads a dataset of another shape by reshaping the param to it, silently.
-    With the same value count the layer reads the values in the file's layout; otherwise
-    the layer, set up for the net's shape, computes with weights of another size."""
-    what = (f"HDF5 param {j} of layer '{name}' has shape {shape_string(source)}; the net's is "
-            f"{shape_string(target)}. ")
-    if count(source) == count(target):
-        return RESHAPED, what + ("Caffe loads it silently, reshaped to the file's shape: the layer "
-                                 "reads the values in the wrong layout"), j
-    return SHAPE_MISMATCH, what + ("Caffe loads it without a message and reshapes the param to the "
-                                   "file's shape, so the layer computes with weights of the wrong size"), j
+def _hdf5_shape_mismatch(j: int, source, target) -> Tuple[str, str, int]:
+    """hdf5_load_nd_dataset's CHECK: the dataset must have the param's exact shape."""
+    return SHAPE_MISMATCH, ("Check failed: blob_dims == blob->shape() Cannot load blob from "
+                            f"hdf5; shape mismatch. Source shape is {shape_string(source)} "
+                            f"target shape is {shape_string(target)}"), j
 
 
 def shared_params(targets) -> dict:
@@ -192,9 +185,7 @@ def preview_copy(targets, scans) -> CopyPreview:
                 message = "its params are shared: they hold the owner's weights"
             earlier = copied.get(layer.index)
             if earlier is None or not earlier.failed:
-                silent = scan.kind == HDF5 and status in (SHAPE_MISMATCH, RESHAPED)
-                copied[layer.index] = CopyOutcome(source.name, status, message, scan.path, layer, j,
-                                                  silent)
+                copied[layer.index] = CopyOutcome(source.name, status, message, scan.path, layer, j)
     preview = CopyPreview()
     for layer, shapes, n_blobs in targets:
         if layer.index in copied:

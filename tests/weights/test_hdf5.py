@@ -79,24 +79,21 @@ def test_renamed_layer_is_ignored_and_keeps_its_filler(tmp_path):
     assert result.failures == []
 
 
-def test_other_shape_is_a_silent_reshape(tmp_path):
+def test_other_shape_stops_caffe(tmp_path):
+    # upstream's hdf5_load_nd_dataset CHECKs the exact shape (the brocolli fork reshaped silently)
     result = preview(tmp_path, NET.replace("num_output: 5", "num_output: 7"), STORED)
     (failure,) = result.failures
-    assert failure.status == "shape" and failure.silent and not failure.fatal
-    assert failure.message.startswith("HDF5 param 0 of layer 'fc' has shape 5 144 (720); the net's "
-                                      "is 7 144 (1008). Caffe loads it without a message")
-    assert result.fatal == []
+    assert failure.status == "shape" and failure.fatal and result.fatal == [failure]
+    assert failure.message == ("Check failed: blob_dims == blob->shape() Cannot load blob from hdf5; "
+                               "shape mismatch. Source shape is 5 144 (720) target shape is 7 144 (1008)")
 
 
-def test_same_count_other_shape_is_a_silent_reshape_failure(tmp_path):
+def test_same_count_other_shape_stops_caffe_too(tmp_path):
     layers = {"fc": {"0": (144, 5), "1": (5,)}}
     result = preview(tmp_path, NET, layers)
     (outcome,) = result.failures
-    assert outcome.status == "reshaped" and outcome.silent and not outcome.fatal
-    assert outcome.message == ("HDF5 param 0 of layer 'fc' has shape 144 5 (720); the net's is 5 144 "
-                               "(720). Caffe loads it silently, reshaped to the file's shape: the layer "
-                               "reads the values in the wrong layout")
-    assert result.fatal == []
+    assert outcome.status == "shape" and result.fatal == [outcome]
+    assert outcome.message.endswith("Source shape is 144 5 (720) target shape is 5 144 (720)")
 
 
 def test_more_datasets_than_params_is_fatal(tmp_path):
@@ -230,19 +227,17 @@ def test_cli_show_and_lint_use_the_hdf5_rules(tmp_path, capsys):
             "Incompatible number of blobs for layer conv1") in capsys.readouterr().out
 
 
-@pytest.mark.parametrize("fc, expected", [
-    ((144, 5), "Caffe loads it silently, reshaped to the file's shape: the layer reads the values "
-               "in the wrong layout -- rename layer 'fc' to train it from scratch"),
-    ((5, 100), "so the layer computes with weights of the wrong size -- rename layer 'fc' to train "
-               "it from scratch"),     # no "Input size incompatible" hint: Caffe never says it here
+@pytest.mark.parametrize("fc, source, hint", [
+    ((144, 5), "144 5 (720)", "rename layer 'fc' to train it from scratch"),
+    ((5, 100), "5 100 (500)", "same number of outputs: the input size differs"),
 ])
-def test_lint_reports_hdf5_reshapes(tmp_path, capsys, fc, expected):
+def test_lint_reports_hdf5_shape_mismatches(tmp_path, capsys, fc, source, hint):
     weights = write_h5(tmp_path / "w.h5", dict(STORED, fc={"0": fc, "1": (5,)}))
     net = tmp_path / "net.prototxt"
     net.write_text(NET)
     assert main(["lint", str(net), "--weights", weights]) == 1
     (line,) = [x for x in capsys.readouterr().out.splitlines() if "PTX506" in x]
-    assert line.endswith(expected)
+    assert f"Source shape is {source} target shape is 5 144 (720) -- {hint}" in line
 
 
 def test_cli_bad_hdf5_weights_exit_2(tmp_path, capsys):
@@ -256,11 +251,10 @@ def test_cli_bad_hdf5_weights_exit_2(tmp_path, capsys):
     assert code == 2 and err.count("\n") == 1 and "without a /data group" in err
 
 
-@pytest.mark.parametrize("fc, wrong", [((144, 5), "weights in the wrong layout"),
-                                       ((5, 100), "wrong-sized weights")])
-def test_show_says_what_is_wrong_with_weights_caffe_loads_silently(tmp_path, capsys, fc, wrong):
+@pytest.mark.parametrize("fc", [(144, 5), (5, 100)])
+def test_show_says_caffe_stops_at_an_hdf5_param_of_another_shape(tmp_path, capsys, fc):
     weights = write_h5(tmp_path / "w.h5", dict(STORED, fc={"0": fc, "1": (5,)}))
     net = tmp_path / "net.prototxt"
     net.write_text(NET)
     assert main(["show", str(net), "--weights", weights]) == 0
-    assert f"Caffe would load layer 'fc' with {wrong}, silently" in capsys.readouterr().out
+    assert "Caffe would stop at layer 'fc'" in capsys.readouterr().out
