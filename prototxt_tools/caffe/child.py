@@ -64,7 +64,7 @@ def _train(caffe, np, job, workdir):
                          for b, old in zip(blobs, before[name])]
     losses = {name: float(np.asarray(net.blobs[name].data).sum()) for name in net.outputs}
     result = _describe(net)
-    result.update(changes=changes, losses=losses)
+    result.update(changes=changes, losses=losses, weights_loaded=bool(job.get("weights")))
     return result
 
 
@@ -86,14 +86,34 @@ def _run(job, workdir):
     return result
 
 
+def _identify(caffe, workdir):
+    """Which Caffe this is (written before the job: a Caffe abort must not hide it)."""
+    try:
+        types = list(caffe.layer_type_list())
+    except Exception:  # a pycaffe too old or too trimmed to list them
+        types = None
+    payload = {"pycaffe": os.path.dirname(os.path.abspath(caffe.__file__)), "types": types}
+    with open(os.path.join(workdir, "caffe.json"), "w") as fh:
+        json.dump(payload, fh)
+
+
+def _import_failure(exc):
+    failure = {"import_error": "%s: %s" % (type(exc).__name__, exc)}
+    missing = getattr(exc, "name", None) if isinstance(exc, ImportError) else None
+    if missing and missing.split(".")[0] != "caffe":  # a Python package pycaffe needs
+        failure["missing_module"] = missing
+    return failure
+
+
 def main(workdir):
     with open(os.path.join(workdir, "job.json")) as fh:
         job = json.load(fh)
     try:
         import caffe  # noqa: F401  (only to tell "no pycaffe" from a Caffe failure)
-    except Exception as exc:  # any import failure: missing .so, bad protobuf...
-        _write(workdir, {"import_error": "%s: %s" % (type(exc).__name__, exc)})
+    except Exception as exc:  # any import failure: missing .so, bad protobuf, no six...
+        _write(workdir, _import_failure(exc))
         return 0
+    _identify(caffe, workdir)
     try:
         result = _run(job, workdir)
     except Exception as exc:  # pycaffe raises for a few errors instead of aborting

@@ -75,6 +75,8 @@ def data_layer_shapes(layer, given: Dict[str, Sequence[int]],
     result = DataLayerShapes(layer, [])
     batch, notes = _batch(layer)
     if max_batch and batch > max_batch:
+        notes.append(f"batch of '{tops[0]}' capped at {max_batch} for --train-steps (the layer "
+                     f"says {batch}); --input-shape {tops[0]}=N,... sets another")
         batch = max_batch
     result.assumed.extend(notes)
     first = given.get(tops[0]) or given.get(layer.name)

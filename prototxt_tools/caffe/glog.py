@@ -13,9 +13,11 @@ from typing import Iterable, List, Optional, Tuple
 
 _FATAL = re.compile(r"^F\d{4,8} [\d:.]+\s+\d+ ([\w./-]+:\d+)\] (.*)$")
 _PARSE = re.compile(r"Error parsing text-format caffe\.(\w+): (\d+):(\d+): (.*)$")
-_CREATING = re.compile(r"\] Creating [Ll]ayer (\S+)$")
+_CREATING = re.compile(r"\] Creating [Ll]ayer ?(\S*)$")  # "" for an unnamed layer
 _INIT_DONE = "Network initialization done"
 _IGNORING = re.compile(r"\] Ignoring source layer (\S+)$")
+_GLOG_LINE = re.compile(r"^[IWEF]\d{4,8} ")
+_EXCEPTION = re.compile(r"^[A-Za-z_][\w.]*(Error|Exception|Exit|Interrupt|Warning)\b(: |$)")
 # How Caffe's messages name a layer, most specific first.
 _LAYER_PATTERNS = (re.compile(r"[Ll]ayer '([^']+)'"),
                    re.compile(r"(?:for|at) [Ll]ayer (\S+?)[.,;:)]?(?:\s|$)"),
@@ -81,3 +83,16 @@ def layer_being_set_up(stderr: str) -> Optional[str]:
 def ignored_source_layers(stderr: str) -> List[str]:
     """Layers of a caffemodel that Caffe skipped because the net has no layer of that name."""
     return [m.group(1) for m in map(_IGNORING.search, stderr.splitlines()) if m]
+
+
+def python_exception(stderr: str) -> Optional[str]:
+    """The exception line of the last Python error Caffe printed (PyErr_Print in its Python
+    layer factory), e.g. ``ModuleNotFoundError: No module named 'rpn'``; None if there is none.
+    A failed import prints that line alone, an error in the module a traceback first."""
+    found = None
+    for line in stderr.splitlines():
+        if _GLOG_LINE.match(line) or not line.strip() or line[0].isspace():
+            continue
+        if _EXCEPTION.match(line) and not line.startswith("Traceback"):
+            found = line.strip()
+    return found

@@ -22,8 +22,9 @@ from ..errors import PtxError
 
 DEFAULT_PREFIX = Path.home() / ".cache" / "ptx" / "caffe"
 CHILD = Path(__file__).with_name("child.py")
-HOW_TO_GET = ("pycaffe not found: build CPU Caffe with tools/build-caffe.sh from the ptx "
-              "repository (about 5 minutes), or set PTX_CAFFE_PREFIX to an existing build")
+HOW_TO_GET = ("pycaffe not found: build upstream CPU Caffe with tools/build-caffe.sh from the ptx "
+              "repository (about 5 minutes), or point at an existing build with --caffe PREFIX "
+              "or PTX_CAFFE_PREFIX")
 
 
 class CaffeUnavailable(PtxError):
@@ -38,15 +39,33 @@ class ChildOutcome:
     stderr: str
     returncode: int
     workdir: str      # already deleted; kept to recognise its paths in Caffe's messages
+    caffe: Optional[dict] = None   # which pycaffe answered and its layer types (child's caffe.json)
 
 
-def pycaffe_path() -> Optional[str]:
-    """"" when ``import caffe`` already works here, else the dir to put on PYTHONPATH, else None."""
+def pycaffe_path(prefix: Optional[str] = None) -> Optional[str]:
+    """The dir to put on PYTHONPATH for pycaffe; "" when ``import caffe`` already works here;
+    None when there is none.  ``prefix`` (``--caffe``) names one build and nothing else counts."""
+    if prefix:
+        found = python_dir_of(prefix)
+        if found is None:
+            raise CaffeUnavailable(f"--caffe {prefix}: no pycaffe there (looked for "
+                                   f"{Path(prefix) / 'python' / 'caffe'} and {Path(prefix) / 'caffe'})")
+        return found
     if _importable_pycaffe():
         return ""
-    for prefix in (os.environ.get("PTX_CAFFE_PREFIX"), str(DEFAULT_PREFIX)):
-        if prefix and (Path(prefix) / "python" / "caffe" / "__init__.py").is_file():
-            return str(Path(prefix) / "python")
+    for candidate in (os.environ.get("PTX_CAFFE_PREFIX"), str(DEFAULT_PREFIX)):
+        found = python_dir_of(candidate) if candidate else None
+        if found is not None:
+            return found
+    return None
+
+
+def python_dir_of(prefix: str) -> Optional[str]:
+    """PREFIX/python (an install or a source tree after ``make pycaffe``), or PREFIX itself
+    when it holds the ``caffe`` package (a PYTHONPATH entry)."""
+    for candidate in (Path(prefix) / "python", Path(prefix)):
+        if (candidate / "caffe" / "__init__.py").is_file():
+            return str(candidate.resolve())
     return None
 
 
@@ -62,8 +81,8 @@ def _importable_pycaffe() -> bool:
     return any(package.glob("_caffe*.so")) or any(package.glob("_caffe*.pyd"))
 
 
-def require_pycaffe() -> str:
-    found = pycaffe_path()
+def require_pycaffe(prefix: Optional[str] = None) -> str:
+    found = pycaffe_path(prefix)
     if found is None:
         raise CaffeUnavailable(HOW_TO_GET)
     return found
@@ -93,7 +112,8 @@ def run_job(job: dict, net_text: str, timeout: float, python_dir: str) -> ChildO
         with open(os.path.join(workdir, "job.json"), "w") as fh:
             json.dump(job, fh)
         stderr, code = _run_child(workdir, timeout, child_env(python_dir, workdir))
-        return ChildOutcome(_read_result(workdir), stderr, code, workdir)
+        return ChildOutcome(_read_json(workdir, "result.json"), stderr, code, workdir,
+                            _read_json(workdir, "caffe.json"))
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
 
@@ -122,9 +142,9 @@ def _kill(proc: subprocess.Popen) -> None:
     proc.communicate()
 
 
-def _read_result(workdir: str) -> Optional[dict]:
+def _read_json(workdir: str, name: str) -> Optional[dict]:
     try:
-        with open(os.path.join(workdir, "result.json")) as fh:
+        with open(os.path.join(workdir, name)) as fh:
             return json.load(fh)
     except (OSError, ValueError):
         return None

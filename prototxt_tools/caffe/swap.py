@@ -49,9 +49,13 @@ def plan_swaps(net, path: str, given: Dict[str, Sequence[int]],
     return plans
 
 
-def swapped_text(doc, plans: List[DataLayerShapes]) -> str:
-    """The net's text with every planned data layer replaced (same number of lines)."""
+def swapped_text(doc, plans: List[DataLayerShapes], stand_ins: Sequence = ()) -> str:
+    """The net's text with every planned data layer replaced (same number of lines), and
+    every Python layer in ``stand_ins`` replaced by its stand-in (standins.py)."""
+    from .standins import stand_in_edit
     edits = [_edit(doc, plan) for plan in plans]
+    edits += [stand_in_edit(doc, plan, _enclosing_field_span(doc, plan.layer.node))
+              for plan in stand_ins]
     return apply_edits(doc.text, edits)
 
 
@@ -88,14 +92,14 @@ def _fields(plan: DataLayerShapes, fmt: str) -> List[str]:
     out.append("type: DUMMY_DATA" if fmt == V1 else 'type: "Input"')
     out += [f"top: {quote_string(top)}" for top, _ in plan.shapes]
     for kind in ("include", "exclude"):
-        out += [f"{kind} {{ {_rule_text(rule)} }}" for rule in layer.node.messages(kind)]
+        out += [f"{kind} {{ {rule_text(rule)} }}" for rule in layer.node.messages(kind)]
     shapes = " ".join("shape { " + " ".join(f"dim: {d}" for d in shape) + " }"
                       for _, shape in plan.shapes)
     out.append(("dummy_data_param { " if fmt == V1 else "input_param { ") + shapes + " }")
     return out
 
 
-def _rule_text(rule: Message) -> str:
+def rule_text(rule: Message) -> str:
     """The rule's fields on one line (comments inside it must not swallow the rest)."""
     parts = []
     for field in rule.fields:

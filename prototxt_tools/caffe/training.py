@@ -3,9 +3,9 @@
 The child reports, per layer, the largest change of each parameter blob.  A
 layer is *frozen* when every one of its parameters has ``lr_mult: 0`` (an
 absent ``param {}`` means lr_mult 1), so SGD must leave it alone; any other
-learnable layer is meant to train, so at least one of its lr_mult != 0 blobs
-must move (weight decay and momentum are off, so only the gradient moves
-them).  BatchNorm is different: its blobs are running statistics that Caffe
+learnable layer is meant to train, so each of its lr_mult != 0 blobs must
+move (weight decay and momentum are off, so only the gradient moves them): a
+head whose weights stay at zero while only its bias moves does not train.  BatchNorm is different: its blobs are running statistics that Caffe
 updates in the TRAIN forward pass unless ``use_global_stats: true``.
 """
 from __future__ import annotations
@@ -56,11 +56,18 @@ def _judge(name: str, kind: str, view, deltas: List[float]) -> LayerTraining:
     verdict = LayerTraining(name, kind, lrs, deltas, TRAINS if any(lrs) else FROZEN)
     if verdict.expected == FROZEN and verdict.changed:
         verdict.problem = "frozen (lr_mult 0 on every param) but its parameters changed"
-    trainable = [d for d, lr in zip(deltas, lrs) if lr]
-    if verdict.expected == TRAINS and not any(d > 0 for d in trainable):
-        verdict.problem = ("meant to train (lr_mult != 0) but its parameters did not change: "
-                           "no gradient reaches it")
+    still = [i for i, (d, lr) in enumerate(zip(deltas, lrs)) if lr and not d > 0]
+    if verdict.expected == TRAINS and still:
+        verdict.problem = _still_message(still, len([lr for lr in lrs if lr]))
     return verdict
+
+
+def _still_message(still: List[int], trainable: int) -> str:
+    if len(still) == trainable:
+        return ("meant to train (lr_mult != 0) but its parameters did not change: "
+                "no gradient reaches it")
+    blobs = ", ".join(f"param {i}" for i in still)
+    return f"meant to train (lr_mult != 0) but {blobs} did not change (the other params did)"
 
 
 def _judge_batch_norm(name: str, view, deltas: List[float]) -> LayerTraining:

@@ -3,9 +3,13 @@ blob shapes when it builds, Caffe's own fatal message at the prototxt line of th
 it names when it does not (exit 1).  Data layers are replaced by Input layers (shapes
 from --input-shape or the layer's batch/crop/resize), so no dataset is needed.
 --weights also loads a .caffemodel and lists the layers copied; --train-steps N runs N
-SGD steps on random inputs and checks that frozen layers stayed fixed and the others
-moved (exit 1 otherwise).  Needs pycaffe: tools/build-caffe.sh builds it (exit 2 when
-missing, when Caffe crashes or exceeds --timeout)."""
+SGD steps on random inputs (from --weights when given) and checks that frozen layers
+stayed fixed and every trainable parameter blob of the others moved (exit 1 otherwise).
+Python layers are never imported unless --trust-python-layers: a stand-in with the shapes
+ptx infers (or --input-shape gives) takes their place.  It says which Caffe answered
+(upstream BVLC or a fork).  Needs pycaffe: tools/build-caffe.sh builds upstream BVLC Caffe;
+--caffe PREFIX picks another build (exit 2 when missing, when Caffe crashes or exceeds
+--timeout)."""
 from __future__ import annotations
 
 import sys
@@ -27,6 +31,11 @@ def add_arguments(parser) -> None:
                         help="shape of a data top (repeatable); overrides derived shapes")
     parser.add_argument("--train-steps", type=int, default=0, metavar="N",
                         help="run N SGD steps on random inputs and report which layers moved")
+    parser.add_argument("--caffe", metavar="PREFIX",
+                        help="the Caffe build to run: PREFIX/python/caffe (default: importable "
+                             "pycaffe, $PTX_CAFFE_PREFIX, ~/.cache/ptx/caffe)")
+    parser.add_argument("--trust-python-layers", action="store_true",
+                        help="import and run the modules of Python layers (default: stand-ins)")
     parser.add_argument("--timeout", type=float, default=120.0, metavar="S",
                         help="give up on Caffe after S seconds (default: 120)")
     parser.add_argument("--json", action="store_true", help="machine-readable output")
@@ -40,14 +49,21 @@ def run(args) -> int:
         raise PtxError("--train-steps must be >= 0 and --timeout > 0")
     shapes = parse_input_shapes(args.input_shape)
     result = check_net(args.file, args.phase, args.weights, shapes, args.train_steps, args.timeout,
-                       level=args.level, stages=args.stage)
+                       level=args.level, stages=args.stage, caffe=args.caffe,
+                       trust_python_layers=args.trust_python_layers)
     if args.json:
         print(dumps(as_json(result), indent=2))
     elif result.fatal is not None:
         print(fatal_text(result), file=sys.stderr)
+        for line in _caffe_lines(result):
+            print(line, file=sys.stderr)
     else:
         _print_success(result)
     return 0 if result.ok else 1
+
+
+def _caffe_lines(result) -> list:
+    return result.caffe.lines() if result.caffe is not None else []
 
 
 def fatal_text(result) -> str:
@@ -70,12 +86,17 @@ def _print_success(result) -> None:
     print(f"outputs: {', '.join(result.outputs) or '-'}")
     if result.swapped:
         print(f"data layers replaced by Input: {', '.join(result.swapped)}")
+    if result.stood_in:
+        print(f"Python layers not imported, stand-ins used: {', '.join(result.stood_in)} "
+              "(--trust-python-layers runs their code)")
     for note in result.notes:
         print(f"note: {note}")
     if result.weights is not None:
         _print_weights(result.weights)
     if result.training is not None:
         _print_training(result)
+    for line in _caffe_lines(result):
+        print(line)
 
 
 def _print_weights(report) -> None:
@@ -101,7 +122,9 @@ def _print_training(result) -> None:
 
 def as_json(result) -> dict:
     out = {"file": result.path, "phase": result.phase, "ok": result.ok,
-           "swapped_data_layers": result.swapped, "notes": result.notes}
+           "swapped_data_layers": result.swapped, "python_stand_ins": result.stood_in,
+           "notes": result.notes,
+           "caffe": result.caffe.as_json() if result.caffe is not None else None}
     if result.fatal is not None:
         fatal = result.fatal
         out["caffe_error"] = {"message": fatal.message, "caffe_source": fatal.where,

@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from corpus import REPO
+from corpus import CORPUS, REPO, require_corpus
 from prototxt_tools.weights import scan_caffemodel
 from prototxt_tools.caffe.check import check_net
 
@@ -53,8 +53,9 @@ def test_rejected_net_gives_caffe_line_at_the_named_layer(pycaffe, path):
     line = path.read_text().splitlines()[error["line"] - 1]
     assert f'name: "{error["layer"]}"' in line
     plain = ptx(path)
-    assert plain.stderr.count("\n") == 1
-    assert plain.stderr.startswith(f"{path}:{error['line']}:{error['col']}: error: Caffe: ")
+    first, which = plain.stderr.splitlines()  # Caffe's verdict, then which Caffe gave it
+    assert first.startswith(f"{path}:{error['line']}:{error['col']}: error: Caffe: ")
+    assert which.startswith("Caffe: upstream BVLC Caffe, pycaffe ")
 
 
 def test_builds_caffenet_with_data_layers_swapped(pycaffe):
@@ -161,3 +162,85 @@ def test_stage_and_level_select_layers_as_caffe_does(pycaffe, tmp_path):
     # without the stage, the uncropped data layer is the one built
     run = ptx(net, "--input-shape", "data=2,3,5,5", "--json")
     assert run.returncode == 0 and json.loads(run.stdout)["swapped_data_layers"] == ["data"]
+
+
+FROZEN_INPUT = SMALL.replace(
+    'layer { name: "ip1"',
+    'layer { name: "zero" type: "Power" bottom: "conv1" top: "zero" power_param { scale: 0 } }\n'
+    'layer { name: "ip1"').replace('name: "ip1" type: "InnerProduct" bottom: "conv1"',
+                                   'name: "ip1" type: "InnerProduct" bottom: "zero"')
+
+
+def test_train_steps_judges_each_parameter_blob(pycaffe, tmp_path):
+    # ip1 reads zeros: its weights get no gradient, only its bias moves; that is not training
+    result = check_net(str(write(tmp_path, "zero.prototxt", FROZEN_INPUT)), train_steps=1)
+    ip1 = next(t for t in result.training if t.name == "ip1")
+    assert ip1.deltas[0] == 0 and ip1.deltas[1] > 0
+    assert ip1.problem and "param 0 did not change" in ip1.problem and not result.ok
+
+
+def test_train_steps_start_from_the_weights(pycaffe, tmp_path):
+    model = tmp_path / "small.caffemodel"
+    check_net(str(write(tmp_path, "small.prototxt", SMALL)), save_weights=str(model))
+    # the head's num_output changed without a rename: Caffe cannot copy its weights
+    resized = write(tmp_path, "resized.prototxt", SMALL.replace("num_output: 3", "num_output: 5"))
+    for steps in (0, 1):
+        run = ptx(resized, "--weights", model, "--train-steps", steps, "--json")
+        assert run.returncode == 1, run.stderr
+        assert "Cannot copy param 0 weights from layer 'ip1'" in json.loads(run.stdout)[
+            "caffe_error"]["message"]
+    # with matching weights the steps load them and run
+    result = check_net(str(write(tmp_path, "same.prototxt", SMALL)), weights=str(model),
+                       train_steps=1)
+    assert result.ok and result.weights.copied == ["conv1", "bn1", "ip1"]
+
+
+def test_train_steps_say_the_batch_cap(pycaffe, tmp_path):
+    result = check_net(str(write(tmp_path, "small.prototxt", SMALL)), train_steps=1)
+    assert dict(result.blobs)["data"][0] == 2
+    assert any("capped at 2" in note and "says 4" in note for note in result.notes)
+    run = ptx(tmp_path / "small.prototxt", "--train-steps", "1")
+    assert "note: batch of 'data' capped at 2 for --train-steps (the layer says 4)" in run.stdout
+
+
+EQUAL_SHAPES = "Check failed: bottom[0]->shape() == bottom[i]->shape()"  # upstream eltwise_layer.cpp
+FUSE = """name: "fuse"
+layer { name: "data" type: "Input" top: "data" input_param { shape { dim: 1 dim: 3 dim: 8 dim: 8 } } }
+layer { name: "score" type: "Convolution" bottom: "data" top: "score"
+  convolution_param { num_output: 21 kernel_size: 1 } }
+layer { name: "score_new" type: "Convolution" bottom: "data" top: "score_new"
+  convolution_param { num_output: 5 kernel_size: 1 } }
+layer {
+  name: "fuse"
+  type: "Eltwise"
+  bottom: "score_new"
+  bottom: "score"
+  top: "fuse"
+}
+"""
+
+
+def test_eltwise_of_21_and_5_channels_is_rejected_at_its_line(pycaffe, tmp_path):
+    # upstream CHECKs equal shapes in EltwiseLayer::Reshape (the brocolli fork does not)
+    net = write(tmp_path, "fuse.prototxt", FUSE)
+    run = ptx(net)
+    assert run.returncode == 1, run.stdout + run.stderr
+    line = FUSE.splitlines().index("layer {") + 1
+    assert run.stderr.startswith(f"{net}:{line}:1: error: Caffe: {EQUAL_SHAPES} "
+                                 "bottom[0]: 1 5 8 8 (320), bottom[1]: 1 21 8 8 (1344)")
+
+
+def test_fcn8s_with_a_5_class_score_is_rejected_at_fuse_pool4(pycaffe, tmp_path):
+    require_corpus()
+    source = CORPUS / "files/shelhamer__fcn.berkeleyvision.org/voc-fcn8s/train.prototxt"
+    edited = tmp_path / "train5.prototxt"
+    edit = subprocess.run([sys.executable, "-m", "prototxt_tools", "edit", str(source),
+                           "--num-output", "score_fr=5", "--num-output", "upscore2=5",
+                           "-o", str(edited)], capture_output=True, text=True, cwd=REPO)
+    assert edit.returncode == 0, edit.stderr
+    run = ptx(edited, "--input-shape", "data=1,3,224,224", "--input-shape", "label=1,1,224,224")
+    assert run.returncode == 1, run.stdout + run.stderr
+    lines = edited.read_text().splitlines()
+    fuse_line = lines.index('  name: "fuse_pool4"')   # 0-based: the line before is "layer {"
+    assert lines[fuse_line - 1].startswith("layer")
+    assert run.stderr.startswith(f"{edited}:{fuse_line}:1: error: Caffe: {EQUAL_SHAPES}")
