@@ -2,7 +2,7 @@
 
 Both outputs are parsed with protobuf's text_format against our schema and compared
 layer by layer, field by field.  The Caffe tools come from tools/build-caffe.sh
-(``${PTX_CAFFE_PREFIX:-~/.cache/ptx/caffe}/bin``); without them the tests skip and say so.
+(upstream BVLC Caffe, ``${PTX_CAFFE_PREFIX:-~/.cache/ptx/caffe}/bin``); without them the tests skip and say so.
 """
 from __future__ import annotations
 
@@ -28,14 +28,10 @@ SOLVER_TOOL = PREFIX / "bin" / "upgrade_solver_proto_text"
 KNOWN_DIFFERENCES = {}
 
 # Hand-written cases (tests/upgrade/test_steps.py) where ptx differs from the built Caffe on
-# purpose: case id -> (the differences expected, reason).
-KNOWN_CASE_DIFFERENCES = {
-    "batchnorm": (["layer 0 (bn): param"],
-                  "the built Caffe clears the three BatchNorm param specs (pre-PR-5184 "
-                  "UpgradeNetBatchNorm); ptx keeps them with lr_mult 0 / decay_mult 0 as specified "
-                  "in caffe_semantics.md section 4, which keeps their names (sharing). Both "
-                  "train with lr_mult 0."),
-}
+# purpose: case id -> (the differences expected, reason).  None against upstream BVLC: its
+# UpgradeNetBatchNorm keeps the three BatchNorm param specs with lr_mult 0 / decay_mult 0, as
+# ptx does (the clearing once recorded here was the brocolli fork's, not an older BVLC's).
+KNOWN_CASE_DIFFERENCES = {}
 
 OLD_NETS = [p for p in params("net") if p.values[0] is None or p.values[0].format in ("v0", "v1")]
 OLD_SOLVERS = [p for p in params("solver")
