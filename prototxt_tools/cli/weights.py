@@ -30,7 +30,8 @@ def add_arguments(parser) -> None:
 
 
 def run(args) -> int:
-    from ..weights.surgery import apply_surgery, parse_plan
+    from ..weights.plan import parse_plan
+    from ..weights.surgery import apply_surgery
     plan = parse_plan(args.rename, args.drop, args.keep_classes)
     if plan.empty and args.output:
         raise PtxError("-o needs at least one of --rename, --drop, --keep-classes")

@@ -84,7 +84,7 @@ def _errors(ptx_file, state) -> Optional[list]:
 def _shape_result(ptx_file, state):
     """Shape inference of one state, or None for nets it does not judge: V0/V1 nets (their
     shapes are those of their upgrade) and mixed ones (Caffe refuses them outright)."""
-    from ..shapes import infer_shapes
+    from ..shapes.infer import infer_shapes
     if ptx_file.net.format != "v2":
         return None
     try:
@@ -95,7 +95,7 @@ def _shape_result(ptx_file, state):
 
 def _shape_errors(result) -> List[Tuple[object, str]]:
     """(layer, message) of every failed shape check (layer setup, shared params), in order."""
-    from ..shapes import sharing_errors
+    from ..shapes.sharing import sharing_errors
     if result is None:
         return []
     found = [(e.layer, e.error.message) for e in result.errors]

@@ -58,8 +58,8 @@ def facts(name: str) -> List[dict]:
 def _subjects_of(rows: List[dict]) -> set:
     """Fields and enum values of a facts table that upstream's messages and enums lack
     (a value the fork only renumbers is not a use of the fork)."""
-    from ..schema import load_schema
-    upstream = load_schema()
+    from ..schema.bundled import bundled_schema
+    upstream = bundled_schema()
     found = set()
     for row in rows:
         if row["kind"] == "field":
@@ -110,9 +110,9 @@ def schema(name: str):
     """Upstream's schema with the fork's facts merged in: a fork field replaces the upstream
     field of its message with the same name or number (the fork's wire contract), an enum
     value likewise; new messages and enums are added.  Built in memory, no protoc."""
-    from ..schema import load_schema
+    from ..schema.bundled import bundled_schema
     from ..schema.model import EnumType, MessageType, Schema
-    base = load_schema()
+    base = bundled_schema()
     merged = Schema(copy.deepcopy(base.messages), copy.deepcopy(base.enums),
                     dict(base.packages), f"ptx bundled schema of the {name} fork")
     for row in facts(name):

@@ -7,21 +7,18 @@ against a schema; ``typed_value`` reads one value as protobuf would.
 """
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Optional
 
+from .bundled import BUNDLED_SCHEMA, bundled_schema
 from .model import EnumType, FieldDef, MessageType, Schema
 
-BUNDLED_SCHEMA = Path(__file__).resolve().parent.parent / "data" / "caffe_schema.json"
 FORK_PREFIX = "fork:"  # ``fork:ssd``: the schema ptx bundles for a catalogued fork
-_bundled: Optional[Schema] = None
 _forks: dict = {}
 
 
 def load_schema(path=None) -> Schema:
     """The schema of the .proto at ``path``; the bundled BVLC Caffe schema when None;
     ``fork:NAME`` for the schema ptx bundles for that fork (see ``prototxt_tools.forks``)."""
-    global _bundled
     if isinstance(path, str) and path.startswith(FORK_PREFIX):
         name = path[len(FORK_PREFIX):]
         if name not in _forks:
@@ -31,9 +28,7 @@ def load_schema(path=None) -> Schema:
     if path is not None:
         from .compile import compile_schema
         return compile_schema(path)
-    if _bundled is None:
-        _bundled = Schema.loads(BUNDLED_SCHEMA.read_text(encoding="utf-8"))
-    return _bundled
+    return bundled_schema()
 
 
 def validate(message_node, schema: Schema, type_name: str = "caffe.NetParameter",

@@ -44,8 +44,8 @@ def descriptor_pool_for(path=None) -> MessageClasses:
     from google.protobuf import descriptor_pool
     pool = descriptor_pool.DescriptorPool()
     if path is None:
-        from . import load_schema
-        files = file_protos_from_schema(load_schema())
+        from .bundled import bundled_schema
+        files = file_protos_from_schema(bundled_schema())
     else:
         from .compile import run_protoc
         files = list(run_protoc(path).file)

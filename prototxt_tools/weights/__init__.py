@@ -7,7 +7,8 @@ does); ``preview_for_file(ptx_file, weights, ...)`` does both for a net; surgery
 """
 from .preview import (COPIED, FILLER, IGNORED, CopyOutcome, CopyPreview, preview_copy,
                       shape_equals, targets_from_shapes)
-from .scan import ModelScan, StoredBlob, StoredLayer, scan_caffemodel
+from .scan import scan_caffemodel
+from .stored import ModelScan, StoredBlob, StoredLayer
 
 __all__ = ["scan_caffemodel", "ModelScan", "StoredLayer", "StoredBlob", "preview_copy",
            "CopyPreview", "CopyOutcome", "shape_equals", "targets_from_shapes", "preview_for_file",

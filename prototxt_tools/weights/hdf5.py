@@ -15,7 +15,7 @@ from typing import Iterator, List
 
 from ..errors import PtxError
 from ..shapes.core import count
-from .scan import ModelScan, StoredBlob, StoredLayer
+from .stored import ModelScan, StoredBlob, StoredLayer
 
 HDF5_MAGIC = b"\x89HDF\r\n\x1a\n"
 INSTALL_HINT = "pip install 'prototxt-tools[hdf5]'"

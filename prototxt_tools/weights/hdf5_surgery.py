@@ -1,6 +1,6 @@
 """Weight surgery on an HDF5 weights file (``.caffemodel.h5``): rename, drop, keep classes.
 
-The plan and its checks are the binary path's (``surgery._validate``,
+The plan and its checks are the binary path's (``plan.validate_plan``,
 ``select.plan_selection``), so both formats accept and refuse the same things
 with the same words.  Caffe's ``Net::ToHDF5`` lays a file out as
 ``/data/<layer>/<j>`` and, when a solver snapshots with ``snapshot_diff``, the
@@ -19,9 +19,9 @@ from typing import Dict, List, Optional
 from ..errors import PtxError
 from ..io import atomic_file
 from .hdf5 import _h5py, hdf5_errors, param_order, read_layer, read_link, scan_hdf5
-from .scan import StoredLayer
+from .stored import StoredLayer
 from .select import RowSelection
-from .surgery import SurgeryPlan, SurgeryReport, _validate
+from .plan import SurgeryPlan, SurgeryReport, validate_plan
 
 TREES = ("data", "diff")   # Net::ToHDF5's groups: values, and the solver's gradients
 
@@ -30,7 +30,7 @@ def apply_hdf5_surgery(source: str, output: str, plan: SurgeryPlan) -> SurgeryRe
     """``output`` = ``source`` with ``plan`` applied to /data and /diff; PtxError (nothing
     written) on problems."""
     scan = scan_hdf5(source)
-    selections, changes = _validate(scan, plan)
+    selections, changes = validate_plan(scan, plan)
     _check_link_names(plan, source)
     h5py = _h5py()
     with hdf5_errors(source), h5py.File(source, "r") as src:   # reading the input

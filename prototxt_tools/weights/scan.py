@@ -13,69 +13,19 @@ from __future__ import annotations
 
 import mmap
 import os
-from dataclasses import dataclass, field
-from typing import List, Optional, Tuple
+from typing import List
 
 from ..errors import PtxError
 from ..wire import LENGTH, VARINT, Field, WireError, fields, signed32, varints
+from .stored import BINARY, V1_LAYERS, V2_LAYER, ModelScan, StoredBlob, StoredLayer
 
 NET_FIELDS = {1, 2, 3, 4, 5, 6, 7, 8, 100}   # NetParameter's field numbers
-V2_LAYER, V1_LAYERS = 100, 2
 # (name, type, blobs) field numbers: LayerParameter, V1LayerParameter, V0LayerParameter
 V2_LAYOUT, V1_LAYOUT, V0_LAYOUT = (1, 2, 7), (4, 5, 6), (1, 2, 50)
 V0_INSIDE_V1 = 1
 LEGACY_DIMS = (1, 2, 3, 4)            # BlobProto num, channels, height, width
 VALUE_FIELDS = {5: 4, 6: 4, 8: 8, 9: 8}   # data, diff, double_data, double_diff -> bytes each
 SHAPE = 7
-BINARY = "binary"     # weights_kind / ModelScan.kind of a binary caffemodel
-
-
-@dataclass
-class StoredBlob:
-    """One BlobProto: ``shape`` as Caffe's FromProto(reshape) sees it; ``legacy`` when the
-    deprecated 4-D fields are present (ShapeEquals then compares right-aligned)."""
-
-    shape: Tuple[int, ...]
-    legacy: bool
-    values: int                  # data_size() (or double_data_size())
-    start: int                   # byte range of the whole blobs field in the file
-    end: int
-    dataset: str = ""            # HDF5: the dataset's name in its layer group ("0", "1"...)
-
-
-@dataclass
-class StoredLayer:
-    name: str
-    type: str
-    blobs: List[StoredBlob] = field(default_factory=list)
-    number: int = V2_LAYER       # 100 (layer) or 2 (legacy layers)
-    start: int = 0               # byte range of the whole layer field in the file
-    end: int = 0
-    links: Tuple[str, ...] = ()  # HDF5: every link in the layer group (Caffe counts them all)
-
-    @property
-    def blob_shapes(self) -> List[Tuple[int, ...]]:
-        return [blob.shape for blob in self.blobs]
-
-
-@dataclass
-class ModelScan:
-    path: str
-    size: int
-    name: str
-    layers: List[StoredLayer]
-    kind: str = BINARY           # or "hdf5": which of Caffe's loaders reads the file
-
-    @property
-    def format(self) -> str:
-        if self.kind != "binary":
-            return self.kind
-        kinds = {layer.number for layer in self.layers}
-        return "v1" if kinds == {V1_LAYERS} else ("mixed" if len(kinds) > 1 else "v2")
-
-    def layer(self, name: str) -> Optional[StoredLayer]:
-        return next((layer for layer in self.layers if layer.name == name), None)
-
 
 class MappedFile:
     """A read-only memory map of a whole file (an empty bytes object for an empty file)."""

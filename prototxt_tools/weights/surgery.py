@@ -1,6 +1,7 @@
 """Weight surgery on a .caffemodel: rename layers, drop layers, keep a subset of classes.
 
-An HDF5 weights file goes to ``hdf5_surgery`` with the same plan and checks.
+An HDF5 weights file goes to ``hdf5_surgery`` with the same plan and checks
+(``plan.py``).
 
 The output is streamed: untouched byte ranges of the input are copied as is
 (blob payloads included) and only changed layers are re-encoded, so memory
@@ -12,35 +13,18 @@ The input is only ever opened for reading.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
-from typing import Dict, List, Optional, Sequence
+from typing import Dict, List, Optional
 
 from ..errors import PtxError
 from ..io import atomic_file
-from .hdf5 import HDF5
-from .scan import MappedFile, StoredLayer, scan_buffer, weights_kind
-from .select import RowSelection, plan_selection, write_selected_blob
 from ..wire import LENGTH, encode_length_field, fields
+from .hdf5 import HDF5
+from .plan import SurgeryPlan, SurgeryReport, validate_plan
+from .scan import MappedFile, scan_buffer, weights_kind
+from .select import RowSelection, write_selected_blob
+from .stored import StoredLayer
 
 CHUNK = 1 << 24   # bytes copied per write
-
-
-@dataclass
-class SurgeryPlan:
-    renames: Dict[str, str] = field(default_factory=dict)
-    drops: List[str] = field(default_factory=list)
-    keep: Dict[str, List[int]] = field(default_factory=dict)   # layer -> output rows kept
-
-    @property
-    def empty(self) -> bool:
-        return not (self.renames or self.drops or self.keep)
-
-
-@dataclass
-class SurgeryReport:
-    output: str
-    layers: List[StoredLayer]
-    changes: List[str]
 
 
 def apply_surgery(source: str, output: str, plan: SurgeryPlan) -> SurgeryReport:
@@ -51,7 +35,7 @@ def apply_surgery(source: str, output: str, plan: SurgeryPlan) -> SurgeryReport:
         return apply_hdf5_surgery(source, output, plan)
     with MappedFile(source) as mapped:
         scan = scan_buffer(mapped.buf, source)
-        selections, changes = _validate(scan, plan)
+        selections, changes = validate_plan(scan, plan)
         with atomic_file(output, binary=True) as (out, tmp):
             _write(mapped.buf, scan, plan, selections, out)
             out.flush()   # _verify reads the temp file back; atomic_file syncs it to disk
@@ -63,28 +47,6 @@ def _refuse_same_file(source: str, output: str) -> None:
     if os.path.exists(output) and os.path.samefile(source, output):
         raise PtxError("the output is the input file; ptx never modifies its input "
                        "(give another -o path)", output)
-
-
-def _validate(scan, plan: SurgeryPlan):
-    names = [layer.name for layer in scan.layers]
-    changes = []
-    for name in list(plan.renames) + plan.drops + list(plan.keep):
-        if name not in names:
-            raise PtxError(f"no layer named '{name}' in the weights (layers: "
-                           f"{', '.join(n for n in names[:8])}{'...' if len(names) > 8 else ''})", scan.path)
-    final = [plan.renames.get(n, n) for n in names if n not in plan.drops]
-    clashes = sorted({n for n in final if final.count(n) > 1} - {n for n in names if names.count(n) > 1})
-    if clashes:
-        raise PtxError(f"after renaming, two layers would be named '{clashes[0]}'", scan.path)
-    for old, new in plan.renames.items():
-        changes.append(f"renamed layer '{old}' to '{new}'")
-    changes += [f"dropped layer '{name}'" for name in plan.drops]
-    selections = {}
-    for name, rows in plan.keep.items():
-        layer = scan.layer(name)
-        selections[name] = plan_selection(layer, rows, scan.path)
-        changes.append(f"kept {len(rows)} of {selections[name].total} outputs of layer '{name}'")
-    return selections, changes
 
 
 def _write(buf, scan, plan: SurgeryPlan, selections: Dict[str, RowSelection], out) -> None:
@@ -108,7 +70,8 @@ def copy_range(buf, start: int, end: int, out) -> None:
 
 def _write_layer(buf, layer: StoredLayer, plan, selection: Optional[RowSelection], out) -> None:
     """Re-encode one layer: new name and/or selected blob rows; other fields copied."""
-    from .scan import V0_INSIDE_V1, V1_LAYERS, V1_LAYOUT, V2_LAYOUT
+    from .scan import V0_INSIDE_V1, V1_LAYOUT, V2_LAYOUT
+    from .stored import V1_LAYERS
     if layer.number == V1_LAYERS and any(f.number == V0_INSIDE_V1 for f in _layer_fields(buf, layer)):
         raise PtxError(f"layer '{layer.name}' is a V0 layer; upgrade the caffemodel with Caffe's "
                        "upgrade_net_proto_binary first", None)
@@ -159,44 +122,3 @@ def _verify_layer(before, after, plan, selection, path: str) -> None:
     if (after.name, after.type, after.blob_shapes) != (wanted_name, before.type, shapes):
         raise PtxError(f"verification failed for layer '{wanted_name}': wrote {after.name} "
                        f"{after.blob_shapes}, expected {shapes}", path)
-
-
-def read_class_list(text: str, source: Optional[str] = None) -> List[int]:
-    """``"3,7,11"`` or a file of integers (commas, spaces or newlines; ``#`` comments)."""
-    if source is not None:
-        try:
-            with open(source, encoding="utf-8") as fh:
-                text = fh.read()
-        except (OSError, UnicodeDecodeError) as exc:
-            raise PtxError(f"cannot read the class list: {getattr(exc, 'strerror', None) or exc}",
-                           source) from None
-    words = [w for line in text.splitlines() for w in line.split("#")[0].replace(",", " ").split()]
-    try:
-        rows = [int(w) for w in words]
-    except ValueError:
-        raise PtxError(f"class lists are integers (row indices), got {text.strip()[:60]!r}",
-                       source) from None
-    if not rows:
-        raise PtxError("empty class list", source)
-    return rows
-
-
-def parse_plan(renames: Sequence[str], drops: Sequence[str], keeps: Sequence[str]) -> SurgeryPlan:
-    """Command-line ``OLD=NEW``, ``LAYER`` and ``LAYER=i,j,k|FILE`` options -> SurgeryPlan."""
-    plan = SurgeryPlan()
-    for option in renames or ():
-        old, sep, new = option.partition("=")
-        if not sep or not old or not new:
-            raise PtxError(f"--rename wants OLD=NEW, got {option!r}")
-        plan.renames[old] = new
-    plan.drops = list(drops or ())
-    for option in keeps or ():
-        name, sep, spec = option.partition("=")
-        if not sep or not name or not spec:
-            raise PtxError(f"--keep-classes wants LAYER=i,j,k or LAYER=FILE, got {option!r}")
-        is_file = os.path.isfile(spec) and not spec.replace(",", "").strip().isdigit()
-        plan.keep[name] = read_class_list(spec, spec if is_file else None)
-    overlap = set(plan.drops) & (set(plan.renames) | set(plan.keep))
-    if overlap:
-        raise PtxError(f"layer '{sorted(overlap)[0]}' is both dropped and changed")
-    return plan

@@ -16,7 +16,8 @@ import pytest
 
 from prototxt_tools.api import load
 from prototxt_tools.weights import preview_for_file
-from prototxt_tools.weights.surgery import apply_surgery, parse_plan
+from prototxt_tools.weights.plan import parse_plan
+from prototxt_tools.weights.surgery import apply_surgery
 from shapes.caffe_batch import run_jobs
 
 from .test_oracle import BASE, VARIANTS, write_nets

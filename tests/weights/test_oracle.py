@@ -12,7 +12,8 @@ import pytest
 
 from prototxt_tools.api import load
 from prototxt_tools.weights import preview_for_file, scan_caffemodel
-from prototxt_tools.weights.surgery import apply_surgery, parse_plan
+from prototxt_tools.weights.plan import parse_plan
+from prototxt_tools.weights.surgery import apply_surgery
 from shapes.caffe_batch import run_jobs
 
 from .models import add_layer, net_message, parse, write

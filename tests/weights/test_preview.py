@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from prototxt_tools.api import load
 from prototxt_tools.weights import preview_for_file, shape_equals
-from prototxt_tools.weights.scan import StoredBlob
+from prototxt_tools.weights.stored import StoredBlob
 
 from .models import add_layer, net_message, write
 

@@ -8,7 +8,8 @@ import pytest
 
 from prototxt_tools.cli import main
 from prototxt_tools.errors import PtxError
-from prototxt_tools.weights.surgery import apply_surgery, parse_plan
+from prototxt_tools.weights.plan import parse_plan
+from prototxt_tools.weights.surgery import apply_surgery
 
 from .models import add_layer, net_message, parse, write
 
