@@ -4,8 +4,10 @@ sources, mean files) resolve: the folders ``caffe train`` may have been run from
 Caffe resolves them against its working directory, which ptx cannot know.  In a
 tree of many models each model expects its own: so ptx tries, in order, ``--root``,
 the folders the config's ``roots`` table gives for the file's path pattern, the
-solver's own folder (a net's own folder when linted alone) and the repository root
-(the nearest folder above holding ``.git`` or ``.hg``).  A path that resolves only
+solver's own folder (a net's own folder when linted alone), the repository root
+(the nearest folder above holding ``.git`` or ``.hg``), then the folders above the
+solver's up to that root (up to ``MAX_UP`` of them without one): ``caffe train`` is
+usually run from a project's top folder (``examples/mnist/lenet_solver.prototxt``).  A path that resolves only
 against a later root is found, and the rule ``solver-root`` says which root worked:
 that is where ``caffe train`` must run.
 """
@@ -15,6 +17,7 @@ import os
 from typing import List, NamedTuple, Optional, Tuple
 
 REPOSITORY_MARKERS = (".git", ".hg")
+MAX_UP = 6
 
 
 class Root(NamedTuple):
@@ -36,6 +39,18 @@ def repository_root(path: str) -> Optional[str]:
         folder = parent
 
 
+def _folders_above(path: str, stop) -> List[str]:
+    """The folders above ``path``'s folder, nearest first, up to ``stop`` or ``MAX_UP``."""
+    folder, out = os.path.dirname(os.path.abspath(path)), []
+    while len(out) < MAX_UP and folder != stop:
+        parent = os.path.dirname(folder)
+        if parent == folder:
+            break
+        out.append(parent)
+        folder = parent
+    return out
+
+
 def _anchor(context) -> Tuple[str, str]:
     """(file whose folder is a root, how to name that folder)."""
     if context.role is not None:
@@ -55,6 +70,7 @@ def candidate_roots(context) -> List[Root]:
         repo = repository_root(anchor)
         if repo is not None:
             roots.append(Root("the repository root", repo))
+        roots += [Root("a folder above it", folder) for folder in _folders_above(anchor, repo)]
     unique, seen = [], set()
     for root in roots:
         key = os.path.realpath(root.folder)
@@ -77,5 +93,11 @@ def locate(context, path: str, exists=os.path.exists) -> Optional[Tuple[str, Roo
 
 
 def tried(context) -> str:
-    """The roots tried, for a message: ``--root '.', the solver's folder 'models/a'``."""
-    return ", ".join(f"{root.label} {root.folder!r}" for root in candidate_roots(context))
+    """The roots tried, for a message: ``--root '.', the solver's folder 'models/a', the 3
+    folders above it``."""
+    roots = candidate_roots(context)
+    named = [f"{root.label} {root.folder!r}" for root in roots if root.label != "a folder above it"]
+    above = sum(1 for root in roots if root.label == "a folder above it")
+    if above:
+        named.append(f"the {above} folder{'s' if above > 1 else ''} above it")
+    return ", ".join(named)

@@ -79,8 +79,13 @@ def test_solver_lints_its_nets_resolved_against_root(tmp_path, capsys):
     assert main(["lint", "--format", "parsable", "--root", str(tmp_path), str(solver)]) == 1
     out = capsys.readouterr().out
     assert "train.prototxt:2:" in out and "PTX101" in out
+    # run from models/, the path resolves only from the folder above: found, and said so
     assert main(["lint", "--format", "parsable", "--root", str(tmp_path / "models"), str(solver)]) == 1
-    assert "File not found: models/train.prototxt" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "'models/train.prototxt' resolve against a folder above it" in out and "PTX101" in out
+    solver.write_text(solver.read_text().replace("models/train", "nowhere/train"))
+    assert main(["lint", "--format", "parsable", "--root", str(tmp_path / "models"), str(solver)]) == 1
+    assert "File not found: nowhere/train.prototxt" in capsys.readouterr().out
 
 
 def test_rule_command(capsys):

@@ -93,3 +93,13 @@ def test_nets_a_solver_names_are_linted_from_the_root_that_worked(tmp_path):
     found = lint_files([str(solver)], LintConfig(), LintOptions(root=str(tmp_path))).problems
     assert any(p.code == "PTX101" and p.path.endswith(os.path.join("a", "train_val.prototxt"))
                for p in found)
+
+
+def test_without_a_repository_the_folders_above_the_solver_are_tried(tmp_path):
+    solver = _tree(tmp_path, "models/a/train_val.prototxt", "models/a/snap/a")
+    (tmp_path / "repo" / ".git").rmdir()
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    found = _lint(solver, elsewhere)
+    assert "PTX401" not in found and "PTX406" not in found
+    assert f"resolve against a folder above it '{tmp_path / 'repo'}'" in found["PTX410"].message
