@@ -18,6 +18,7 @@ from ..edits import TextEdit
 from ..errors import PtxError
 from ..syntax.values import quote_string
 from .datashapes import is_data_layer
+from .layertext import layer_position, rule_text
 
 SILENCE_SUFFIX = " (ptx stand-in: bottoms)"   # name of the Silence half of a stand-in
 
@@ -120,12 +121,6 @@ def stand_in_edit(doc, plan: StandIn, field_span) -> TextEdit:
     return TextEdit(start, end, " ".join(parts) + "\n" * newlines)
 
 
-def layer_position(doc, layer):
-    from .swap import layer_position as position
-    return position(doc, layer)
-
-
 def _rules_text(layer) -> List[str]:
-    from .swap import rule_text
     return [f"{kind} {{ {rule_text(rule)} }}"
             for kind in ("include", "exclude") for rule in layer.node.messages(kind)]

@@ -16,9 +16,10 @@ from typing import Dict, List, Optional, Sequence, Set
 from ..edits import TextEdit, apply_edits
 from ..errors import PtxError
 from ..net.kind import V0, V1
-from ..syntax import Message, Scalar
+from ..syntax import Message
 from ..syntax.values import quote_string
 from .datashapes import DataLayerShapes, data_layer_shapes, is_data_layer
+from .layertext import layer_position, rule_text
 
 _DROPPED_SHAPE = (1, 1)  # for data layers outside the net state: Caffe never sets them up
 
@@ -71,14 +72,6 @@ def _edit(doc, plan: DataLayerShapes) -> TextEdit:
     return TextEdit(start, end, text + "\n" * newlines)
 
 
-def layer_position(doc, layer):
-    """(line, col) of the layer's ``layer``/``layers`` keyword, where users look for it."""
-    for field in doc.fields:
-        if field.value is layer.node:
-            return field.line, field.col
-    return layer.node.line, layer.node.col
-
-
 def _enclosing_field_span(doc, node: Message):
     for field in doc.fields:
         if field.value is node:
@@ -97,16 +90,6 @@ def _fields(plan: DataLayerShapes, fmt: str) -> List[str]:
                       for _, shape in plan.shapes)
     out.append(("dummy_data_param { " if fmt == V1 else "input_param { ") + shapes + " }")
     return out
-
-
-def rule_text(rule: Message) -> str:
-    """The rule's fields on one line (comments inside it must not swallow the rest)."""
-    parts = []
-    for field in rule.fields:
-        for value in field.values():
-            if isinstance(value, Scalar):
-                parts.append(f"{field.name}: {value.raw}")
-    return " ".join(parts)
 
 
 def _v0_inputs(plan: DataLayerShapes) -> str:

@@ -47,7 +47,8 @@ def finetune(net: str, train: str, val: str, out_dir: str, weights: Optional[str
     batch, gpu, optimizer, base_lr, root_folder, mean_file, mean_values).  Bad input
     raises PtxError (one line); failed checks are in the result, nothing raised."""
     from . import checks as run
-    from .job import DEPLOY, REPORT, SOLVER, TRAIN_VAL, plan_job
+    from .job import plan_job
+    from .names import DEPLOY, REPORT, SOLVER, TRAIN_VAL
     from .report import markdown, summary_lines
     from .stage import staged, write_job
     job = plan_job(net, out_dir, Options(train, val, weights, **choices))

@@ -18,9 +18,7 @@ from typing import Dict, List, Optional, Sequence
 from ..errors import PtxError
 from . import decide, lists
 from .decide import Decision
-
-TRAIN_VAL, DEPLOY, SOLVER, SCRIPT, REPORT = (
-    "train_val.prototxt", "deploy.prototxt", "solver.prototxt", "train.sh", "FINETUNE.md")
+from .names import SCRIPT, SOLVER, TRAIN_VAL
 
 
 @dataclass

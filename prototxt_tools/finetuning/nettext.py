@@ -11,13 +11,13 @@ from ..api import PtxFile, load
 from ..errors import PtxError
 from .decide import Decision, strategy_passes
 from .lists import LMDB
+from .names import DEPLOY, TRAIN_VAL
 
 
 def build_nets(job, net: str, options) -> None:
     from ..passes.driver import edit
     from ..passes.heads import find_heads
     from ..passes.to_train import refuse_detection
-    from .job import DEPLOY, TRAIN_VAL
     source = _current_format(job, load(net))
     refuse_detection(source, "ptx finetune")
     strategy = next(d.value for d in job.decisions if d.topic == "strategy")
@@ -99,7 +99,6 @@ def _net_decisions(job, old_heads, shape) -> list:
 
 def _data_summary(job) -> str:
     from ..api import PtxFile as _File
-    from .job import TRAIN_VAL
     graph = _File(job.files[TRAIN_VAL], TRAIN_VAL).graph("TRAIN")
     layer = next((l for l in graph.layers() if l.type in ("ImageData", "Data")), None)
     if layer is None:
