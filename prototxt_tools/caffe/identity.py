@@ -64,7 +64,8 @@ class CaffeBuild:
         out = [f"Caffe: {self.describe()}, pycaffe {self.pycaffe}"]
         if self.is_fork or self.types is None:
             out.append("note: ptx lint checks against upstream's schema and rules; give it this "
-                       "fork's caffe.proto with `ptx lint --schema path/to/caffe.proto`")
+                       "fork's caffe.proto with `ptx lint --schema path/to/caffe.proto` (or "
+                       "`--fork NAME` for a fork ptx knows)")
         return out
 
     def as_json(self) -> dict:
