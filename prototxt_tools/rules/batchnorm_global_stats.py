@@ -85,7 +85,7 @@ def check(context, options):
             in_train.append((layer, field))
     if in_test:
         yield _finding(context, in_test, "false", (
-            "built in TEST: predictions are normalised with each test batch's own statistics "
+            "while built in TEST: predictions are normalised with each test batch's own statistics "
             "and change with the batch -- delete it (Caffe's default is false in TRAIN, true "
             "in TEST)"), safe=True)
     if in_train:

@@ -357,7 +357,7 @@ CASES = [
     Case("PTX410", SOLVER, [], files={"case.prototxt": SOLVER, "net.prototxt": DATA + FC + LOSS}),
     # --- the rules real failures need --------------------------------------------------------
     # BatchNorm use_global_stats against its phase
-    Case("PTX210", DATA + BN_FALSE + FC + LOSS, [(3, 9)], says="built in TEST",
+    Case("PTX210", DATA + BN_FALSE + FC + LOSS, [(3, 9)], says="while built in TEST",
          fixed=DATA + BN_FALSE.replace("use_global_stats: false", "") + FC + LOSS),
     Case("PTX210", DATA + BN_FALSE.replace("false", "true") + FC + LOSS, [(3, 9)],
          says="trained from scratch",
