@@ -54,12 +54,14 @@ def finetune(net: str, train: str, val: str, out_dir: str, weights: Optional[str
     job = plan_job(net, out_dir, Options(train, val, weights, **choices))
     with staged(out_dir, job.files) as stage:
         found = [run.lint_check(stage, [SOLVER, DEPLOY], job.classes, weights, out_dir),
+                 run.heads_check(os.path.join(stage, TRAIN_VAL), job.heads),
                  run.weights_check(os.path.join(stage, TRAIN_VAL), weights, job.heads,
                                    _from_scratch(job))]
         if caffe:
             found.append(run.caffe_check(os.path.join(stage, TRAIN_VAL),
                                          os.path.join(stage, DEPLOY), weights if not
-                                         _from_scratch(job) else None, train_steps, timeout))
+                                         _from_scratch(job) else None, train_steps, timeout,
+                                         job.heads))
         else:
             found.append(CheckLine("caffe", run.SKIP, "skipped (--no-caffe)"))
     job.files[REPORT] = markdown(job, found, os.path.basename(net))

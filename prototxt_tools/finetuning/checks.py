@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
-from typing import List, Optional
+from typing import List, Optional, Sequence
 
 PASS, FAIL, SKIP = "ok", "FAILED", "not checked"
+_LEARNABLE = ("Convolution", "Deconvolution", "InnerProduct", "Scale", "Bias", "PReLU", "Embed")
 
 
 @dataclass
@@ -51,6 +52,41 @@ def _shown(text: str, stage: str, shown: str) -> str:
     return text.replace(stage.rstrip(os.sep) + os.sep, shown.rstrip(os.sep) + os.sep)
 
 
+def heads_check(net_path: str, heads: List[str]) -> CheckLine:
+    """Every new head must learn: a frozen one (lr_mult 0 everywhere) keeps its random
+    filler for ever, and a strategy can freeze one (an auxiliary head early in the file)."""
+    from ..api import load
+    if not heads:
+        return CheckLine("heads", FAIL, "no head was found to replace")
+    net = load(net_path).net
+    frozen = [name for name in heads for layer in net.layer_by_name(name)[:1]
+              if layer.params and all(spec.lr_mult == 0 for spec in layer.params)]
+    if frozen:
+        return CheckLine("heads", FAIL, f"new head{'s' if len(frozen) > 1 else ''} "
+                                        f"{', '.join(frozen)} frozen (lr_mult 0): "
+                                        f"{'they' if len(frozen) > 1 else 'it'} would never "
+                                        f"learn from the random filler; use another --strategy")
+    dangling = _dangling(load(net_path))
+    if dangling:
+        return CheckLine("heads", FAIL, f"{', '.join(dangling)} would train but reach no loss "
+                                        f"(a branch left without a reader): no gradient ever "
+                                        f"reaches {'them' if len(dangling) > 1 else 'it'}")
+    return CheckLine("heads", PASS, f"{', '.join(heads)} learn (lr_mult > 0)")
+
+
+def _dangling(ptx_file) -> List[str]:
+    """Learnable, not frozen TRAIN layers whose output reaches no loss."""
+    graph = ptx_file.graph("TRAIN")
+    reaching = {layer.index for layer in graph.learnable_layers_reaching_loss()}
+    out = []
+    for layer in graph.layers():
+        learnable = layer.type in _LEARNABLE or bool(layer.params)
+        frozen = bool(layer.params) and all(spec.lr_mult == 0 for spec in layer.params)
+        if learnable and not frozen and layer.index not in reaching:
+            out.append(layer.name)
+    return out
+
+
 def weights_check(net_path: str, weights: Optional[str], heads: List[str],
                   from_scratch: bool) -> CheckLine:
     from ..api import load
@@ -77,7 +113,7 @@ def weights_check(net_path: str, weights: Optional[str], heads: List[str],
 
 
 def caffe_check(train_val: str, deploy: str, weights: Optional[str], train_steps: int,
-                timeout: float) -> CheckLine:
+                timeout: float, heads: Sequence[str] = ()) -> CheckLine:
     from ..caffe.check import check_net
     from ..caffe.runner import CaffeUnavailable, require_pycaffe
     try:
@@ -96,18 +132,30 @@ def caffe_check(train_val: str, deploy: str, weights: Optional[str], train_steps
     if failed:
         return CheckLine("caffe", FAIL, f"Caffe refuses {failed[0][0]}: {failed[0][1].fatal.message}",
                          [f"{what}: {r.fatal.message}" for what, r in failed])
-    return _training_line(runs, train_steps)
+    return _training_line(runs, train_steps, heads)
 
 
-def _training_line(runs, train_steps: int) -> CheckLine:
+def _training_line(runs, train_steps: int, heads: Sequence[str]) -> CheckLine:
+    """Fails when a frozen layer moved or a new head did not: what the strategy promises.
+    A pretrained layer meant to train that did not move measurably in a few steps is
+    only noted: deep in a net, gradients that small round away in float32."""
     built = ", ".join(f"{what} ({len(r.layers)} layers)" for what, r in runs)
     train = runs[0][1]
     if not train_steps or train.training is None:
         return CheckLine("caffe", PASS, f"builds {built}; no training steps run")
-    problems = [t for t in train.training if t.problem]
-    still = [t.name for t in train.training if t.expected == "frozen" and not t.changed]
-    moved = [t.name for t in train.training if t.expected == "trains" and t.changed]
-    details = [f"{t.name}: {t.problem}" for t in problems]
+    layers = train.training
+    moved_frozen = [t for t in layers if t.expected != "trains" and t.problem]
+    still_heads = [t for t in layers if t.name in heads and not t.changed]
+    still = [t.name for t in layers if t.expected == "frozen" and not t.changed]
+    moved = [t.name for t in layers if t.expected == "trains" and t.changed]
+    quiet = [t.name for t in layers if t.expected == "trains" and not t.changed
+             and t.name not in heads]
+    details = [f"{t.name}: {t.problem}" for t in moved_frozen]
+    details += [f"{t.name}: the new head did not move: no gradient reaches it" for t in still_heads]
     summary = (f"builds {built}; {train_steps} SGD steps: {len(still)} frozen layers still, "
                f"{len(moved)} trained layers moved ({', '.join(moved[-3:]) or '-'})")
-    return CheckLine("caffe", FAIL if problems else PASS, summary, details)
+    if quiet:
+        details.append(f"note: {len(quiet)} trainable pretrained layers did not move measurably "
+                       f"in {train_steps} steps ({', '.join(quiet[:3])}"
+                       f"{' ...' if len(quiet) > 3 else ''}): tiny gradients, not judged")
+    return CheckLine("caffe", FAIL if moved_frozen or still_heads else PASS, summary, details)

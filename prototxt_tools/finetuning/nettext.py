@@ -22,20 +22,45 @@ def build_nets(job, net: str, options) -> None:
     refuse_detection(source, "ptx finetune")
     strategy = next(d.value for d in job.decisions if d.topic == "strategy")
     old_heads = find_heads(source)
-    calls = [("to_train", _to_train_params(job, options)),
-             ("replace_head", {"n": job.classes})]
-    calls += strategy_passes(strategy)
-    outcome = edit(source, calls)
-    job.changes += outcome.changes
-    job.notes += outcome.notes
-    train_val = PtxFile(outcome.text, os.path.join(job.out_dir, TRAIN_VAL))
-    job.heads = find_heads(train_val)
-    job.files[TRAIN_VAL] = outcome.text
+    headed = edit(source, [("to_train", _to_train_params(job, options)),
+                           ("replace_head", {"n": job.classes})])
+    job.heads = _final_names(find_heads(PtxFile(headed.text, source.path)), strategy)
+    outcome = edit(PtxFile(headed.text, source.path), strategy_passes(strategy))
+    job.changes += headed.changes + outcome.changes
+    job.notes += headed.notes + [n for n in outcome.notes if n not in headed.notes]
+    train_val = _thaw_heads(job, PtxFile(outcome.text, os.path.join(job.out_dir, TRAIN_VAL)))
+    job.files[TRAIN_VAL] = train_val.text
     job.files["name"] = str(train_val.doc.scalar("name") or "")
     shape = _deploy_shape(train_val)
     deploy = edit(train_val, [("to_deploy", {"input_shape": shape})])
     job.files[DEPLOY] = deploy.text
     job.decisions += _net_decisions(job, old_heads, shape)
+
+
+def _thaw_heads(job, train_val: PtxFile) -> PtxFile:
+    """A strategy that freezes by position (--freeze-fraction) can freeze a new auxiliary
+    head early in the file (GoogLeNet's loss1); a fresh head must learn, so it gets
+    the head multipliers back."""
+    from ..passes.driver import edit
+    frozen = [h for h in job.heads for layer in train_val.net.layer_by_name(h)[:1]
+              if layer.params and all(spec.lr_mult == 0 for spec in layer.params)]
+    if not frozen:
+        return train_val
+    calls = [call for h in frozen for call in (("lr_mult", {"layer": h, "values": [10.0, 20.0]}),
+                                               ("decay_mult", {"layer": h, "values": [1.0, 0.0]}))]
+    outcome = edit(train_val, calls)
+    job.changes += outcome.changes
+    job.notes.append(f"the strategy froze the new head{'s' if len(frozen) > 1 else ''} "
+                     f"{', '.join(frozen)}; a fresh head must learn: lr_mult 10/20, decay_mult 1/0 again")
+    return PtxFile(outcome.text, train_val.path)
+
+
+def _final_names(heads, strategy: str) -> list:
+    """The new heads' names after the strategy (from-scratch renames every learnable layer)."""
+    from ..passes.strategy import SCRATCH_SUFFIX
+    if strategy != "from-scratch":
+        return heads
+    return [h if h.endswith(SCRATCH_SUFFIX) else h + SCRATCH_SUFFIX for h in heads]
 
 
 def _current_format(job, ptx_file) -> PtxFile:

@@ -192,3 +192,17 @@ def test_the_lint_check_judges_the_files_as_one_model(tmp_path):
     broken = lint_check(str(out), ["solver.prototxt", "deploy.prototxt"], 3, None, "shown")
     assert broken.failed and any("PTX701" in d and d.startswith("shown/deploy.prototxt:")
                                  for d in broken.details), broken.details
+
+
+def test_a_strategy_never_leaves_a_new_head_frozen(tmp_path):
+    from corpus import CORPUS, require_corpus
+    require_corpus()
+    net = str(CORPUS / "files/BVLC__caffe/models/bvlc_googlenet/train_val.prototxt")
+    result = finetune(net, TRAIN, VAL, str(tmp_path / "job"), caffe=False,
+                      strategy="freeze-fraction")
+    assert any("froze the new head loss1/classifier_new" in n for n in result.notes)
+    heads = next(c for c in result.checks if c.name == "heads")
+    assert heads.status == "ok" and result.written
+    layer = prototxt_tools.load(str(tmp_path / "job" / "train_val.prototxt")).net.layer_by_name(
+        "loss1/classifier_new")[0]
+    assert [(p.lr_mult, p.decay_mult) for p in layer.params] == [(10, 1), (20, 0)]
