@@ -48,12 +48,13 @@ def training_partner(context):
         return context._cache[key]
     found = None
     if context.kind == "net" and context.net is None and is_deploy_file(context.path):
-        for candidate in _configured(context) + _named_together(context) + \
-                partner_candidates(context.path):
+        together = _named_together(context)
+        for candidate in _configured(context) + together + partner_candidates(context.path):
             if os.path.isfile(candidate):
                 found = _load_net(candidate, context.options.schema)
-                if found is not None:
+                if found is not None and (candidate not in together or _related(context, found)):
                     break
+                found = None
     context._cache[key] = found
     return found
 
@@ -65,11 +66,22 @@ def _configured(context) -> List[str]:
 
 
 def _named_together(context) -> List[str]:
-    """The one training net named on the command line with this deploy file, if exactly one."""
+    """The other net when exactly two files are named on the command line, this deploy file
+    and a net not named as a deploy net or a solver."""
+    named = context.options.named_files
     mine = os.path.abspath(context.path)
-    others = [p for p in context.options.named_files if os.path.abspath(p) != mine
+    others = [p for p in named if os.path.abspath(p) != mine
               and not is_deploy_file(p) and "solver" not in os.path.basename(p).lower()]
-    return others if len(others) == 1 else []
+    return others if len(named) == 2 and len(others) == 1 else []
+
+
+def _related(context, partner) -> bool:
+    """Two files named together are one model only if they share a learnable layer's name
+    (a pre-commit run naming two unrelated changed files is not a model)."""
+    from ..net.blobs import learnable_blob_count
+    def learnable(net):
+        return {layer.name for layer in net.layers if (learnable_blob_count(layer) or 0) > 0}
+    return bool(learnable(context.the_net) & learnable(partner.net))
 
 
 def _load_net(path: str, schema: Optional[str]):

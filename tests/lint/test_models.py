@@ -77,3 +77,13 @@ def test_many_differences_are_one_finding_and_a_folded_batchnorm_deploy_a_warnin
     assert found[0].message.startswith("5 layers differ from the training net 'train_val.prototxt'")
     assert "batch norm folded into the convolutions" in found[0].message
     assert len(found[0].related) == 5
+
+
+def test_two_unrelated_files_named_together_are_not_a_model(tmp_path):
+    train = tmp_path / "a" / "other_model.prototxt"
+    train.parent.mkdir()
+    train.write_text(INPUT + LABEL + fc(2).replace('"fc"', '"score"') + LOSS.replace('"fc"', '"score"'))
+    deploy = tmp_path / "b" / "deploy.prototxt"
+    deploy.parent.mkdir()
+    deploy.write_text(INPUT + fc(3) + PROB)
+    assert _codes([deploy, train]) == []
