@@ -86,15 +86,8 @@ def run(args) -> int:
         from ..shapes import parse_input_shapes
         input_shapes = parse_input_shapes(args.input_shape)
     config = _config(args)
-    schema = args.schema
-    if args.fork:
-        if args.schema:
-            raise PtxError("--fork and --schema both name a schema; give one")
-        if args.fork not in _fork_names():
-            raise PtxError(f"--fork: no bundled schema for {args.fork!r} "
-                           f"(known: {', '.join(_fork_names())})")
-        from ..schema import FORK_PREFIX
-        schema = FORK_PREFIX + args.fork
+    from ..forks import schema_option
+    schema = schema_option(args.fork, args.schema)
     options = LintOptions(root=args.root, num_classes=args.num_classes, labels=args.labels,
                           weights=args.weights, schema=schema, fork=args.fork,
                           input_shapes=input_shapes)

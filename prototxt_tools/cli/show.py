@@ -22,11 +22,14 @@ def add_arguments(parser) -> None:
     parser.add_argument("--json", action="store_true", help="stable machine-readable output")
     parser.add_argument("--schema", metavar="PROTO",
                         help="a fork's caffe.proto (SSD, SegNet...) instead of BVLC's")
+    parser.add_argument("--fork", metavar="NAME", help="ptx's bundled schema of a known fork "
+                        "(as in ptx lint --fork)")
     show_shapes.add_arguments(parser)
 
 
 def run(args) -> int:
-    ptx_file = load(args.file, schema=args.schema)
+    from ..forks import schema_option
+    ptx_file = load(args.file, schema=schema_option(args.fork, args.schema))
     if show_shapes.wanted(args):
         return show_shapes.run(ptx_file, args)
     graph = ptx_file.graph(args.phase, args.level, args.stage)

@@ -102,8 +102,25 @@ def get(name: str) -> Optional[Fork]:
 
 
 def bundled_names() -> List[str]:
-    """Forks ``--fork`` accepts."""
-    return [fork.name for fork in forks() if fork.bundled]
+    """Forks ``--fork`` accepts, in catalogue order (read without building the registry:
+    command-line help lists them, and start-up must stay fast)."""
+    return [row["name"] for row in _read(HERE / "forks.tsv")
+            if (FACTS / f"{row['name']}.tsv").is_file()]
+
+
+def schema_option(fork: Optional[str], schema: Optional[str]) -> Optional[str]:
+    """The schema path ``load`` takes for ``--fork NAME`` / ``--schema PROTO`` (one of them):
+    ``fork:NAME`` for a bundled fork; PtxError (exit 2) for an unknown name or both given."""
+    if not fork:
+        return schema
+    from ..errors import PtxError
+    if schema:
+        raise PtxError("--fork and --schema both name a schema; give one")
+    if fork not in bundled_names():
+        raise PtxError(f"--fork: no bundled schema for {fork!r} "
+                       f"(known: {', '.join(bundled_names())})")
+    from ..schema import FORK_PREFIX
+    return FORK_PREFIX + fork
 
 
 def schema(name: str):
@@ -141,4 +158,4 @@ def _field_def(row: dict):
                     default, "packed" in row["options"].split(","))
 
 
-__all__ = ["Fork", "registry", "forks", "get", "bundled_names", "facts", "schema"]
+__all__ = ["Fork", "registry", "forks", "get", "bundled_names", "schema_option", "facts", "schema"]

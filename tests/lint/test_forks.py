@@ -79,3 +79,14 @@ def test_corpus_has_at_most_one_fork_finding_per_fork(corpus_file):
     assert all(n == 1 for n in forks.values()), forks
     from prototxt_tools.forks.usage import claims_finding
     assert not [p for p in own if p.code in ("PTX002", "PTX003") and claims_finding(p)]
+
+
+def test_show_reads_a_fork_net_with_the_bundled_schema(tmp_path, capsys):
+    from prototxt_tools import load
+    net = tmp_path / "ssd.prototxt"
+    net.write_text(SSD)
+    assert any(p.code == "PTX002" for p in load(str(net)).problems)
+    assert not any(p.code == "PTX002" for p in load(str(net), schema="fork:ssd").problems)
+    assert main(["show", "--fork", "ssd", "--json", str(net)]) == 0
+    assert [layer["type"] for layer in json.loads(capsys.readouterr().out)["layers"]][1] == "Normalize"
+    assert main(["show", "--fork", "nosuch", str(net)]) == 2
