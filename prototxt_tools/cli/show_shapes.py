@@ -48,9 +48,10 @@ def _preview(weights: str, result):
 
 
 def dims(shape) -> str:
+    """``1x21x8x8``; ``?`` for an unknown shape or axis (``?x21x?x?``: channels known)."""
     if shape is None:
         return "?"
-    return "x".join(str(d) for d in shape) if shape else "scalar"
+    return "x".join("?" if d is None else str(d) for d in shape) if shape else "scalar"
 
 
 def human(number: int) -> str:
@@ -65,8 +66,10 @@ def _status_note(entry) -> str:
         return f"? (no shape rule for {entry.layer.type})"
     if entry.status == "error":
         return "? (Caffe would stop here)"
+    partial = entry.partial_tops or [None] * len(entry.tops)
+    shown = [dims(t if t is not None else p) for t, p in zip(entry.tops, partial)]
     anonymous = [f"{dims(t)} (automatic)" for t in entry.anonymous_tops]
-    return ", ".join([dims(t) for t in entry.tops] + anonymous) or "-"
+    return ", ".join(shown + anonymous) or "-"
 
 
 def _print_shapes(ptx_file, args, result) -> None:

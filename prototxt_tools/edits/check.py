@@ -125,8 +125,8 @@ def _new_shape_errors(before, after) -> List[Tuple[object, str]]:
         if (layer.name, message) in seen or _positional(layer, message, new_names) in seen:
             continue
         prior = by_name.get(layer.name) or by_position.get(layer.index)
-        if prior is not None and prior.status not in (OK, FAILED):
-            continue
+        if prior is not None and prior.status not in (OK, FAILED) and not prior.checked:
+            continue   # (``checked``: its known dimensions passed before: judged from them)
         gained.append((layer, message))
     return gained
 

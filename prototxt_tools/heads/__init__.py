@@ -1,28 +1,21 @@
 """Head families for ``--replace-head``: each a plug-in module that recognises its
 kind of net from the graph and plans what changes with the class count.
 
-A family module has ``NAME`` and ``plan(ptx_file, classes, options) -> Plan or
+A family module (listed in the ``FAMILIES`` registry) has ``NAME`` and ``plan(ptx_file, classes, options) -> Plan or
 None`` (None: not this kind of net).  ``FAMILIES`` is tried in order, the most
 specific first: a Faster R-CNN net also has a classifier, an FCN also has score
 layers.  ``plan_heads`` returns the first family's plan.
 """
 from __future__ import annotations
 
-import importlib
 from dataclasses import dataclass
 from typing import Optional, Sequence
 
+from ..registry import Registry
 from .plan import Classes, Head, Plan
 
-FAMILIES = [
-    "prototxt_tools.heads.rfcn",
-    "prototxt_tools.heads.rcnn",
-    "prototxt_tools.heads.ssd",
-    "prototxt_tools.heads.deeplab",
-    "prototxt_tools.heads.segnet",
-    "prototxt_tools.heads.fcn",
-    "prototxt_tools.heads.classification",
-]
+FAMILIES = Registry("head family", [f"{__name__}.{name}" for name in (
+    "rfcn", "rcnn", "ssd", "deeplab", "segnet", "fcn", "classification")])
 
 
 @dataclass
@@ -33,8 +26,9 @@ class HeadOptions:
 
 
 def families() -> list:
-    """The family modules, in the order they are tried."""
-    return [importlib.import_module(path) for path in FAMILIES]
+    """The family modules, in the order they are tried (a fork's family can be added
+    with ``FAMILIES.add(name, module)``; it is tried after the built-in ones)."""
+    return list(FAMILIES)
 
 
 def plan_heads(ptx_file, classes: Classes, options: Optional[HeadOptions] = None,

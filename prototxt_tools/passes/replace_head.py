@@ -26,6 +26,7 @@ from ..heads import HeadOptions, plan_heads
 from ..heads.apply import head_steps, places_step
 from ..heads.classes import from_count, from_labels
 from ..heads.template import refuse_templates
+from ..heads.unverified import unverified_note
 from . import mults, num_output
 from .base import (HEAD_LR_MULT, EditResult, Option, Pass, layers_named, parse_mults, positive_int,
                    require_v2)
@@ -66,6 +67,9 @@ def run(ptx_file, n: Optional[int] = None, heads: Sequence[str] = (), name: Opti
     if result.edits:
         result.changes.insert(0, f"{plan.family} net: {_describe(classes)}")
     result.notes = [n for n in result.notes if "keeps its name" not in n] + plan.notes
+    unknown = unverified_note(ptx_file, [head.layer for head in plan.heads])
+    if unknown and result.edits:
+        result.notes.append(unknown)
     return result
 
 

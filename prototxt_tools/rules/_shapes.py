@@ -38,14 +38,17 @@ def shape_errors(context, kinds) -> Iterator[tuple]:
 
 
 def dims(shape) -> str:
-    return "x".join(str(d) for d in shape) if shape else "scalar"
+    """``1x21x8x8``; ``?`` for what is unknown (a partial shape's axes, or all of it)."""
+    if shape is None:
+        return "?"
+    return "x".join("?" if d is None else str(d) for d in shape) if shape else "scalar"
 
 
 def bottom_origin(result, layer, index: int) -> str:
     """``'name' (NxCxHxW, from layer 'x')`` for bottom ``index`` of ``layer``."""
     graph = result.graph
     blob = graph.producer(layer, index)
-    shape = result.blobs.get(blob.key) if blob is not None else None
+    shape = (result.blobs.get(blob.key) or result.partial.get(blob.key)) if blob is not None else None
     origin = graph.producer_layer(layer, index)
     source = f", from layer '{origin.name}'" if origin is not None else ""
     return f"'{layer.bottoms[index]}' ({dims(shape)}{source})"

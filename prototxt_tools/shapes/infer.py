@@ -37,6 +37,9 @@ class LayerShapes:
     status: str = OK
     error: Optional[ShapeError] = None
     anonymous_tops: List[Shape] = field(default_factory=list)   # Caffe's "(automatic)" tops
+    partial_tops: List[object] = field(default_factory=list)   # N x C x ? x ? where tops are None
+    checked: bool = False        # unknown tops, but every check known dimensions settle passed
+    params_known: bool = False   # params known from channels alone (weights preview)
 
     @property
     def param_count(self) -> int:
@@ -50,6 +53,15 @@ class ShapeResult:
     graph: object
     blobs: Dict[str, Optional[Shape]]
     layers: List[LayerShapes]
+    partial: Dict[str, object] = field(default_factory=dict)   # blob key -> partial shape
+
+    def known_part(self, name: str):
+        """The full shape of blob ``name``, else what is known of it (``partial.render``)."""
+        versions = self.graph.blobs(name)
+        if not versions:
+            return None
+        key = versions[-1].key
+        return self.blobs.get(key) or self.partial.get(key)
 
     def shape(self, name: str) -> Optional[Shape]:
         """The shape of the last write of blob ``name`` (what pycaffe's ``net.blobs`` shows)."""
@@ -107,14 +119,42 @@ def infer_shapes(graph, input_shapes: Optional[Dict[str, Sequence[int]]] = None)
     for net_input, blob in zip(graph.net.inputs, [b for b in graph.inputs if b.producer is None]):
         shape = given.get(net_input.name, net_input.shape)
         blobs[blob.key] = tuple(shape) if shape is not None else None
-    entries = []
+    entries, partial = [], {}
     for layer in graph.layers():
-        bottoms = [None if b is None else blobs.get(b.key) for b in graph.bottom_blobs(layer)]
+        keys = [None if b is None else b.key for b in graph.bottom_blobs(layer)]
+        bottoms = [None if k is None else blobs.get(k) for k in keys]
         entry = _layer_shapes(layer, bottoms, given)
-        for blob, shape in zip(graph.top_blobs(layer), entry.tops):
+        if entry.status in (UNKNOWN_INPUT, UNKNOWN_TYPE) or any(t is None for t in entry.tops):
+            _partial(entry, layer, [b if b is not None else partial.get(k)
+                                    for b, k in zip(bottoms, keys)])
+        for i, (blob, shape) in enumerate(zip(graph.top_blobs(layer), entry.tops)):
             blobs[blob.key] = shape
+            if shape is None and i < len(entry.partial_tops):
+                partial[blob.key] = entry.partial_tops[i]
         entries.append(entry)
-    return ShapeResult(graph, blobs, entries)
+    return ShapeResult(graph, blobs, entries, partial)
+
+
+def _partial(entry: LayerShapes, layer, bottoms) -> None:
+    """What the known dimensions settle for a layer the full inference could not set up
+    (``partial.judge``); a data layer whose database is absent still has its crop size."""
+    from .partial import judge, reader_partial
+    if not layer.bottoms:
+        entry.partial_tops = reader_partial(layer)
+        return
+    if entry.status != UNKNOWN_INPUT:
+        return
+    rule = rule_for(layer.type) if layer.format != "v0" else None
+    found = judge(rule, layer, bottoms) if rule is not None else None
+    if found is None:
+        return
+    entry.checked = found.checked
+    if found.error is not None:
+        entry.status, entry.error = ERROR, found.error
+        return
+    entry.partial_tops = (found.tops + [None] * len(layer.tops))[:len(layer.tops)]
+    if found.params is not None:
+        entry.params, entry.params_known = found.params, True
 
 
 def _layer_shapes(layer, bottoms: List[Optional[Shape]], given) -> LayerShapes:

@@ -214,7 +214,8 @@ def targets_from_shapes(result) -> list:
     from ..shapes.infer import OK
     targets = []
     for entry in result.layers:
-        shapes = list(entry.params) if entry.status == OK else None
+        known = entry.status == OK or entry.params_known   # channels suffice (shapes.partial)
+        shapes = list(entry.params) if known else None
         n_blobs = len(shapes) if shapes is not None else learnable_blob_count(entry.layer)
         targets.append((entry.layer, shapes, n_blobs))
     return targets

@@ -19,7 +19,9 @@ import pytest
 import prototxt_tools
 from corpus import CORPUS, require_corpus
 from prototxt_tools.caffe.runner import pycaffe_path
+from prototxt_tools.edits import apply_edits
 from prototxt_tools.errors import PtxError
+from prototxt_tools.passes import get_pass
 
 from .cases import FCN, FRCNN
 from .forkswap import swap_layers
@@ -58,16 +60,19 @@ def test_fcn_result_builds_with_n_channels(rel):
             assert name.endswith("_new") and shapes[0][:2] == (5, 1), (name, shapes)
 
 
-def test_fcn_scores_changed_alone_abort_in_caffe():
-    """The control: what --replace-head did before the FCN family (score layers only)."""
+def test_fcn_scores_changed_alone_refused_by_ptx_and_abort_in_caffe():
+    """The control: what --replace-head did before the FCN family (score layers only).
+    ptx refuses it from channels alone (the data layer is Python: sizes are unknown),
+    and Caffe, given the same text unchecked, aborts at the same layer."""
     text = _read(FCN + "voc-fcn8s/train.prototxt")
-    calls = [("num_output", {"layer": name, "n": 5})
-             for name in ("score_fr", "score_pool4", "score_pool3")]
-    try:
-        edited = prototxt_tools.edit(text, calls).text
-    except PtxError:
-        return  # refused by ptx's own checks: as good as Caffe's abort
-    fatal = _check(edited, input_shapes=SEG_SHAPES).fatal
+    scores = ("score_fr", "score_pool4", "score_pool3")
+    with pytest.raises(PtxError, match="layer 'fuse_pool4'.*bottom\\[1\\]: \\? 5 \\?"):
+        prototxt_tools.edit(text, [("num_output", {"layer": name, "n": 5}) for name in scores])
+    forced = text
+    for name in scores:   # the same edit, unchecked
+        ptx_file = prototxt_tools.load(forced)
+        forced = apply_edits(forced, get_pass("num_output").run(ptx_file, layer=name, n=5).edits)
+    fatal = _check(forced, input_shapes=SEG_SHAPES).fatal
     assert fatal is not None and fatal.where.startswith("eltwise_layer")
     assert "1 21 8 8" in fatal.message and "1 5 8 8" in fatal.message
 

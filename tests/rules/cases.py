@@ -89,6 +89,11 @@ ROI_NET = ('layer {{ name: "data" type: "Input" top: "data" top: "rois" input_pa
            'layer {{ name: "cls_score" type: "InnerProduct" bottom: "pool" top: "cls_score" inner_product_param {{ num_output: {cls} }} }}\n'
            'layer {{ name: "bbox_pred" type: "InnerProduct" bottom: "pool" top: "bbox_pred" inner_product_param {{ num_output: {box} }} }}\n'
            'layer {{ name: "loss" type: "SoftmaxWithLoss" bottom: "cls_score" bottom: "labels" top: "loss" }}\n')
+# a Python data layer (no known sizes), conv1 (3 channels), then fc6: a 2x2 convolution on line 3
+PY_FC6 = ('layer { name: "data" type: "Python" top: "data" python_param { module: "m" layer: "L" } }\n'
+          'layer { name: "conv1" type: "Convolution" bottom: "data" top: "conv1" convolution_param { num_output: 3 kernel_size: 1 } }\n'
+          'layer { name: "fc6" type: "Convolution" bottom: "conv1" top: "fc6"\n'
+          '  convolution_param { num_output: 4 kernel_size: 2 } }\n')
 SHAPE_INPUT = 'layer { name: "data" type: "Input" top: "data" input_param { shape { dim: 1 dim: 3 dim: 7 dim: 7 } } }\n'
 SHAPE_LABEL = 'layer { name: "label" type: "Input" top: "label" input_param { shape { dim: 1 } } }\n'
 BN_FALSE = ('layer { name: "bn" type: "BatchNorm" bottom: "data" top: "data" '
@@ -423,6 +428,12 @@ CASES = [
     Case("PTX502", NO_CROP + 'layer { name: "c" type: "Convolution" bottom: "data" top: "c"\n'
                              '  convolution_param { num_output: 2 kernel_size: 8 } }\n', [(3, 9)],
          options={"input_shapes": {"data": (1, 3, 7, 7)}}, says="padded input (7)"),
+    # below a Python data layer, weight shapes known from channels alone (shapes.partial):
+    # fc6 is a 2x2 convolution, the weights hold an InnerProduct blob of the same count
+    Case("PTX506", PY_FC6, [(3, 9)], files={"w.caffemodel": caffemodel({"fc6": [(4, 12), (4,)]})},
+         options={"weights": "w.caffemodel"}, says="target param shape is 4 3 2 2 (48)"),
+    Case("PTX506", PY_FC6, [], options={"weights": "w.caffemodel"},
+         files={"w.caffemodel": caffemodel({"fc6": [(4, 3, 2, 2), (4,)]}, "Convolution")}),
     Case("PTX506", HEAD, [(2, 9)], files=HEAD_WEIGHTS, options={"weights": "w.caffemodel"}),
     Case("PTX506", HEAD.replace("num_output: 5", "num_output: 10"), [], files=HEAD_WEIGHTS,
          options={"weights": "w.caffemodel"}),
