@@ -66,6 +66,7 @@ def _conf_heads(result, graph, layer, old, outputs, why) -> None:
             continue
         priors = count // old
         _cross_check(result, head, priors, loc_by_input.get(_input(graph, head)), old)
+        _prior_box_check(result, graph, head, priors)
         result.heads.append(Head(head.name, priors * outputs,
                                  f"{priors} priors x ({why})"))
     shown = unique_layers(conf.passed)
@@ -85,3 +86,35 @@ def _cross_check(result, head, priors, loc, old) -> None:
         result.notes.append(f"'{head.name}' makes {priors} priors per location, but "
                             f"'{loc.name}' has {count} outputs (not 4 x {priors}): the conf "
                             f"layer's count was used; check the PriorBox settings")
+
+
+def _prior_box_check(result, graph, head, priors) -> None:
+    """The PriorBox on the same feature map as a second opinion (``prior_box_layer.cpp``:
+    aspect ratio 1, each other ratio once (and 1/ratio with ``flip``), per ``min_size``,
+    plus one per ``max_size``).  A fork may add priors in code: the conf count wins."""
+    feature = _input(graph, head)
+    for layer in graph.layers():
+        if layer.type != "PriorBox" or not layer.bottoms or _input(graph, layer) != feature:
+            continue
+        expected = prior_count(layer)
+        if expected is not None and expected != priors:
+            result.notes.append(f"'{head.name}' makes {priors} priors per location but "
+                                f"PriorBox '{layer.name}' describes {expected}: the conf "
+                                f"layer's count was used (forks add priors in code)")
+
+
+def prior_count(layer):
+    """Priors per location of a PriorBox layer from its parameters, or None."""
+    block = layer.node.message("prior_box_param")
+    if block is None:
+        return None
+    ratios = [1.0]
+    for ratio in block.scalars("aspect_ratio"):
+        if not isinstance(ratio, (int, float)) or ratio <= 0:
+            return None
+        flip = str(block.scalar("flip", "true")).lower() not in ("false", "f", "0")
+        for value in ([ratio, 1.0 / ratio] if flip else [ratio]):
+            if all(abs(value - r) > 1e-6 for r in ratios):
+                ratios.append(value)
+    sizes = [v for v in block.scalars("min_size") if isinstance(v, (int, float))]
+    return len(ratios) * len(sizes) + len(block.scalars("max_size")) if sizes else None

@@ -27,6 +27,8 @@ CASES = [
     ("ssd_train", SSD + "MobileNetSSD_train.prototxt", {"n": 4}, "ssd"),
     ("ssd_test", SSD + "MobileNetSSD_test.prototxt", {"n": 4}, "ssd"),
     ("ssd_deploy", SSD + "MobileNetSSD_deploy.prototxt", {"n": 4}, "ssd"),
+    ("ssd_deploy_labelmap", SSD + "MobileNetSSD_deploy.prototxt",   # its own 5 classes
+     {"labels": "files/chuanqi305__MobileNet-SSD/create_lmdb/code/labelmap.prototxt"}, "ssd"),
     ("fcn8s_train", FCN + "voc-fcn8s/train.prototxt", {"n": 5}, "fcn"),
     ("fcn8s_val", FCN + "voc-fcn8s/val.prototxt", {"n": 5}, "fcn"),
     ("fcn32s_train", FCN + "voc-fcn32s/train.prototxt", {"n": 5}, "fcn"),
@@ -38,9 +40,9 @@ CASES = [
 ]
 
 
-def render(outcome, original: str) -> str:
-    """What the golden file holds for one edit outcome."""
-    lines = [f"change: {c}" for c in outcome.changes]
+def render(outcome, original: str, corpus: str = "") -> str:
+    """What the golden file holds for one edit outcome (the corpus folder as ``<corpus>``)."""
+    lines = [f"change: {c}".replace(corpus or "\0", "<corpus>") for c in outcome.changes]
     lines += [f"note: {n}" for n in outcome.notes]
     return "\n".join(lines + _hunks(original.splitlines(), outcome.text.splitlines())) + "\n"
 

@@ -110,3 +110,12 @@ def test_labels_count_must_agree_with_n(tmp_path):
     assert _value(_edit(DEEPLAB, labels=str(labels)).text, "fc8_1_new", "num_output") == 2
     with pytest.raises(PtxError, match="lists 2 classes"):
         _edit(DEEPLAB, n=3, labels=str(labels))
+
+
+@pytest.mark.parametrize("flip,noted", [("true", False), ("false", True)])
+def test_ssd_prior_box_is_a_second_opinion(flip, noted):
+    text = SSD_ARM.replace('top: "prior" }', 'top: "prior"\n  prior_box_param { min_size: 30 '
+                           f'aspect_ratio: 2 flip: {flip} }} }}')
+    out = _edit(text, n=4)
+    assert _value(out.text, "odm_conf_new", "num_output") == 15   # the conf count wins
+    assert any("PriorBox 'prior' describes 2" in n for n in out.notes) == noted

@@ -20,6 +20,11 @@ def _source(rel: str) -> str:
         return fh.read()
 
 
+def _params(params: dict) -> dict:
+    """Label files are named relative to the corpus."""
+    return {k: str(CORPUS / v) if k == "labels" else v for k, v in params.items()}
+
+
 def _golden(name: str) -> str:
     with open(GOLDEN / f"{name}.diff", newline="", encoding="utf-8") as fh:
         return fh.read()
@@ -28,21 +33,21 @@ def _golden(name: str) -> str:
 @pytest.mark.parametrize("name,rel,params,family", CASES, ids=[c[0] for c in CASES])
 def test_golden(name, rel, params, family):
     original = _source(rel)
-    outcome = prototxt_tools.edit(original, [("replace_head", params)])
+    outcome = prototxt_tools.edit(original, [("replace_head", _params(params))])
     assert outcome.changes[0].startswith(f"{family} net: ")
-    assert render(outcome, original) == _golden(name)
+    assert render(outcome, original, str(CORPUS)) == _golden(name)
 
 
 @pytest.mark.parametrize("name,rel,params,family", CASES, ids=[c[0] for c in CASES])
 def test_crlf(name, rel, params, family):
     original = _source(rel)
     crlf = original.replace("\n", "\r\n")
-    lf_result = prototxt_tools.edit(original, [("replace_head", params)]).text
-    crlf_result = prototxt_tools.edit(crlf, [("replace_head", params)]).text
+    lf_result = prototxt_tools.edit(original, [("replace_head", _params(params))]).text
+    crlf_result = prototxt_tools.edit(crlf, [("replace_head", _params(params))]).text
     assert crlf_result == lf_result.replace("\n", "\r\n")
 
 
 @pytest.mark.parametrize("name,rel,params,family", CASES, ids=[c[0] for c in CASES])
 def test_idempotent(name, rel, params, family):
-    once = prototxt_tools.edit(_source(rel), [("replace_head", params)]).text
-    assert not prototxt_tools.edit(once, [("replace_head", params)]).changed
+    once = prototxt_tools.edit(_source(rel), [("replace_head", _params(params))]).text
+    assert not prototxt_tools.edit(once, [("replace_head", _params(params))]).changed
