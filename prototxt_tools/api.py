@@ -40,8 +40,10 @@ class PtxFile:
     @property
     def schema(self):
         if "schema" not in self._views:
+            from .forks import schema_of
             from .schema import load_schema
-            self._views["schema"] = load_schema(self.schema_path)
+            bundled = schema_of(self.schema_path)   # ``fork:NAME`` (--fork)
+            self._views["schema"] = bundled or load_schema(self.schema_path)
         return self._views["schema"]
 
     @property
@@ -113,7 +115,8 @@ def load(source: Union[str, os.PathLike], schema: Optional[str] = None) -> PtxFi
     """Load a net, solver or labelmap from a path or from prototxt text.
 
     A string holding a newline or ``{``, or a ``:`` when no such path exists, is
-    taken as text; ``-`` is stdin; anything else is a path.  ``schema`` is the path of a fork's caffe.proto (default: ours).
+    taken as text; ``-`` is stdin; anything else is a path.  ``schema`` is the path of a fork's caffe.proto,
+    or ``fork:NAME`` for ptx's bundled schema of a catalogued fork (default: ours).
     Bad input raises PtxError, whose ``str()`` is the one-line message.
     """
     if isinstance(source, str) and _looks_like_text(source):

@@ -20,6 +20,7 @@ from typing import FrozenSet, List, Optional
 
 HERE = Path(__file__).resolve().parent
 FACTS = HERE / "facts"
+PREFIX = "fork:"  # a schema path ``fork:ssd``: ptx's bundled schema of that fork (api.PtxFile)
 
 
 @dataclass(frozen=True)
@@ -119,8 +120,22 @@ def schema_option(fork: Optional[str], schema: Optional[str]) -> Optional[str]:
     if fork not in bundled_names():
         raise PtxError(f"--fork: no bundled schema for {fork!r} "
                        f"(known: {', '.join(bundled_names())})")
-    from ..schema import FORK_PREFIX
-    return FORK_PREFIX + fork
+    return PREFIX + fork
+
+
+_schemas: dict = {}
+
+
+def schema_of(path: str):
+    """The bundled schema a ``fork:NAME`` schema path names (built once per name), or None
+    for any other path.  ``api.PtxFile`` asks here first; the schema package never imports
+    this one (forks are built on upstream's schema, not the other way round)."""
+    if not (isinstance(path, str) and path.startswith(PREFIX)):
+        return None
+    name = path[len(PREFIX):]
+    if name not in _schemas:
+        _schemas[name] = schema(name)
+    return _schemas[name]
 
 
 def schema(name: str):
@@ -158,4 +173,5 @@ def _field_def(row: dict):
                     default, "packed" in row["options"].split(","))
 
 
-__all__ = ["Fork", "registry", "forks", "get", "bundled_names", "schema_option", "facts", "schema"]
+__all__ = ["Fork", "PREFIX", "registry", "forks", "get", "bundled_names", "schema_option",
+           "schema_of", "facts", "schema"]

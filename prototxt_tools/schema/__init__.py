@@ -12,19 +12,10 @@ from typing import Optional
 from .bundled import BUNDLED_SCHEMA, bundled_schema
 from .model import EnumType, FieldDef, MessageType, Schema
 
-FORK_PREFIX = "fork:"  # ``fork:ssd``: the schema ptx bundles for a catalogued fork
-_forks: dict = {}
-
 
 def load_schema(path=None) -> Schema:
-    """The schema of the .proto at ``path``; the bundled BVLC Caffe schema when None;
-    ``fork:NAME`` for the schema ptx bundles for that fork (see ``prototxt_tools.forks``)."""
-    if isinstance(path, str) and path.startswith(FORK_PREFIX):
-        name = path[len(FORK_PREFIX):]
-        if name not in _forks:
-            from .. import forks
-            _forks[name] = forks.schema(name)
-        return _forks[name]
+    """The schema of the .proto at ``path``; the bundled BVLC Caffe schema when None.
+    (A ``fork:NAME`` path is resolved by ``api.PtxFile`` through ``prototxt_tools.forks``.)"""
     if path is not None:
         from .compile import compile_schema
         return compile_schema(path)
@@ -50,5 +41,5 @@ def descriptor_pool_for(path=None):
     return _pool_for(path)
 
 
-__all__ = ["EnumType", "FieldDef", "MessageType", "Schema", "BUNDLED_SCHEMA", "FORK_PREFIX", "load_schema",
+__all__ = ["EnumType", "FieldDef", "MessageType", "Schema", "BUNDLED_SCHEMA", "load_schema",
            "validate", "typed_value", "descriptor_pool_for"]

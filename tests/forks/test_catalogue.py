@@ -101,5 +101,6 @@ def test_a_fork_field_replaces_the_upstream_field_of_its_number():
 
 
 def test_fork_schema_loads_by_name():
-    assert load_schema("fork:ssd") is load_schema("fork:ssd")
-    assert load_schema("fork:ssd").message("caffe.PriorBoxParameter") is not None
+    assert forks.schema_of("fork:ssd") is forks.schema_of("fork:ssd")
+    assert forks.schema_of("fork:ssd").message("caffe.PriorBoxParameter") is not None
+    assert forks.schema_of("path/to/caffe.proto") is None
