@@ -56,6 +56,7 @@ class Job:
     train: Optional[lists.Source] = None
     val: Optional[lists.Source] = None
     command: str = ""
+    class_names: List[str] = field(default_factory=list)
 
 
 def plan_job(net: str, out_dir: str, options: Options) -> Job:
@@ -63,8 +64,9 @@ def plan_job(net: str, out_dir: str, options: Options) -> Job:
     from .script import caffe_command, script_text
     from .solver import solver_text
     train, val = _read_lists(options)
-    classes = _class_count(train, val, options)
-    job = Job(out_dir, classes, train=train, val=val)
+    names = _label_names(options.labels) if options.labels else []
+    classes = _class_count(train, val, options, len(names) or None)
+    job = Job(out_dir, classes, train=train, val=val, class_names=names)
     _data_decisions(job, options)
     job.decisions.append(decide.choose_strategy(_count(train), classes, options.similar,
                                                 options.strategy))
@@ -100,18 +102,17 @@ def _read_lists(options: Options):
     return train, val
 
 
-def _class_count(train, val, options: Options) -> int:
-    named = _label_names(options.labels) if options.labels else None
+def _class_count(train, val, options: Options, named: Optional[int]) -> int:
     if named is not None and options.classes is not None and named != options.classes:
         raise PtxError(f"--labels names {named} classes but --classes says {options.classes}",
                        options.labels)
     return lists.check_labels(train, val, options.classes or named)
 
 
-def _label_names(path: str) -> int:
+def _label_names(path: str) -> List[str]:
+    """Class names, one per line (synset_words.txt style: the line is the name)."""
     from ..io import read_source
-    names = [line for line in read_source(path).splitlines() if line.strip()]
-    return len(names)
+    return [line.strip() for line in read_source(path).splitlines() if line.strip()]
 
 
 def _count(source) -> int:
@@ -138,7 +139,10 @@ def _data_decisions(job: Job, options: Options) -> None:
                                       "--train/--val"))
         return
     per_class = ", ".join(f"{c}: {n}" for c, n in train.per_class.items())
-    job.decisions.append(Decision("classes", str(job.classes),
+    shown = ", ".join(f"{i}: {n}" for i, n in enumerate(job.class_names[:10]))
+    more = " ..." if len(job.class_names) > 10 else ""
+    value = f"{job.classes} ({shown}{more})" if shown else str(job.classes)
+    job.decisions.append(Decision("classes", value,
                                   f"labels 0..{job.classes - 1} in {train.path} "
                                   f"({train.count} images; per class {per_class}); "
                                   f"{val.count} validation images",
@@ -149,8 +153,13 @@ def _data_decisions(job: Job, options: Options) -> None:
                                   f"Caffe's ImageData shuffles it every epoch", "edit train_val"))
     job.decisions.append(Decision("root_folder", train.root_folder or "(none)",
                                   train.root_reason, "--root-folder DIR"))
-    if "NOT verified" in train.root_reason:
-        job.notes.append(f"root_folder {train.root_folder}: {train.root_reason}")
+    if val.root_folder != train.root_folder:
+        job.decisions.append(Decision("val root_folder", val.root_folder or "(none)",
+                                      val.root_reason, "--root-folder DIR"))
+    for source in (train, val):
+        if "NOT verified" in source.root_reason:
+            job.notes.append(f"root_folder {source.root_folder} of {source.path}: "
+                             f"{source.root_reason}")
 
 
 def _weights_for_script(job: Job, options: Options) -> Optional[str]:

@@ -85,6 +85,7 @@ def _to_train_params(job, options) -> dict:
             "batch": min(options.batch, _size(train, options.batch)),
             "test_batch": min(options.batch, _size(val, options.batch)),
             "lmdb": lmdb, "root_folder": "" if lmdb else train.root_folder,
+            "val_root_folder": None if lmdb else val.root_folder,
             "mean_file": os.path.abspath(options.mean_file) if options.mean_file else None,
             "mean_values": tuple(options.mean_values),
             "classes": job.classes}

@@ -41,12 +41,14 @@ def run(ptx_file, train_source: str, val_source: str, batch: int = 32,
         test_batch: Optional[int] = None, lmdb: bool = False, root_folder: str = "",
         resize: Optional[int] = None, mean_file: Optional[str] = None,
         mean_values: Sequence[float] = (), scale: Optional[float] = None,
-        classes: Optional[int] = None, input_shape: Optional[Sequence[int]] = None) -> EditResult:
+        classes: Optional[int] = None, input_shape: Optional[Sequence[int]] = None,
+        val_root_folder: Optional[str] = None) -> EditResult:
     require_v2(ptx_file)
     if batch <= 0 or (test_batch is not None and test_batch <= 0):
         raise PtxError("--to-train wants positive batch sizes")
     plan = DataPlan(train_source, val_source, (), batch, test_batch or batch, lmdb, root_folder,
-                    resize, mean_file, tuple(mean_values), scale)
+                    val_root_folder=val_root_folder, resize=resize, mean_file=mean_file,
+                    mean_values=tuple(mean_values), scale=scale)
     steps = [_inputs_to_layer, partial(_data_step, plan=plan, input_shape=input_shape),
              partial(_loss_step, classes=classes)]
     result = run_steps(ptx_file, steps)

@@ -31,6 +31,7 @@ class DataPlan:
     test_batch: int = 32
     lmdb: bool = False
     root_folder: str = ""
+    val_root_folder: Optional[str] = None   # None: the training list's
     resize: Optional[int] = None
     mean_file: Optional[str] = None
     mean_values: Sequence[float] = ()
@@ -65,7 +66,8 @@ def data_layer(plan: DataPlan, name: str, tops: Sequence[str], phase: str,
         items.append(("data_param", [("source", quote(source)), ("batch_size", str(batch)),
                                      ("backend", "LMDB")]))
     else:
-        items.append(("image_data_param", _image_data(plan, source, batch, train, quote)))
+        root = plan.root_folder if train or plan.val_root_folder is None else plan.val_root_folder
+        items.append(("image_data_param", _image_data(plan, source, root, batch, train, quote)))
     return items
 
 
@@ -82,10 +84,11 @@ def _transform(plan: DataPlan, train: bool, quote) -> list:
     return items
 
 
-def _image_data(plan: DataPlan, source: str, batch: int, train: bool, quote) -> list:
+def _image_data(plan: DataPlan, source: str, root: str, batch: int, train: bool,
+                quote) -> list:
     items = [("source", quote(source))]
-    if plan.root_folder:
-        items.append(("root_folder", quote(plan.root_folder)))
+    if root:
+        items.append(("root_folder", quote(root)))
     items.append(("batch_size", str(batch)))
     if train:
         items.append(("shuffle", "true"))

@@ -206,3 +206,20 @@ def test_a_strategy_never_leaves_a_new_head_frozen(tmp_path):
     layer = prototxt_tools.load(str(tmp_path / "job" / "train_val.prototxt")).net.layer_by_name(
         "loss1/classifier_new")[0]
     assert [(p.lr_mult, p.decay_mult) for p in layer.params] == [(10, 1), (20, 0)]
+
+
+def test_each_list_gets_its_own_root_folder_and_labels_name_the_classes(tmp_path):
+    for folder, name in (("a", "train.txt"), ("b", "val.txt")):
+        (tmp_path / folder / "images").mkdir(parents=True)
+        for line in open(os.path.join(DEMO, name)):
+            (tmp_path / folder / line.split()[0]).write_bytes(b"x")
+        shutil.copy(os.path.join(DEMO, name), tmp_path / folder / name)
+    result = finetune(NET, str(tmp_path / "a" / "train.txt"), str(tmp_path / "b" / "val.txt"),
+                      str(tmp_path / "job"), caffe=False, labels=LABELS)
+    net = prototxt_tools.load(str(tmp_path / "job" / "train_val.prototxt")).net
+    roots = [l.node.message("image_data_param").scalar("root_folder") for l in net.layers
+             if l.type == "ImageData"]
+    assert roots == [str(tmp_path / "a") + os.sep, str(tmp_path / "b") + os.sep]
+    assert not [n for n in result.notes if "NOT verified" in n]
+    classes = next(d for d in result.decisions if d.topic == "classes")
+    assert classes.value == "3 (0: cat, 1: dog, 2: fox)"
