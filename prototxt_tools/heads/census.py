@@ -13,8 +13,9 @@ from typing import List, Optional
 
 from . import rcnn, rfcn, ssd
 from .common import all_graphs, python_class_keys, reaches_softmax
-from .scores import CRF_TYPES, READOUTS
-from .walk import ALL_INPUTS, FIRST_INPUT, num_output, trace_up
+from .scores import CRF_TYPES, READOUTS, net_outputs
+
+from .walk import ALL_INPUTS, FIRST_INPUT, learnable, num_output, trace_up
 
 
 @dataclass
@@ -165,8 +166,10 @@ def _scores(ptx_file, graph_list) -> List[Place]:
     places = []
     for graph in graph_list:
         losses = {layer.index for layer in graph.loss_layers()}
-        for readout in graph.layers():
-            if readout.type in READOUTS or readout.index in losses:
+        readouts = [layer for layer in graph.layers()
+                    if layer.type in READOUTS or layer.index in losses]
+        for readout in readouts or net_outputs(graph):   # a deploy net: its outputs
+            if readouts or not learnable(readout):           # (an output head stands alone)
                 places += _one_readout(graph, readout)
     return places
 

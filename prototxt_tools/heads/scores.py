@@ -42,7 +42,7 @@ def find_scores(ptx_file, through: Sequence[str] = ()) -> Scores:
         found = [layer for layer in graph.layers()
                  if layer.type in READOUTS or layer.index in losses]
         readouts += found
-        for layer in found or _outputs(graph):
+        for layer in found or net_outputs(graph):
             if not found and learnable(layer):
                 trace.add(Trace([layer], []))
                 continue
@@ -52,7 +52,7 @@ def find_scores(ptx_file, through: Sequence[str] = ()) -> Scores:
                   unique_layers(readouts), graph_list)
 
 
-def _outputs(graph) -> list:
+def net_outputs(graph) -> list:
     """Layers whose tops nobody reads (net outputs), for a net with no readout (FCN's
     deploy net ends in the Crop making ``score``; a deploy classifier may end in fc8)."""
     out = []

@@ -9,7 +9,8 @@ Python layers' `param_str` `'num_classes'`, R-FCN's position-sensitive maps
 (`priors x classes`, priors from the loc layer: `loc / 4`) and the `num_classes`
 of MultiBoxLoss / DetectionOutput / DetectionEvaluate, FCN's fused score layers
 and their upsampling Deconvolutions. One finding lists every place and its
-value when they disagree. On a solver, the train and test nets are compared.
+value when they disagree. On a solver, the train and test nets are compared; a
+deploy net is compared with the training net beside it (as PTX701 finds it).
 Class-agnostic box branches (8 outputs) and two-class anchor refinement heads
 imply nothing and are left out.
 
@@ -51,8 +52,31 @@ HINT = "change them together: ptx edit FILE --replace-head N"
 def check(context, options):
     if context.kind == "net" and context.net is None:
         yield from _within(context)
+        yield from _with_partner(context)
     elif context.solver is not None:
         yield from _across(context)
+
+
+def _agreed(ptx_file):
+    """(class count, first place) when the net's places agree on one count, else None."""
+    places = _places(ptx_file)
+    found = {p.classes for p in places}
+    return (found.pop(), places[0]) if len(found) == 1 else None
+
+
+def _with_partner(context):
+    """A deploy net against the training net beside it (``lint.models``)."""
+    from ..lint.models import training_partner
+    partner = training_partner(context)
+    mine = _agreed(context.ptx_file)
+    theirs = _agreed(partner) if partner is not None else None
+    if mine is None or theirs is None or mine[0] == theirs[0]:
+        return
+    place = mine[1]
+    yield context.report(place.node or place.layer.node,
+                         f"this deploy net has {mine[0]} classes ({place.shown}) but the training "
+                         f"net {partner.path} has {theirs[0]} ({theirs[1].shown}) -- {HINT}, "
+                         f"naming both files")
 
 
 def _places(ptx_file):

@@ -12,7 +12,7 @@ from prototxt_tools.errors import PtxError
 from prototxt_tools.heads.census import census
 from prototxt_tools.heads.model import edit_model
 
-from .cases import FRCNN, SSD
+from .cases import FCN, FRCNN, SSD
 
 SSD_FILES = [SSD + f"MobileNetSSD_{kind}.prototxt" for kind in ("train", "test", "deploy")]
 PASSES = [("replace_head", {"n": 4})]
@@ -74,3 +74,18 @@ def test_cli_several_files_need_a_destination(tmp_path, capsys):
     paths = _copy(tmp_path, SSD_FILES[:2])
     assert main(["edit", *paths, "--replace-head", "4"]) == 2
     assert "--in-place, --diff or --check" in capsys.readouterr().err
+
+
+def test_lint_compares_a_deploy_net_with_the_training_net_beside_it(tmp_path, capsys):
+    """PTX309 across a model's files: deploy edited alone, training net left at 21."""
+    require_corpus()
+    shutil.copyfile(CORPUS / (FCN + "voc-fcn8s/train.prototxt"), tmp_path / "train.prototxt")
+    deploy = prototxt_tools.edit(str(CORPUS / (FCN + "voc-fcn8s/deploy.prototxt")),
+                                 [("replace_head", {"n": 5})]).text
+    (tmp_path / "deploy.prototxt").write_text(deploy, encoding="utf-8")
+    assert main(["lint", str(tmp_path / "deploy.prototxt"), "--select", "PTX309"]) == 1
+    assert "has 5 classes (score_fr_new 5) but the training net" in capsys.readouterr().out
+    both = prototxt_tools.edit(str(CORPUS / (FCN + "voc-fcn8s/train.prototxt")),
+                               [("replace_head", {"n": 5})]).text
+    (tmp_path / "train.prototxt").write_text(both, encoding="utf-8")
+    assert main(["lint", str(tmp_path / "deploy.prototxt"), "--select", "PTX309"]) == 0
