@@ -75,6 +75,8 @@ def run(args) -> int:
     from ..passes.driver import edit
     args.file = args.files[0]
     refuse_stdin_in_place(args)
+    if getattr(args, "write_labelmap", None) and not getattr(args, "labels", None):
+        raise PtxError("--write-labelmap writes the classes of --labels FILE; give --labels")
     ptx_file = load(args.file)
     if len(args.files) > 1 or ptx_file.kind == "solver":
         return _run_model(args, ptx_file)
@@ -89,7 +91,19 @@ def run(args) -> int:
         print(f"{args.file}: {change}", file=sys.stderr)
     for note in outcome.notes:
         print(f"{args.file}: note: {note}", file=sys.stderr)
-    return emit(args, outcome.original, outcome.text, outcome.changed)
+    code = emit(args, outcome.original, outcome.text, outcome.changed)
+    _write_labelmap(args)
+    return code
+
+
+def _write_labelmap(args) -> None:
+    """``--write-labelmap FILE``: after the net is written (not with --check or --diff)."""
+    target = getattr(args, "write_labelmap", None)
+    if not target or args.check or args.diff:
+        return
+    from ..heads.labelmap import write_labelmap
+    write_labelmap(args.labels, target)
+    print(f"{target}: written", file=sys.stderr)
 
 
 def _run_model(args, first) -> int:
@@ -116,4 +130,5 @@ def _run_model(args, first) -> int:
         one = copy.copy(args)
         one.file = path
         code = max(code, emit(one, outcome.original, outcome.text, outcome.changed))
+    _write_labelmap(args)
     return code

@@ -24,6 +24,22 @@ def from_count(n: int) -> Classes:
     return Classes(n, False, "")
 
 
+def class_names(path: str) -> List[str]:
+    """The class names a names file or labelmap lists, background left out ([] for a
+    ``path label`` list, which has numbers only)."""
+    text = _read(path)
+    if "item" in text and "{" in text:
+        from ..api import PtxFile
+        from ..net.labelmap import LabelMap
+        items = LabelMap(PtxFile(text, path).doc).items
+        return [str(i.display_name or i.name) for i in items
+                if not (i.label == 0 and _is_background(i))]
+    names = [line.strip() for line in text.splitlines() if line.strip()]
+    if _label_column(names) is not None:
+        return []
+    return names[1:] if names and names[0].lower() in _BACKGROUND else names
+
+
 def from_labels(path: str) -> Classes:
     """Classes named by ``path``; PtxError (one line) when it names none."""
     text = _read(path)

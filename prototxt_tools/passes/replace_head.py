@@ -149,6 +149,10 @@ HEAD = Option("--head", {"action": "append", "default": [], "metavar": "LAYER",
 NAME = Option("--name", {"help": "new name of the (single) head"}, exclusive="head name")
 SUFFIX = Option("--suffix", {"help": "suffix for renamed heads (default _new)"},
                 exclusive="head name")
+WRITE_LABELMAP = Option("--write-labelmap", {
+    "metavar": "FILE", "help": "with --labels, also write the classes as an SSD labelmap "
+                               "(background 0, then the classes)"})
 REPLACE_HEAD = Pass("replace_head", run, "new heads for N classes (detection adds background); "
                     "N may be omitted ('-') with --labels", "N", _params,
-                    (LABELS, DROP_CLASS_WEIGHTING, HEAD, NAME, SUFFIX, HEAD_LR_MULT))
+                    (LABELS, WRITE_LABELMAP, DROP_CLASS_WEIGHTING, HEAD, NAME, SUFFIX,
+                     HEAD_LR_MULT))

@@ -54,3 +54,24 @@ def test_missing_file_and_bad_count(tmp_path):
     for bad in (0, -3, True, 2.5):
         with pytest.raises(PtxError):
             from_count(bad)
+
+
+def test_written_labelmap_reads_back_with_background(tmp_path, capsys):
+    """--write-labelmap: the names as an SSD labelmap, background 0; read back as --labels."""
+    from prototxt_tools.cli import main
+    from prototxt_tools.net.labelmap import LabelMap
+    import prototxt_tools
+    require_corpus()
+    names = _write(tmp_path, "cat\ndog 2\n")
+    net = str(CORPUS / "files/chuanqi305__MobileNet-SSD/voc/MobileNetSSD_deploy.prototxt")
+    out, labelmap = tmp_path / "deploy.prototxt", tmp_path / "labelmap.prototxt"
+    assert main(["edit", net, "--replace-head", "-", "--labels", names,
+                 "--write-labelmap", str(labelmap), "-o", str(out)]) == 0
+    items = LabelMap(prototxt_tools.load(str(labelmap)).doc).items
+    assert [(i.label, i.display_name) for i in items] == [(0, "background"), (1, "cat"),
+                                                           (2, "dog 2")]
+    again = from_labels(str(labelmap))
+    assert (again.count, again.background_listed) == (2, True)
+    assert 'num_classes: 3' in out.read_text(encoding="utf-8")
+    assert main(["edit", net, "--replace-head", "2", "--write-labelmap", str(labelmap),
+                 "-o", str(out)]) == 2   # no --labels: nothing to write
