@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Dict, List, Optional, Sequence, Tuple
 
 from ..errors import PtxError
+from ..shapes.core import dims_text
 from ..syntax import Message
 
 DATA_TYPES = frozenset(("Data", "ImageData", "HDF5Data", "WindowData", "MemoryData",
@@ -84,7 +85,7 @@ def data_layer_shapes(layer, given: Dict[str, Sequence[int]],
         first = _derived_image_shape(layer, batch, result.assumed)
     if first is None and fallback is not None:
         first = (batch,) + tuple(fallback[1:])
-        result.assumed.append(f"shape {_dims(first)} for '{tops[0]}' is a placeholder")
+        result.assumed.append(f"shape {dims_text(first)} for '{tops[0]}' is a placeholder")
     if first is None:
         raise PtxError(_unknown_message(layer, tops[0]), None, layer.node.line, layer.node.col)
     result.shapes.append((tops[0], tuple(first)))
@@ -101,10 +102,6 @@ def _unknown_message(layer, top: str) -> str:
     why = _FROM_FILES.get(layer.type, "no crop_size, new_height/new_width or resize given")
     return (f"cannot derive the shape of '{top}' from {layer.type} layer '{layer.name}' ({why}); "
             f"give it with --input-shape {top}=N,C,H,W")
-
-
-def _dims(shape) -> str:
-    return "x".join(str(d) for d in shape)
 
 
 def _param_blocks(layer) -> List[Message]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import sys
 
 from ..formats.table import print_table
+from ..shapes.core import dims_text
 
 SHAPE_HEADERS = ("#", "line", "name", "type", "top shapes", "param shapes", "params", "MACs")
 WEIGHT_HEADERS = ("layer", "copy", "detail")
@@ -49,9 +50,7 @@ def _preview(weights: str, result):
 
 def dims(shape) -> str:
     """``1x21x8x8``; ``?`` for an unknown shape or axis (``?x21x?x?``: channels known)."""
-    if shape is None:
-        return "?"
-    return "x".join("?" if d is None else str(d) for d in shape) if shape else "scalar"
+    return dims_text(shape)
 
 
 def human(number: int) -> str:

@@ -10,6 +10,7 @@ import sys
 from ..errors import PtxError
 from ..formats.json import dumps
 from ..formats.table import print_table
+from ..shapes.core import dims_text
 
 HELP = "list a .caffemodel's layers and blob shapes; rename/drop/keep-classes surgery"
 
@@ -54,7 +55,7 @@ def run(args) -> int:
 
 
 def _shape(blob) -> str:
-    text = "x".join(str(d) for d in blob.shape) or "scalar"
+    text = dims_text(blob.shape)
     return text + (" (legacy)" if blob.legacy else "")
 
 

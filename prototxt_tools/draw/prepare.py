@@ -6,6 +6,7 @@ from __future__ import annotations
 import sys
 from typing import Dict, List, Optional, Set
 
+from ..shapes.core import dims_text
 from .model import Diagram, build_diagram
 
 
@@ -32,7 +33,7 @@ def layer_shapes(ptx_file, phase: str) -> Dict[int, List[Optional[str]]]:
         return {}
     out = {}
     for item in result.layers:
-        out[item.layer.index] = ["x".join(str(d) for d in s) if s is not None else None
+        out[item.layer.index] = [dims_text(s) if s is not None else None
                                  for s in item.tops]
     return out
 

@@ -6,7 +6,6 @@ import subprocess
 
 from ..errors import PtxError
 
-GRAPHVIZ_FORMATS = ("svg", "png", "pdf")
 INSTALL_HINT = ("Graphviz's 'dot' program is needed for .svg/.png/.pdf: install it (Debian/Ubuntu: "
                 "apt-get install graphviz; macOS: brew install graphviz), or write .dot or .html")
 

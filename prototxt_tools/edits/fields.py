@@ -14,7 +14,8 @@ from typing import List, Optional, Sequence, Tuple, Union
 from ..syntax import Document, Field, Message, Scalar
 from ..syntax.values import format_number, quote_string
 from . import TextEdit
-from .layout import Style, alone_on_line, detect_style, field_inner_indent, line_end, removal
+from .layout import (Style, alone_on_line, detect_style, dominant_newline, field_inner_indent,
+                     line_end, removal)
 
 Items = Sequence[Tuple[str, Union[str, "Items"]]]
 
@@ -69,28 +70,35 @@ def insert_items(msg: Message, items: Items, style: Style,
                  after: Optional[Field] = None, one_line_blocks: bool = False) -> TextEdit:
     """Insert fields into ``msg`` after ``after`` (default: its last field, or at its start);
     ``one_line_blocks`` writes each new block on one line (``param { lr_mult: 0 }``)."""
+    def lines(indent: str) -> List[str]:
+        return ([indent + render_inline([item]) for item in items] if one_line_blocks
+                else render_items(items, indent, style))
+    return _insert(msg, render_inline(items), lines, style, after)
+
+
+def insert_field(msg: Message, text: str, style: Optional[Style] = None) -> TextEdit:
+    """Add the field written as ``text`` (``shuffle: true``, ``weight_filler { ... }``) as
+    the last field of ``msg``, placed like ``insert_items`` places fields; the line ending
+    is the file's own unless ``style`` says otherwise."""
+    style = style or Style(newline=dominant_newline(msg.stream.text))
+    return _insert(msg, text, lambda indent: [indent + text], style, None)
+
+
+def _insert(msg: Message, inline: str, lines, style: Style, after: Optional[Field]) -> TextEdit:
+    """New fields after ``after`` (or the last field): on the anchor's line in a one-line
+    block, else as lines of their own (``lines(indent)``) after the anchor's line, whose
+    trailing comment stays on it."""
     doc = msg.stream
     anchor = after if after is not None else (msg.fields[-1] if msg.fields else None)
     if isinstance(msg, Document):
-        return _insert_lines(doc, anchor.end if anchor else 0, items, "", style)
-    multiline = _is_multiline(doc, msg, anchor)
-    if not multiline:
+        at = line_end(doc.text, anchor.end if anchor else 0)
+        return TextEdit(at, at, style.newline + style.newline.join(lines("")))
+    if not _is_multiline(doc, msg, anchor):
         at = anchor.end if anchor is not None else msg.inner_start
-        return TextEdit(at, at, " " + render_inline(items))
+        return TextEdit(at, at, " " + inline)
     indent = field_inner_indent(doc, msg, style)
-    if anchor is None:
-        return TextEdit(msg.inner_start, msg.inner_start,
-                        style.newline + style.newline.join(render_items(items, indent, style)))
-    return _insert_lines(doc, anchor.end, items, indent, style, one_line_blocks)
-
-
-def _insert_lines(doc, offset: int, items: Items, indent: str, style: Style,
-                  one_line_blocks: bool = False) -> TextEdit:
-    """New lines after the line holding ``offset`` (its trailing comment stays on it)."""
-    at = line_end(doc.text, offset)
-    lines = ([indent + render_inline([item]) for item in items] if one_line_blocks
-             else render_items(items, indent, style))
-    return TextEdit(at, at, style.newline + style.newline.join(lines))
+    at = line_end(doc.text, anchor.end) if anchor is not None else msg.inner_start
+    return TextEdit(at, at, style.newline + style.newline.join(lines(indent)))
 
 
 def _is_multiline(doc, msg: Message, anchor: Optional[Field]) -> bool:

@@ -30,8 +30,7 @@ class Style:
 def detect_style(doc: Document) -> Style:
     """The dominant line ending, indent step and string quote of ``doc``."""
     text = doc.text
-    crlf = text.count("\r\n")
-    newline = "\r\n" if crlf and crlf * 2 >= text.count("\n") else "\n"
+    newline = dominant_newline(text)
     indents = re.findall(r"^([ \t]+)\S", text, re.M)
     if any(i.startswith("\t") for i in indents):
         unit = "\t"
@@ -41,6 +40,15 @@ def detect_style(doc: Document) -> Style:
     strings = [t[0] for t in doc.stream.texts if t[0] in "\"'"]
     quote = "'" if strings and strings.count("'") * 2 > len(strings) else '"'
     return Style(newline, unit, quote, one_line_blocks(doc, "param"))
+
+
+def dominant_newline(text: str) -> str:
+    """The line ending most lines of ``text`` use (LF, CRLF or a lone CR); LF for none."""
+    crlf = text.count("\r\n")
+    cr, lf = text.count("\r") - crlf, text.count("\n") - crlf
+    if cr > max(crlf, lf):
+        return "\r"
+    return "\r\n" if crlf and crlf >= lf else "\n"
 
 
 def one_line_blocks(doc: Document, name: str) -> bool:

@@ -35,7 +35,8 @@ def _read(path: str):
     try:
         return read_source(path), None
     except PtxError as exc:
-        return None, Problem(exc.path, 1, 1, "PTX001", "syntax-error", exc.message, "error")
+        from ..rules.syntax_error import problem
+        return None, problem(exc.path, exc)
 
 
 def lint_files(paths: List[str], config: LintConfig, options: LintOptions,

@@ -19,8 +19,8 @@ def parse_file(path: str, text: str, schema: Optional[str]):
     try:
         return PtxFile(text, path, schema), None
     except PtxError as exc:
-        line, col = exc.line or 1, exc.col or 1
-        return None, Problem(path, line, col, "PTX001", "syntax-error", exc.message, "error")
+        from ..rules.syntax_error import problem
+        return None, problem(path, exc)
 
 
 def _run_rules(context: LintContext, config: LintConfig, codes) -> List[Problem]:

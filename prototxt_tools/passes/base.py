@@ -91,14 +91,15 @@ def layers_named(ptx_file, name: str) -> list:
     if found:
         return found
     names = {layer.name for layer in ptx_file.net.layers}
-    raise PtxError(f"no layer named '{name}'{did_you_mean(name, names)}", ptx_file.path)
+    raise PtxError(no_such("layer", name, names), ptx_file.path)
 
 
-def did_you_mean(name: str, known) -> str:
-    """``"; did you mean 'x'?"`` for the closest of ``known``, or ``""``."""
-    import difflib
-    close = difflib.get_close_matches(name, sorted(known), n=1, cutoff=0.6)
-    return f"; did you mean '{close[0]}'?" if close else ""
+def no_such(what: str, name: str, known) -> str:
+    """``no layer named 'x'``, with the closest of ``known`` suggested as everywhere in ptx
+    (``schema.values.did_you_mean``)."""
+    from ..schema.values import did_you_mean
+    hint = did_you_mean(name, sorted(known))
+    return f"no {what} named '{name}'" + (f".{hint}" if hint else "")
 
 
 def graphs(ptx_file) -> list:

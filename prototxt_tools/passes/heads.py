@@ -14,48 +14,24 @@ from __future__ import annotations
 
 from typing import List
 
+from ..heads.walk import trace_up
 from .base import graphs
-from .num_output import PARAM_BLOCK
 
 _READOUT = ("Accuracy", "Softmax")
-_THROUGH_FIRST = ("Crop", "Deconvolution")
 
 
 def find_heads(ptx_file) -> List[str]:
-    """Names of the head layers over every phase, in file order."""
+    """Names of the head layers over every phase, in file order (the walk is
+    ``heads.walk.trace_up``'s, which every task family uses)."""
     found = {}
     for graph in graphs(ptx_file):
         losses = {layer.index for layer in graph.loss_layers()}
         readouts = [layer for layer in graph.layers()
                     if layer.type in _READOUT or layer.index in losses]
         for layer in readouts:
-            for head in _heads_above(graph, layer, 0, set()):
+            for head in trace_up(graph, layer, 0).heads:
                 found.setdefault(head.name, head.index)
     return sorted(found, key=found.get)
-
-
-def _heads_above(graph, layer, bottom: int, seen: set) -> list:
-    """Heads feeding bottom ``bottom`` of ``layer``.  Fully convolutional nets pass
-    through fixed upsampling (Deconvolution with lr_mult 0), Crop (its bottom 0) and
-    Eltwise score fusions (every bottom: FCN-8s has three score layers)."""
-    if bottom >= len(layer.bottoms):
-        return []
-    current = graph.producer_layer(layer, bottom)
-    if current is None or current.index in seen:
-        return []
-    seen.add(current.index)
-    if current.type in PARAM_BLOCK and not _fixed(current):
-        return [current]
-    if current.type == "Eltwise":
-        return [h for j in range(len(current.bottoms)) for h in _heads_above(graph, current, j, seen)]
-    if len(current.bottoms) == 1 or current.type in _THROUGH_FIRST:
-        return _heads_above(graph, current, 0, seen)
-    return []
-
-
-def _fixed(layer) -> bool:
-    """A layer whose every parameter has lr_mult 0 (bilinear upsampling), not a head."""
-    return bool(layer.params) and all(spec.lr_mult == 0 for spec in layer.params)
 
 
 def main_head(ptx_file) -> str:

@@ -13,7 +13,6 @@ from ..errors import PtxError
 from ..net.blobs import WEIGHT_PARAM_BLOCK
 from .base import EditResult, Pass, layers_named, positive_int, require_v2, split_assignment
 
-PARAM_BLOCK = WEIGHT_PARAM_BLOCK  # the layer types that have a num_output
 
 
 def run(ptx_file, layer: str, n: int) -> EditResult:
@@ -39,7 +38,7 @@ def run(ptx_file, layer: str, n: int) -> EditResult:
 
 def block_name(view, path=None) -> str:
     """The ``*_param`` block holding num_output for this layer's type; PtxError if none."""
-    block = PARAM_BLOCK.get(view.type)
+    block = WEIGHT_PARAM_BLOCK.get(view.type)
     if block is None:
         raise PtxError(f"layer '{view.name}' is a {view.type or 'layer without type'}, "
                        f"which has no num_output (Convolution, Deconvolution, InnerProduct, "

@@ -14,7 +14,7 @@ from typing import Dict, List
 from ..edits.fields import rename_string
 from ..edits.layout import detect_style
 from ..errors import PtxError
-from .base import EditResult, Pass, did_you_mean, graphs, layers_named, old_new, require_v2
+from .base import EditResult, Pass, graphs, layers_named, no_such, old_new, require_v2
 
 
 def run(ptx_file, old: str, new: str, blobs: bool = True) -> EditResult:
@@ -73,7 +73,7 @@ def run_blob(ptx_file, old: str, new: str) -> EditResult:
     if old == new or (old not in uses and new in uses):
         return EditResult()
     if old not in uses:
-        raise PtxError(f"no blob named '{old}'{did_you_mean(old, uses)}", ptx_file.path)
+        raise PtxError(no_such("blob", old, uses), ptx_file.path)
     _refuse_taken_blob(ptx_file, old, new, uses)
     style = detect_style(ptx_file.doc)
     edits = [rename_string(n, new, style) for n in uses[old]]

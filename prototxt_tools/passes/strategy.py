@@ -50,9 +50,9 @@ def run(ptx_file, name: str, layer: Optional[str] = None,
 
 def _filler_notes(ptx_file) -> List[str]:
     """Layers that will start from Caffe's default weight filler (constant 0)."""
-    from .num_output import PARAM_BLOCK
-    bare = [v.name for v in ptx_file.net.layers if v.type in PARAM_BLOCK
-            and not (v.node.message(PARAM_BLOCK[v.type]) or v.node).has("weight_filler")]
+    from ..net.blobs import WEIGHT_PARAM_BLOCK as BLOCK
+    bare = [v.name for v in ptx_file.net.layers if v.type in BLOCK
+            and not (v.node.message(BLOCK[v.type]) or v.node).has("weight_filler")]
     if not bare:
         return []
     return [f"no weight_filler (Caffe's default is constant 0, which trains badly): "

@@ -18,6 +18,7 @@ from ..edits import TextEdit
 from ..edits.fields import quoted_like, remove_field, render_items
 from ..edits.layout import detect_style, indent_of, line_start
 from ..errors import PtxError
+from ..shapes.core import dims_text
 from .base import TEST, EditResult, Option, Pass, require_v2
 from .cut import readers_of_removed
 
@@ -115,7 +116,7 @@ def _input_layer(ptx_file, layer, tops, shape, style, changes: List[str]) -> Tex
     indent = indent_of(ptx_file.text, layer.field.start)
     lines = _render(items, indent, style)
     at = line_start(ptx_file.text, layer.field.start)
-    changes.append(f"Input {', '.join(repr(t) for t in tops)} {'x'.join(map(str, shape))} "
+    changes.append(f"Input {', '.join(repr(t) for t in tops)} {dims_text(shape)} "
                    f"replaces {layer.type} '{layer.name}'")
     return TextEdit(at, at, style.newline.join(lines) + style.newline)
 

@@ -20,7 +20,7 @@ RULES = Registry("rule", [f"{__name__}.{name}" for name in (
     "blob_count", "unused_top", "too_many_params", "propagate_down_count", "batchnorm_lr_mult",
     "batchnorm_frozen_stats", "loss_weight_count", "missing_weight_filler",
     "batchnorm_global_stats", "input_without_shape", "num_output_mismatch",
-    "label_gaps", "unshuffled_data", "test_mirror", "mean_file_size", "deprecated_data_param",
+    "label_gaps", "unshuffled_data", "mirror_in_test", "mean_file_size", "deprecated_data_param",
     "renamed_head_lr", "train_without_loss", "class_count_mismatch", "crop_larger_than_resize",
     "unbalanced_classes", "solver_net_missing",
     "lr_policy", "stepsize_vs_max_iter", "base_lr_too_high", "untested_net", "snapshot_prefix",

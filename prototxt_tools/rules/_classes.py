@@ -3,19 +3,16 @@ from __future__ import annotations
 
 from typing import List, Optional, Tuple
 
+from ..heads.walk import num_output as written_num_output
 from .base import classifier_chain
 
 CLASSIFIER_LOSSES = ("SoftmaxWithLoss",)
-_NUM_OUTPUT = {"InnerProduct": "inner_product_param", "Convolution": "convolution_param",
-               "Deconvolution": "convolution_param"}
 
 
 def num_output(layer) -> Optional[int]:
-    field = _NUM_OUTPUT.get(layer.type)
-    if field is None:
-        return None
-    value = layer.typed(field).get("num_output")
-    return value if isinstance(value, int) and value > 0 else None
+    """A classifier's positive ``num_output`` (an Embed is a lookup table, not one)."""
+    value = written_num_output(layer) if layer.type != "Embed" else None
+    return value if value is not None and value > 0 else None
 
 
 def classifiers(graph) -> List[Tuple[object, object]]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Iterator, List, Tuple
 
 from ..graph.state import HINT
+from ..shapes.core import dims_text
 
 
 def shape_results(context) -> List[Tuple[object, object]]:
@@ -37,13 +38,6 @@ def shape_errors(context, kinds) -> Iterator[tuple]:
                 yield state, result, entry
 
 
-def dims(shape) -> str:
-    """``1x21x8x8``; ``?`` for what is unknown (a partial shape's axes, or all of it)."""
-    if shape is None:
-        return "?"
-    return "x".join("?" if d is None else str(d) for d in shape) if shape else "scalar"
-
-
 def bottom_origin(result, layer, index: int) -> str:
     """``'name' (NxCxHxW, from layer 'x')`` for bottom ``index`` of ``layer``."""
     graph = result.graph
@@ -51,7 +45,7 @@ def bottom_origin(result, layer, index: int) -> str:
     shape = (result.blobs.get(blob.key) or result.partial.get(blob.key)) if blob is not None else None
     origin = graph.producer_layer(layer, index)
     source = f", from layer '{origin.name}'" if origin is not None else ""
-    return f"'{layer.bottoms[index]}' ({dims(shape)}{source})"
+    return f"'{layer.bottoms[index]}' ({dims_text(shape)}{source})"
 
 
 def with_hint(message: str, hint: str) -> str:

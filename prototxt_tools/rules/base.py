@@ -14,6 +14,7 @@ from typing import Dict, Tuple
 
 from ..edits import TextEdit
 
+
 SECTIONS = ("What it does", "Why it matters", "Example", "Use instead")
 _HEADING = re.compile(r"^## (.+?)\s*$", re.MULTILINE)
 
@@ -57,18 +58,6 @@ def documentation(rule) -> str:
     return "\n".join(lines) + "\n"
 
 
-def delete_field_edit(field_node) -> TextEdit:
-    """Remove a whole ``name: value`` field together with its line when it sits alone on it."""
-    text = field_node.stream.text
-    start, end = field_node.start, field_node.end
-    line_start = text.rfind("\n", 0, start) + 1
-    line_end = text.find("\n", end)
-    line_end = len(text) if line_end < 0 else line_end
-    if not text[line_start:start].strip() and not text[end:line_end].strip():
-        return TextEdit(line_start, min(len(text), line_end + 1), "")
-    return TextEdit(start, end, "")
-
-
 def layer_anchor(layer):
     """Where a finding about a whole layer points: its ``name`` field, else the layer itself."""
     name = layer.body.get("name")
@@ -84,20 +73,6 @@ def state_label(state) -> str:
     """``TRAIN`` / ``TEST stage=deploy`` for messages."""
     stages = " ".join(f"stage={s}" for s in state.stages)
     return f"{state.phase} {stages}".strip()
-
-
-def insert_field_edit(message, field_text: str) -> TextEdit:
-    """Add ``field_text`` as the last field of ``message``, indented like its siblings."""
-    text = message.stream.text
-    if not message.fields:
-        return TextEdit(message.close_start, message.close_start, f" {field_text} ")
-    last = message.fields[-1]
-    line_start = text.rfind("\n", 0, last.start) + 1
-    indent = text[line_start:last.start]
-    if indent.strip():           # several fields on one line: keep it on that line
-        return TextEdit(last.end, last.end, f" {field_text}")
-    newline = "\r\n" if text[last.end:].startswith("\r\n") or "\r\n" in text[:last.start] else "\n"
-    return TextEdit(last.end, last.end, f"{newline}{indent}{field_text}")
 
 
 def classifier_chain(graph, layer, bottom_index: int = 0):

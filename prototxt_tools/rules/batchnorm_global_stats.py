@@ -34,7 +34,8 @@ layer { name: "bn1" type: "BatchNorm" bottom: "conv1" top: "conv1" }
 """
 from __future__ import annotations
 
-from .base import Fix, delete_field_edit, layer_anchor
+from ..edits.fields import remove_field
+from .base import Fix, layer_anchor
 
 CODE = "PTX210"
 NAME = "batchnorm-global-stats"
@@ -103,7 +104,7 @@ def _finding(context, found, value: str, why: str, safe: bool):
     subject = (f"BatchNorm {names} has" if len(found) == 1
                else f"{len(found)} BatchNorm layers ({names}{more}) have")
     fix = Fix(f"delete use_global_stats: {value} ({len(found)} layer{'s' if len(found) > 1 else ''})",
-              tuple(delete_field_edit(field) for _, field in found), safe=safe)
+              tuple(remove_field(field) for _, field in found), safe=safe)
     problem = context.report(layer_anchor(found[0][0]),
                              f"{subject} use_global_stats: {value} {why}", fix=fix)
     return replace(problem, related=tuple((*layer_anchor(layer).position, f"'{layer.name}'")

@@ -24,7 +24,8 @@ input: "data" input_shape { dim: 1 dim: 3 dim: 32 dim: 32 }
 """
 from __future__ import annotations
 
-from ._shapes import dims, shape_results
+from ..shapes.core import dims_text
+from ._shapes import shape_results
 from .base import layer_anchor
 
 CODE = "PTX502"
@@ -69,4 +70,4 @@ def check(context, options):
             out = entry.tops[0] if entry.tops and entry.tops[0] is not None else None
             yield context.report(layer_anchor(layer), (
                 f"{layer.type} window {extent} is larger than the padded input ({padded}) along "
-                f"axis {axis} of {dims(entry.bottoms[0])}; output {dims(out) if out else 'invalid'}"))
+                f"axis {axis} of {dims_text(entry.bottoms[0])}; output {dims_text(out) if out else 'invalid'}"))

@@ -40,8 +40,9 @@ layer { name: "fc8_new" type: "InnerProduct" bottom: "fc7" top: "fc8_new"
 """
 from __future__ import annotations
 
-from ..net.blobs import WEIGHT_PARAM_BLOCK as PARAM_FIELD
-from .base import Fix, insert_field_edit, layer_anchor
+from ..net.blobs import WEIGHT_PARAM_BLOCK
+from ..edits.fields import insert_field
+from .base import Fix, layer_anchor
 
 CONV_TYPES = frozenset(("Convolution", "Deconvolution"))
 
@@ -82,7 +83,7 @@ def _without_filler(graph, loaded) -> tuple:
     missing, filled = [], 0
     owners: set = set()
     for layer in graph.layers():
-        param_field = PARAM_FIELD.get(layer.type)
+        param_field = WEIGHT_PARAM_BLOCK.get(layer.type)
         exempt = param_field is None or _exempt(layer, owners, loaded)
         owners.update(s.name for s in layer.params if s.name)
         if exempt:
@@ -96,7 +97,7 @@ def _without_filler(graph, loaded) -> tuple:
 
 def _feeds_weights(graph, layer) -> bool:
     """Whether a later layer with weights (Convolution, InnerProduct...) reads its output."""
-    return any(later.type in PARAM_FIELD for later in graph.downstream(layer))
+    return any(later.type in WEIGHT_PARAM_BLOCK for later in graph.downstream(layer))
 
 
 def _boosted(layer) -> bool:
@@ -121,10 +122,10 @@ def _add_filler(layer) -> Fix:
     """``weight_filler`` as the last field of the layer's ``*_param`` block (the block is
     created when the layer has none)."""
     filler = _filler(layer)
-    block_name = PARAM_FIELD[layer.type]
+    block_name = WEIGHT_PARAM_BLOCK[layer.type]
     block = layer.node.message(block_name)
-    edit = (insert_field_edit(block, filler) if block is not None
-            else insert_field_edit(layer.node, f"{block_name} {{ {filler} }}"))
+    edit = (insert_field(block, filler) if block is not None
+            else insert_field(layer.node, f"{block_name} {{ {filler} }}"))
     return Fix(f"add {filler}", (edit,), safe=False)
 
 

@@ -24,7 +24,8 @@ solver_mode: GPU
 """
 from __future__ import annotations
 
-from .base import Fix, insert_field_edit
+from ..edits.fields import insert_field
+from .base import Fix
 
 CODE = "PTX407"
 NAME = "solver-mode-omitted"
@@ -40,7 +41,7 @@ def check(context, options):
     if not doc.fields:
         return
     last = doc.fields[-1]
-    edit = insert_field_edit(doc, "solver_mode: GPU")
+    edit = insert_field(doc, "solver_mode: GPU")
     yield context.report(last, (
         "solver_mode is not set: `caffe train` runs on the CPU unless the solver says "
         "solver_mode: GPU (or -gpu is given) -- add solver_mode: GPU"),

@@ -27,6 +27,8 @@ layer {
 """
 from __future__ import annotations
 
+from ..problems import Problem
+
 CODE = "PTX001"
 NAME = "syntax-error"
 SEVERITY = "error"
@@ -37,3 +39,9 @@ def check(context, options):
     """The parse error found when the file was read (the runner parses once)."""
     if context.parse_error is not None:
         yield context.parse_error
+
+
+def problem(path: str, error) -> Problem:
+    """The finding for a PtxError met while reading or parsing ``path`` (the one place a
+    PTX001 is built: a file that cannot be read and one that does not parse look alike)."""
+    return Problem(path, error.line or 1, error.col or 1, CODE, NAME, error.message, SEVERITY)

@@ -27,7 +27,8 @@ layer { name: "conv1" type: "Convolution" bottom: "data" top: "conv1"
 from __future__ import annotations
 
 from ..net import learnable_blob_count
-from .base import Fix, delete_field_edit, layer_anchor
+from ..edits.fields import remove_field
+from .base import Fix, layer_anchor
 
 CODE = "PTX201"
 NAME = "too-many-params"
@@ -41,7 +42,7 @@ def _fix(layer, count: int):
         return None
     extra = fields[count:]
     return Fix(f"delete the {len(extra)} extra param {{}} block(s)",
-               tuple(delete_field_edit(f) for f in extra), safe=False)
+               tuple(remove_field(f) for f in extra), safe=False)
 
 
 def check(context, options):

@@ -23,7 +23,8 @@ image_data_param { source: "train.txt" batch_size: 32 shuffle: true }
 from __future__ import annotations
 
 from ._classes import list_labels
-from .base import Fix, insert_field_edit, layer_anchor
+from ..edits.fields import insert_field
+from .base import Fix, layer_anchor
 
 CODE = "PTX303"
 NAME = "unshuffled-data"
@@ -49,7 +50,7 @@ def check(context, options):
         if layer.type != "ImageData" or layer.typed("image_data_param").get("shuffle") is True:
             continue
         block = layer.node.message("image_data_param")
-        fix = Fix("add shuffle: true", (insert_field_edit(block, "shuffle: true"),), safe=False) \
+        fix = Fix("add shuffle: true", (insert_field(block, "shuffle: true"),), safe=False) \
             if block is not None else None
         labels = list_labels(context, layer)
         why = ("its list is sorted by class, so every batch holds one class"

@@ -11,8 +11,6 @@ import json
 from collections import OrderedDict
 from typing import Dict, Optional
 
-SCALAR_TYPES = ("double", "float", "int32", "int64", "uint32", "uint64", "sint32", "sint64",
-                "fixed32", "fixed64", "sfixed32", "sfixed64", "bool", "string", "bytes")
 FORMAT_VERSION = 1
 
 

@@ -83,6 +83,14 @@ def count(shape: Sequence[int], start: int = 0, end: Optional[int] = None) -> in
     return total
 
 
+def dims_text(shape: Optional[Sequence[Optional[int]]]) -> str:
+    """How ptx writes a shape for people: ``"2x3x224x224"``; a 0-axis blob is ``"scalar"``;
+    ``"?"`` for what is unknown (a partial shape's axis: ``"?x21x?x?"``, or all of it)."""
+    if shape is None:
+        return "?"
+    return "x".join("?" if d is None else str(d) for d in shape) if len(shape) else "scalar"
+
+
 def shape_string(shape: Sequence[int]) -> str:
     """``Blob::shape_string()``: ``"2 3 4 5 (120)"``; a scalar is ``"(1)"``."""
     return "".join(f"{d} " for d in shape) + f"({count(shape)})"

@@ -71,14 +71,14 @@ def test_check_exit_codes(capsys):
 
 
 @pytest.mark.parametrize("argv,message", [
-    (["--rename", "conv_1=x"], "no layer named 'conv_1'; did you mean 'conv1'?"),
+    (["--rename", "conv_1=x"], "no layer named 'conv_1'. Did you mean \"conv1\"?"),
     (["--num-output", "conv1=0"], "--num-output wants a positive integer"),
     (["--replace-head", "-3"], "--replace-head wants a positive integer"),
     (["--num-output", "pool1=5"], "a Pooling, which has no num_output"),
     (["--freeze", "relu1"], "cannot freeze layer 'relu1': a ReLU layer has no parameters"),
     (["--lr-mult", "conv1=1,2,3"], "--lr-mult wants W or W,B"),
     (["--rename-blob", "sum=pool1"], "a blob named 'pool1' exists"),
-    (["--rename-blob", "pool_1=x"], "no blob named 'pool_1'; did you mean 'pool1'?"),
+    (["--rename-blob", "pool_1=x"], "no blob named 'pool_1'. Did you mean \"pool1\"?"),
     (["--strategy", "warm-start"], "unknown strategy 'warm-start'"),
     (["--freeze-fraction", "1.5"], "--freeze-fraction wants a number in (0, 1]"),
     ([], "nothing to do"),

@@ -363,10 +363,10 @@ CASES = [
     # --- the rules real failures need --------------------------------------------------------
     # BatchNorm use_global_stats against its phase
     Case("PTX210", DATA + BN_FALSE + FC + LOSS, [(3, 9)], says="while built in TEST",
-         fixed=DATA + BN_FALSE.replace("use_global_stats: false", "") + FC + LOSS),
+         fixed=DATA + BN_FALSE.replace("use_global_stats: false ", "") + FC + LOSS),
     Case("PTX210", DATA + BN_FALSE.replace("false", "true") + FC + LOSS, [(3, 9)],
          says="trained from scratch",
-         fixed=DATA + BN_FALSE.replace("use_global_stats: false", "") + FC + LOSS),
+         fixed=DATA + BN_FALSE.replace("use_global_stats: false ", "") + FC + LOSS),
     Case("PTX210", DATA + BN_FALSE.replace("} }", "} include { phase: TRAIN } }") + FC + LOSS, []),
     Case("PTX210", DATA + BN_FALSE.replace("false", "true") + FC + LOSS, [],
          files={"w.caffemodel": caffemodel({"fc": [(2, 192), (2,)]})}, options={"weights": "w.caffemodel"}),

@@ -22,7 +22,8 @@ layer { name: "data" type: "Data" top: "data" top: "label" include { phase: TEST
 """
 from __future__ import annotations
 
-from .base import Fix, delete_field_edit
+from ..edits.fields import remove_field
+from .base import Fix
 
 CODE = "PTX304"
 NAME = "test-mirror"
@@ -44,4 +45,4 @@ def check(context, options):
         yield context.report(field, (
             f"TEST data layer '{layer.name}' has mirror: true: Caffe flips test images at "
             f"random in every phase -- remove it"),
-            fix=Fix("delete mirror: true", (delete_field_edit(field),), safe=False))
+            fix=Fix("delete mirror: true", (remove_field(field),), safe=False))
