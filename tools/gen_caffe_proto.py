@@ -106,19 +106,26 @@ def render(rows: list, fork: str = "") -> str:
                 "// upstream field facts: names, numbers and defaults are wire-compatible with "
                 "BVLC Caffe."]
     out = head + ['syntax = "proto2";', "", f"package {PACKAGE};", ""]
-    for scope in messages + [e for e in enums if e.count(".") == 1]:
+    for scope in [m for m in messages if m.count(".") == 1] + [e for e in enums if e.count(".") == 1]:
         short = scope.split(".", 1)[1]
         if short in NOTES:
             out.append(f"// {NOTES[short]}")
         if scope in enums:
             out += enum_block(short, scopes[scope], "") + [""]
             continue
-        out.append(f"message {short} {{")
-        for nested in (e for e in enums if e.rsplit(".", 1)[0] == scope):
-            out += enum_block(nested.rsplit(".", 1)[1], scopes[nested], "  ")
-        out += ["  " + field_line(r) for r in scopes[scope]]
-        out += ["}", ""]
+        out += message_block(scope, scopes, messages, enums, "") + [""]
     return "\n".join(out)
+
+
+def message_block(scope: str, scopes, messages: list, enums: list, indent: str) -> list:
+    """``message`` with its nested enums and messages (``caffe.A.B`` inside ``caffe.A``)."""
+    lines = [f"{indent}message {scope.rsplit('.', 1)[1]} {{"]
+    for nested in (e for e in enums if e.rsplit(".", 1)[0] == scope):
+        lines += enum_block(nested.rsplit(".", 1)[1], scopes[nested], indent + "  ")
+    for nested in (m for m in messages if m.rsplit(".", 1)[0] == scope):
+        lines += message_block(nested, scopes, messages, enums, indent + "  ")
+    lines += [indent + "  " + field_line(r) for r in scopes[scope]]
+    return lines + [f"{indent}}}"]
 
 
 def main(argv=None) -> int:

@@ -4,7 +4,7 @@
 Matches unknown layer types and unknown fields or enum values against ptx's
 catalogue of well-known forks (SSD, SegNet, PSPNet/DeepLab v2, Faster R-CNN, R-FCN,
 caffe_ocr, CRNN, SphereFace, pooling `ceil_mode`, MobileNet depthwise convolution, CRF-RNN, HED,
-NVIDIA Caffe) and reports ONE finding per fork per file, naming the fork and
+NVIDIA Caffe, Intel Caffe) and reports ONE finding per fork per file, naming the fork and
 counting each name it uses (`Normalize x1, Permute x12, PriorBox x6`). Every
 occurrence is listed as a related location in JSON and SARIF output. These names
 are not reported again as `unknown-layer-type` or `unknown-field`, and no upstream
@@ -27,7 +27,7 @@ layer { name: "conv4_3_norm" type: "Normalize" bottom: "conv4_3" top: "conv4_3_n
 ## Use instead
 Lint the net with the fork's schema: `ptx lint --fork ssd` (ptx bundles schemas
 for `ssd`, `segnet`, `pspnet`, `faster-rcnn`, `rfcn`, `caffe-ocr`, `crnn`,
-`sphereface`, `ceil-mode`), or `--schema path/to/fork/caffe.proto`; run it with the fork's
+`sphereface`, `ceil-mode`, `nvcaffe`, `intel-caffe`), or `--schema path/to/fork/caffe.proto`; run it with the fork's
 Caffe build.
 """
 from __future__ import annotations
