@@ -15,7 +15,7 @@ from collections import Counter
 from typing import Iterable, List, Optional, Tuple
 
 from ..errors import PtxError
-from . import TextEdit, apply_edits
+from . import OverlappingEdits, TextEdit, apply_edits
 
 NOTHING_WRITTEN = "nothing written"
 
@@ -23,9 +23,27 @@ NOTHING_WRITTEN = "nothing written"
 def apply_checked(before, edits: Iterable[TextEdit], what: str = "edit",
                   step: Optional[str] = None):
     """The PtxFile of ``before.text`` with ``edits`` applied, once it is checked (see module)."""
-    after = reparse(before, apply_edits(before.text, edits), what, step)
+    after = apply_parsed(before, edits, what, step)
     verify(before, after, what)
     return after
+
+
+def apply_parsed(ptx_file, edits: Iterable[TextEdit], what: str = "edit",
+                 step: Optional[str] = None):
+    """``edits`` applied and parsed again (``reparse``), for a result checked later; edits
+    that overlap are a bug in ptx, refused like a broken result."""
+    return reparse(ptx_file, applied(ptx_file, edits, what, step), what, step)
+
+
+def applied(ptx_file, edits: Iterable[TextEdit], what: str = "edit",
+            step: Optional[str] = None) -> str:
+    """The text with ``edits`` applied; PtxError (not a traceback) when they overlap."""
+    try:
+        return apply_edits(ptx_file.text, edits)
+    except OverlappingEdits as exc:
+        by = f" by {step}" if step else ""
+        raise PtxError(f"{what} refused: overlapping edits{by} ({exc}; a bug in ptx); "
+                       f"{NOTHING_WRITTEN}", ptx_file.path) from None
 
 
 def reparse(ptx_file, text: str, what: str = "edit", step: Optional[str] = None):

@@ -11,8 +11,7 @@ from __future__ import annotations
 from typing import Callable, Iterable, List
 
 from ..api import PtxFile
-from ..edits import apply_edits
-from ..edits.check import reparse
+from ..edits.check import applied, reparse
 from ..edits.draft import Draft
 from .base import EditResult
 
@@ -21,14 +20,14 @@ Step = Callable[[PtxFile], EditResult]
 
 def combine(ptx_file: PtxFile, steps: Iterable[Step]) -> EditResult:
     """Every step on ``ptx_file`` itself; their edits together (an edit two steps both
-    make counts once).  Overlapping different edits are a bug of the caller: ValueError."""
+    make counts once).  Overlapping different edits are a bug of the caller: refused."""
     total = EditResult()
     for step in steps:
         result = step(ptx_file)
         total.changes += result.changes
         total.notes += result.notes
         total.edits += [e for e in result.edits if e not in total.edits]
-    apply_edits(ptx_file.text, total.edits)     # OverlappingEdits now, not at write time
+    applied(ptx_file, total.edits, "edit", "the steps of one pass")   # overlaps: refused now
     return total
 
 
@@ -53,6 +52,7 @@ def run_steps(ptx_file: PtxFile, steps: Iterable[Step]) -> EditResult:
         total.changes += result.changes
         total.notes += result.notes
         if result.edits:
+            applied(current, result.edits, "edit", "a step of one pass")   # overlaps: refused
             current = reparse(current, draft.apply(result.edits))
     total.edits = draft.edits()
     return total

@@ -12,8 +12,7 @@ from dataclasses import dataclass, field
 from typing import Iterable, List, Tuple, Union
 
 from ..api import PtxFile, load
-from ..edits import apply_edits
-from ..edits.check import reparse, verify
+from ..edits.check import apply_parsed, verify
 from . import get_pass
 
 PassCall = Tuple[str, dict]
@@ -45,8 +44,7 @@ def edit(source: Union[str, PtxFile], passes: Iterable[PassCall], schema=None) -
         outcome.changes += result.changes
         outcome.notes += [n for n in result.notes if n not in outcome.notes]
         if result.edits:
-            current = reparse(current, apply_edits(current.text, result.edits), "edit",
-                              f"'{name}'")
+            current = apply_parsed(current, result.edits, "edit", f"'{name}'")
     if current is not original:
         verify(original, current)
     outcome.text = current.text

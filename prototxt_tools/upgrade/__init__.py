@@ -12,7 +12,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import List
 
-from ..edits import apply_edits
 from ..errors import PtxError
 from ..registry import Registry
 from ..syntax import Document
@@ -49,7 +48,7 @@ def upgrade_text(text: str, path: str = "<text>", check: bool = False) -> Upgrad
     must not gain graph or shape errors either (``edits.check.verify``), as for any edit
     ptx writes.  Impossible upgrades and refused results are PtxErrors naming ``path``."""
     from ..api import PtxFile
-    from ..edits.check import reparse, verify
+    from ..edits.check import apply_parsed, verify
     original = current = PtxFile(text, path)
     changes: List[Change] = []
     for step in steps_for(current.doc):
@@ -59,8 +58,8 @@ def upgrade_text(text: str, path: str = "<text>", check: bool = False) -> Upgrad
             raise PtxError(exc.message, path, exc.line, exc.col) from None
         if outcome.edits:
             changes.extend(outcome.changes)
-            current = reparse(current, apply_edits(current.text, outcome.edits), "upgrade",
-                              f"step {step.__name__.rpartition('.')[2]}")
+            current = apply_parsed(current, outcome.edits, "upgrade",
+                                   f"step {step.__name__.rpartition('.')[2]}")
     if check and current is not original:
         verify(original, current, "upgrade")
     return UpgradeResult(current.text, changes, current is not original)

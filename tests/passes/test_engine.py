@@ -87,3 +87,18 @@ def test_verification_refuses_a_new_error_of_the_stage_tuple_state():
 def _errors(text):
     from prototxt_tools.lint import lint_source
     return [p.code for p in lint_source(text) if p.severity == "error"]
+
+
+def test_overlapping_edits_of_a_pass_are_refused_in_one_line():
+    """A pass whose edits overlap is a bug in ptx: refused like a broken result, never a
+    traceback, whether the driver applies them or a composed pass combines its steps."""
+    from prototxt_tools.edits import TextEdit
+    from prototxt_tools.passes.base import EditResult
+    from prototxt_tools.passes.compose import combine
+    ptx_file = api.load(TINY.read_text())
+
+    def step(_file):
+        return EditResult([TextEdit(0, 5, "a"), TextEdit(3, 8, "b")], ["two edits"])
+    with pytest.raises(PtxError, match=r"edit refused: overlapping edits by the steps of one "
+                                       r"pass .*a bug in ptx.*nothing written"):
+        combine(ptx_file, [step])
