@@ -63,6 +63,8 @@ def plan_job(net: str, out_dir: str, options: Options) -> Job:
     from .nettext import build_nets
     from .script import caffe_command, script_text
     from .solver import solver_text
+    if options.batch <= 0 or options.epochs <= 0:
+        raise PtxError("--batch and --epochs must be positive")
     train, val = _read_lists(options)
     names = _label_names(options.labels) if options.labels else []
     classes = _class_count(train, val, options, len(names) or None)

@@ -223,3 +223,19 @@ def test_each_list_gets_its_own_root_folder_and_labels_name_the_classes(tmp_path
     assert not [n for n in result.notes if "NOT verified" in n]
     classes = next(d for d in result.decisions if d.topic == "classes")
     assert classes.value == "3 (0: cat, 1: dog, 2: fox)"
+
+
+@pytest.mark.parametrize("flags, words", [
+    (["--batch", "0"], "--batch and --epochs must be positive"),
+    (["--epochs", "-1"], "--batch and --epochs must be positive"),
+    (["--strategy", "everything"], "unknown --strategy"),
+    (["--optimizer", "LBFGS"], "unknown --optimizer"),
+    (["--mean-values", "a,b"], "--mean-values wants numbers"),
+    (["--weights", "missing.caffemodel"], "missing.caffemodel"),
+])
+def test_bad_choices_are_one_line_errors_and_write_nothing(tmp_path, capsys, flags, words):
+    out = tmp_path / "job"
+    assert main(["finetune", NET, "--train", TRAIN, "--val", VAL, "-o", str(out), "--no-caffe",
+                 *flags]) == 2
+    err = capsys.readouterr().err
+    assert words in err and err.count("\n") == 1 and not out.exists()
