@@ -167,6 +167,10 @@ def _data_decisions(job: Job, options: Options) -> None:
 def _weights_for_script(job: Job, options: Options) -> Optional[str]:
     strategy = next(d.value for d in job.decisions if d.topic == "strategy")
     if not options.weights:
+        if strategy != "from-scratch":
+            job.notes.append(f"no --weights: train.sh loads no pretrained weights, so every "
+                             f"layer starts from its filler, yet {strategy} assumes pretrained "
+                             f"ones; add -weights to train.sh or rerun with --weights")
         return None
     if strategy == "from-scratch":
         job.notes.append("from-scratch: train.sh passes no -weights (no layer name matches)")
