@@ -12,6 +12,7 @@ FIXTURES = REPO / "fixtures"
 EDIT = FIXTURES / "edit"
 TINY = EDIT / "tiny.prototxt"
 CAFFENET = FIXTURES / "caffenet" / "train_val.prototxt"
+DEMO = FIXTURES / "finetune_demo" / "deploy.prototxt"
 
 CASES = [
     ("rename.prototxt", TINY, [("rename", {"old": "conv1", "new": "conv_a"})]),
@@ -35,6 +36,8 @@ CASES = [
     ("combined.prototxt", TINY, [("replace_head", {"n": 3, "name": "fc_pets"}),
                                  ("strategy", {"name": "feature-extractor"}),
                                  ("cut_gradient", {"layer": "fc_pets"})]),
+    ("to_train.prototxt", DEMO, [("to_train", {"train_source": "train.txt", "val_source": "val.txt",
+                                               "batch": 8, "test_batch": 4, "classes": 3})]),
     ("caffenet_deploy.prototxt", CAFFENET, [("to_deploy", {"input_shape": (10, 3, 227, 227)})]),
     ("caffenet_early.prototxt", CAFFENET, [("replace_head", {"n": 20, "suffix": "_ft"}),
                                            ("strategy", {"name": "early-features"})]),
