@@ -50,6 +50,10 @@ def add_arguments(parser) -> None:
     mean = parser.add_mutually_exclusive_group()
     mean.add_argument("--mean-file", metavar="BINARYPROTO", help="mean image")
     mean.add_argument("--mean-values", metavar="B,G,R", help="per-channel means")
+    schema = parser.add_mutually_exclusive_group()
+    schema.add_argument("--fork", metavar="NAME", help="the net is for a known Caffe fork: read "
+                        "and lint it with ptx's schema of that fork (the Caffe check is skipped)")
+    schema.add_argument("--schema", metavar="PROTO", help="the fork's caffe.proto")
     parser.add_argument("--train-steps", type=int, default=2, metavar="N",
                         help="SGD steps Caffe runs in the check (default 2; 0: build only)")
     parser.add_argument("--no-caffe", action="store_true", help="skip the Caffe check")
@@ -62,6 +66,7 @@ def add_arguments(parser) -> None:
 def run(args) -> int:
     from ..errors import PtxError
     from ..finetuning import finetune
+    from ..forks import schema_option
     if args.train_steps < 0 or args.timeout <= 0:
         raise PtxError("--train-steps must be >= 0 and --timeout > 0")
     result = finetune(args.net, args.train, args.val, args.output, weights=args.weights,
@@ -70,7 +75,8 @@ def run(args) -> int:
                       similar=args.similar, strategy=args.strategy, epochs=args.epochs,
                       batch=args.batch, gpu=args.gpu, optimizer=args.optimizer,
                       base_lr=args.base_lr, root_folder=args.root_folder,
-                      mean_file=args.mean_file, mean_values=_means(args.mean_values))
+                      mean_file=args.mean_file, mean_values=_means(args.mean_values),
+                      schema=schema_option(args.fork, args.schema))
     if args.json:
         from ..formats.json import dumps
         print(dumps(as_json(result), indent=2))

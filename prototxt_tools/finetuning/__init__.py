@@ -52,18 +52,21 @@ def finetune(net: str, train: str, val: str, out_dir: str, weights: Optional[str
     from .report import markdown, summary_lines
     from .stage import staged, write_job
     job = plan_job(net, out_dir, Options(train, val, weights, **choices))
+    schema = choices.get("schema")
     with staged(out_dir, job.files) as stage:
-        found = [run.lint_check(stage, [SOLVER, DEPLOY], job.classes, weights, out_dir),
-                 run.heads_check(os.path.join(stage, TRAIN_VAL), job.heads),
-                 run.weights_check(os.path.join(stage, TRAIN_VAL), weights, job.heads,
-                                   _from_scratch(job))]
-        if caffe:
-            found.append(run.caffe_check(os.path.join(stage, TRAIN_VAL),
-                                         os.path.join(stage, DEPLOY), weights if not
-                                         _from_scratch(job) else None, train_steps, timeout,
-                                         job.heads))
-        else:
+        train_val = os.path.join(stage, TRAIN_VAL)
+        found = [run.lint_check(stage, [SOLVER, DEPLOY], job.classes, weights, out_dir, schema),
+                 run.heads_check(train_val, job.heads, schema),
+                 run.weights_check(train_val, weights, job.heads, _from_scratch(job), schema)]
+        if not caffe:
             found.append(CheckLine("caffe", run.SKIP, "skipped (--no-caffe)"))
+        elif schema:
+            found.append(CheckLine("caffe", run.SKIP, f"the net needs a fork's Caffe ({schema}); "
+                                   f"ptx checks with upstream BVLC Caffe: not checked"))
+        else:
+            found.append(run.caffe_check(train_val, os.path.join(stage, DEPLOY),
+                                         None if _from_scratch(job) else weights, train_steps,
+                                         timeout, job.heads))
     job.files[REPORT] = markdown(job, found, os.path.basename(net))
     result = FinetuneResult(out_dir, job.classes, job.decisions, found, dict(job.files),
                             job.changes, job.notes, job.heads, job.command)

@@ -31,11 +31,13 @@ class CheckLine:
 
 
 def lint_check(stage: str, files: List[str], classes: int, weights: Optional[str],
-               shown: str) -> CheckLine:
+               shown: str, schema: Optional[str] = None) -> CheckLine:
     from ..lint import lint_files
     from ..lint.config import LintConfig
     from ..lint.context import LintOptions
-    options = LintOptions(root=stage, num_classes=classes, weights=weights)
+    fork = schema[len("fork:"):] if schema and schema.startswith("fork:") else None
+    options = LintOptions(root=stage, num_classes=classes, weights=weights, schema=schema,
+                          fork=fork)
     report = lint_files([os.path.join(stage, f) for f in files], LintConfig(), options)
     problems = [p for p in report.problems if p.severity in ("error", "warning")]
     details = [_shown(p.parsable(), stage, shown) for p in problems]
@@ -52,13 +54,14 @@ def _shown(text: str, stage: str, shown: str) -> str:
     return text.replace(stage.rstrip(os.sep) + os.sep, shown.rstrip(os.sep) + os.sep)
 
 
-def heads_check(net_path: str, heads: List[str]) -> CheckLine:
+def heads_check(net_path: str, heads: List[str], schema: Optional[str] = None) -> CheckLine:
     """Every new head must learn: a frozen one (lr_mult 0 everywhere) keeps its random
     filler for ever, and a strategy can freeze one (an auxiliary head early in the file)."""
     from ..api import load
     if not heads:
         return CheckLine("heads", FAIL, "no head was found to replace")
-    net = load(net_path).net
+    ptx_file = load(net_path, schema)
+    net = ptx_file.net
     frozen = [name for name in heads for layer in net.layer_by_name(name)[:1]
               if layer.params and all(spec.lr_mult == 0 for spec in layer.params)]
     if frozen:
@@ -66,7 +69,7 @@ def heads_check(net_path: str, heads: List[str]) -> CheckLine:
                                         f"{', '.join(frozen)} frozen (lr_mult 0): "
                                         f"{'they' if len(frozen) > 1 else 'it'} would never "
                                         f"learn from the random filler; use another --strategy")
-    dangling = _dangling(load(net_path))
+    dangling = _dangling(ptx_file)
     if dangling:
         return CheckLine("heads", FAIL, f"{', '.join(dangling)} would train but reach no loss "
                                         f"(a branch left without a reader): no gradient ever "
@@ -88,12 +91,12 @@ def _dangling(ptx_file) -> List[str]:
 
 
 def weights_check(net_path: str, weights: Optional[str], heads: List[str],
-                  from_scratch: bool) -> CheckLine:
+                  from_scratch: bool, schema: Optional[str] = None) -> CheckLine:
     from ..api import load
     from ..weights import COPIED, FILLER, IGNORED, preview_for_file
     if not weights:
         return CheckLine("weights", SKIP, "no --weights given: the weight copy is not checked")
-    preview = preview_for_file(load(net_path), weights, "TRAIN")
+    preview = preview_for_file(load(net_path, schema), weights, "TRAIN")
     copied = [o.layer for o in preview.outcomes if o.status == COPIED]
     fresh = list(dict.fromkeys(o.layer for o in preview.outcomes if o.status == FILLER))
     ignored = [o.layer for o in preview.outcomes if o.status == IGNORED]

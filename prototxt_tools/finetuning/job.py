@@ -40,6 +40,7 @@ class Options:
     root_folder: Optional[str] = None
     mean_file: Optional[str] = None
     mean_values: Sequence[float] = ()
+    schema: Optional[str] = None      # a fork's caffe.proto, or ``fork:NAME`` (--fork)
 
 
 @dataclass

@@ -18,17 +18,18 @@ def build_nets(job, net: str, options) -> None:
     from ..passes.driver import edit
     from ..passes.heads import find_heads
     from ..passes.to_train import refuse_detection
-    source = _current_format(job, load(net))
+    source = _current_format(job, load(net, options.schema))
     refuse_detection(source, "ptx finetune")
     strategy = next(d.value for d in job.decisions if d.topic == "strategy")
     old_heads = find_heads(source)
     headed = edit(source, [("to_train", _to_train_params(job, options)),
                            ("replace_head", {"n": job.classes})])
-    job.heads = _final_names(find_heads(PtxFile(headed.text, source.path)), strategy)
-    outcome = edit(PtxFile(headed.text, source.path), strategy_passes(strategy))
+    job.heads = _final_names(find_heads(PtxFile(headed.text, source.path, options.schema)), strategy)
+    outcome = edit(PtxFile(headed.text, source.path, options.schema), strategy_passes(strategy))
     job.changes += headed.changes + outcome.changes
     job.notes += headed.notes + [n for n in outcome.notes if n not in headed.notes]
-    train_val = _thaw_heads(job, PtxFile(outcome.text, os.path.join(job.out_dir, TRAIN_VAL)))
+    train_val = _thaw_heads(job, PtxFile(outcome.text, os.path.join(job.out_dir, TRAIN_VAL),
+                                                   options.schema))
     job.files[TRAIN_VAL] = train_val.text
     job.files["name"] = str(train_val.doc.scalar("name") or "")
     shape = _deploy_shape(train_val)
@@ -52,7 +53,7 @@ def _thaw_heads(job, train_val: PtxFile) -> PtxFile:
     job.changes += outcome.changes
     job.notes.append(f"the strategy froze the new head{'s' if len(frozen) > 1 else ''} "
                      f"{', '.join(frozen)}; a fresh head must learn: lr_mult 10/20, decay_mult 1/0 again")
-    return PtxFile(outcome.text, train_val.path)
+    return PtxFile(outcome.text, train_val.path, train_val.schema_path)
 
 
 def _final_names(heads, strategy: str) -> list:
@@ -75,7 +76,7 @@ def _current_format(job, ptx_file) -> PtxFile:
                                       f"deprecated input fields; Caffe upgrades it on load, "
                                       f"ptx writes the upgraded form",
                                       "ptx upgrade NET shows the upgrade alone"))
-    return PtxFile(result.text, ptx_file.path)
+    return PtxFile(result.text, ptx_file.path, ptx_file.schema_path)
 
 
 def _to_train_params(job, options) -> dict:

@@ -239,3 +239,18 @@ def test_bad_choices_are_one_line_errors_and_write_nothing(tmp_path, capsys, fla
                  *flags]) == 2
     err = capsys.readouterr().err
     assert words in err and err.count("\n") == 1 and not out.exists()
+
+
+def test_fork_nets_are_read_and_linted_with_the_forks_schema(tmp_path):
+    fork_net = tmp_path / "net.prototxt"
+    fork_net.write_text(open(NET).read().replace("pool: MAX kernel_size: 2 stride: 2 }",
+                                                 "pool: MAX kernel_size: 2 stride: 2 ceil_mode: true }", 1))
+    upstream = finetune(str(fork_net), TRAIN, VAL, str(tmp_path / "a"), weights=WEIGHTS, caffe=False)
+    lint = next(c for c in upstream.checks if c.name == "lint")
+    assert lint.failed and any("ceil_mode" in d for d in lint.details) and not upstream.written
+    forked = finetune(str(fork_net), TRAIN, VAL, str(tmp_path / "b"), weights=WEIGHTS,
+                      schema="fork:ceil-mode")
+    assert forked.ok and forked.written
+    caffe = next(c for c in forked.checks if c.name == "caffe")
+    assert caffe.status == "not checked" and "fork" in caffe.summary
+    assert "ceil_mode: true" in (tmp_path / "b" / "train_val.prototxt").read_text()
