@@ -15,8 +15,6 @@ Example:  ptx finetune deploy.prototxt --weights model.caffemodel --train train.
 """
 from __future__ import annotations
 
-import sys
-
 HELP = "a checked fine-tuning job folder from a net, weights and two image lists"
 
 

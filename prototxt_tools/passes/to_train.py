@@ -29,7 +29,7 @@ from ..errors import PtxError
 from ..upgrade import net_input
 from .base import TEST, TRAIN, EditResult, Option, Pass, require_v2
 from .compose import run_steps
-from .train_layers import IMAGENET_BGR_MEAN, DataPlan, accuracy_layer, data_layer, loss_layer
+from .train_layers import IMAGENET_BGR_MEAN, DataPlan, accuracy_layer, data_layer
 
 LABEL = "label"
 # Layer types that make a net a detector: what an image list cannot feed.

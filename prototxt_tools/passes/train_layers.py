@@ -99,11 +99,6 @@ def _image_data(plan: DataPlan, source: str, root: str, batch: int, train: bool,
     return items
 
 
-def loss_layer(name: str, prediction: str, label: str, top: str, quote) -> list:
-    return [("name", quote(name)), ("type", quote("SoftmaxWithLoss")),
-            ("bottom", quote(prediction)), ("bottom", quote(label)), ("top", quote(top))]
-
-
 def accuracy_layer(name: str, prediction: str, label: str, top_k: int, quote) -> list:
     items = [("name", quote(name)), ("type", quote("Accuracy")), ("bottom", quote(prediction)),
              ("bottom", quote(label)), ("top", quote(name)), ("include", [("phase", "TEST")])]
