@@ -125,14 +125,7 @@ def _count(source) -> int:
 
 
 def _lmdb_entries(path: str) -> int:
-    try:
-        import lmdb  # optional: only LMDB sources need it
-    except ImportError:
-        raise PtxError("an LMDB source's size (for test_iter and epochs) is read with the "
-                       "'lmdb' Python package: pip install lmdb, or give image lists",
-                       path) from None
-    with lmdb.open(path, readonly=True, lock=False) as env:
-        return int(env.stat()["entries"])
+    return lists.lmdb_entries(path)
 
 
 def _data_decisions(job: Job, options: Options) -> None:

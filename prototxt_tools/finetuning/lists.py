@@ -8,13 +8,14 @@ must be integers, 0-based and contiguous (every class 0..N-1 in the training
 list).  It also counts images per class and notes whether the list is sorted by
 class (then only ``shuffle: true`` keeps batches mixed).
 
-An LMDB directory given instead of a list is a ``Source`` of kind ``lmdb``; its
-size and classes come from the user (``--classes``/``--labels``), ptx does not
-open the database.
+An LMDB directory given instead of a list is a ``Source`` of kind ``lmdb``: its
+size is the entry count in the database's meta page (``lmdb_entries``, read without
+the lmdb library), its classes come from the user (``--classes``/``--labels``).
 """
 from __future__ import annotations
 
 import os
+import struct
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Dict, List, Optional, Tuple
@@ -56,6 +57,36 @@ class Source:
         """Labels never decrease down the list (and more than one class is present)."""
         pairs = zip(self.labels, self.labels[1:])
         return len(set(self.labels)) > 1 and all(a <= b for a, b in pairs)
+
+
+LMDB_MAGIC = 0xBEEFC0DE
+# A meta page (64-bit LMDB): page header (16 bytes), magic, version, address, mapsize, then
+# two MDB_db records of 48 bytes (free pages, main); in the first, md_pad is the page size.
+_META_MAGIC, _META_PAGE_SIZE, _META_ENTRIES, _META_TXNID = 16, 40, 120, 144
+
+
+def lmdb_entries(folder: str) -> int:
+    """Records in the main database of an LMDB folder: ``md_entries`` of the newer of its
+    two meta pages (highest transaction id), as ``mdb_env_stat`` reports it."""
+    path = os.path.join(folder, "data.mdb")
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(_META_TXNID + 8)
+            if not _is_meta(head):
+                raise PtxError("not an LMDB data file (no LMDB meta page)", path)
+            page_size = struct.unpack_from("<I", head, _META_PAGE_SIZE)[0]
+            fh.seek(page_size)
+            second = fh.read(_META_TXNID + 8)
+    except OSError as exc:
+        raise PtxError(f"cannot read: {exc.strerror}", path) from None
+    metas = [m for m in (head, second) if _is_meta(m)]
+    newest = max(metas, key=lambda m: struct.unpack_from("<Q", m, _META_TXNID)[0])
+    return struct.unpack_from("<Q", newest, _META_ENTRIES)[0]
+
+
+def _is_meta(page: bytes) -> bool:
+    return (len(page) == _META_TXNID + 8
+            and struct.unpack_from("<I", page, _META_MAGIC)[0] == LMDB_MAGIC)
 
 
 def is_lmdb(path: str) -> bool:

@@ -124,3 +124,20 @@ def test_root_folder_is_where_the_images_are(tmp_path, monkeypatch):
     nowhere = read_source(write(elsewhere, "n.txt", three_classes()), "train")
     decide_root_folder(nowhere, str(elsewhere))
     assert "NOT verified" in nowhere.root_reason
+
+
+def test_lmdb_entries_are_read_as_lmdb_reports_them(tmp_path):
+    lmdb = pytest.importorskip("lmdb", reason="the lmdb package writes the reference database")
+    from prototxt_tools.finetuning.lists import lmdb_entries
+    env = lmdb.open(str(tmp_path / "db"), map_size=1 << 22)
+    for start, count in ((0, 37), (37, 5)):           # two transactions: the newer meta page wins
+        with env.begin(write=True) as txn:
+            for i in range(start, start + count):
+                txn.put(b"%08d" % i, b"image")
+    expected = env.stat()["entries"]
+    env.close()
+    assert lmdb_entries(str(tmp_path / "db")) == expected == 42
+    (tmp_path / "bad").mkdir()
+    (tmp_path / "bad" / "data.mdb").write_bytes(b"\0" * 200)
+    with pytest.raises(PtxError, match="not an LMDB data file"):
+        lmdb_entries(str(tmp_path / "bad"))
