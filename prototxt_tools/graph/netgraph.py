@@ -135,21 +135,14 @@ class NetGraph:
         without explicit weights (LossLayer's implicit ``loss_weight: 1``)."""
         return [layer for layer in self._included if _has_loss(layer)]
 
-    def feeding_loss(self) -> list:
-        """Loss layers and every layer some loss depends on, in file order."""
-        import networkx as nx
-        indices = set()
-        for loss in self.loss_layers():
-            indices.add(loss.index)
-            indices |= nx.ancestors(self.graph, loss.index)
-        return self._sorted(indices)
-
-    def learnable_layers_reaching_loss(self) -> list:
-        """Layers with learnable blobs whose output reaches a loss (what training updates).
-        A layer of unknown blob count (Python, fork types) counts if it has ``param {}`` specs."""
+    def learnable_layers(self) -> list:
+        """Layers with learnable blobs, in file order: what training updates.  Reaching a
+        loss does not matter (a deploy net ends in a Softmax, and weight decay moves a blob
+        that gets no gradient).  A layer of unknown blob count (Python, fork types) counts
+        if it has ``param {}`` specs."""
         from ..net.blobs import learnable_blob_count
         out = []
-        for layer in self.feeding_loss():
+        for layer in self._included:
             count = learnable_blob_count(layer)
             if (count is None and layer.params) or (count or 0) > 0:
                 out.append(layer)

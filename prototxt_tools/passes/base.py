@@ -4,7 +4,7 @@ lookup with did-you-mean, the net states a pass looks at, and the value parsers 
 
 A pass is ``run(ptx_file, **params) -> EditResult``: pure (it reads the file and
 returns edits against its text), and idempotent (running it on its own output
-returns no edits).  Passes accept V2 nets only: V0/V1 nets go through
+returns no edits, and a note from ``unchanged`` saying why).  Passes accept V2 nets only: V0/V1 nets go through
 ``ptx upgrade`` first, so every pass edits one layout.  Each pass module declares
 its passes as ``Pass`` records; ``ptx edit``'s flags and the Python API's
 ``passes.call`` are built from them.
@@ -29,6 +29,15 @@ class EditResult:
     edits: List[TextEdit] = field(default_factory=list)
     changes: List[str] = field(default_factory=list)
     notes: List[str] = field(default_factory=list)
+
+
+NOTHING = "nothing to change: "
+
+
+def unchanged(why: str) -> EditResult:
+    """The result of a pass that changes nothing, saying why (a silent no-op reads as
+    success on a net the pass did not understand)."""
+    return EditResult(notes=[NOTHING + why])
 
 
 @dataclass(frozen=True)

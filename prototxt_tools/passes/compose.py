@@ -4,7 +4,8 @@
 touch different spans, as a head replacement's rename, num_output, multipliers
 and fillers do.  ``run_steps`` runs each step on the result of the previous one
 (a parse per step): for steps that must see what an earlier one did.  Either
-way the result is the edits of the original that changed, not a line diff.
+way the result is the edits of the original that changed, not a line diff.  A step's
+"nothing to change" note is kept only when no step changed anything.
 """
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from typing import Callable, Iterable, List
 from ..api import PtxFile
 from ..edits.check import applied, reparse
 from ..edits.draft import Draft
-from .base import EditResult
+from .base import NOTHING, EditResult
 
 Step = Callable[[PtxFile], EditResult]
 
@@ -28,7 +29,7 @@ def combine(ptx_file: PtxFile, steps: Iterable[Step]) -> EditResult:
         total.notes += result.notes
         total.edits += [e for e in result.edits if e not in total.edits]
     applied(ptx_file, total.edits, "edit", "the steps of one pass")   # overlaps: refused now
-    return total
+    return _settled(total)
 
 
 def relabelled(step: Step, old: str, new: str) -> Step:
@@ -55,6 +56,15 @@ def run_steps(ptx_file: PtxFile, steps: Iterable[Step]) -> EditResult:
             applied(current, result.edits, "edit", "a step of one pass")   # overlaps: refused
             current = reparse(current, draft.apply(result.edits))
     total.edits = draft.edits()
+    return _settled(total)
+
+
+def _settled(total: EditResult) -> EditResult:
+    """Notes kept once each; "nothing to change" ones only when nothing changed."""
+    notes = list(dict.fromkeys(total.notes))
+    if total.edits:
+        notes = [n for n in notes if not n.startswith(NOTHING)]
+    total.notes = notes
     return total
 
 

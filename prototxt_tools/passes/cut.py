@@ -12,32 +12,71 @@ from typing import Dict
 from ..edits.fields import remove_field, rename_string
 from ..edits.layout import detect_style
 from ..errors import PtxError
-from .base import EditResult, graphs, layers_named
+from ..listing import short_list
+from ..net.coerce import as_bool
+from . import stages
+from .base import EditResult, graphs, layers_named, unchanged
 from .heads import main_head
 
 
 def default_cut(ptx_file) -> str:
-    """The middle Convolution of the learnable stack before the head, in TRAIN order."""
+    """The stage boundary (``stages``) nearest the middle of the learnable layers feeding
+    the main head: a cut never lands inside a block."""
     head = main_head(ptx_file)
-    convs = [v.name for v in ptx_file.graph("TRAIN").learnable_layers_reaching_loss()
-             if v.type == "Convolution" and v.name != head]
-    convs = list(dict.fromkeys(convs))
-    if not convs:
-        raise PtxError("early-features: no Convolution layer before the head; give "
-                       "early-features=LAYER", ptx_file.path)
-    return convs[(len(convs) - 1) // 2]
+    if not head:
+        raise PtxError("early-features: no classifier head found", ptx_file.path)
+    learnable = [v.name for v in ptx_file.graph("TRAIN").learnable_layers() if v.name != head]
+    candidates = stages.boundaries(ptx_file, head)
+    if not candidates:
+        raise PtxError(f"early-features: no stage boundary (residual Eltwise, Concat, "
+                       f"Pooling) between the input and '{head}'; give early-features=LAYER",
+                       ptx_file.path)
+    feeding = _feeding(ptx_file, head)
+    inside = [name for name in learnable if name in feeding]
+    point = stages.nearest(ptx_file, candidates, inside, len(inside) / 2)
+    return stages.block_output(ptx_file, point, head).name
+
+
+def _feeding(ptx_file, head: str) -> set:
+    graph = ptx_file.graph("TRAIN")
+    return {v.name for view in layers_named(ptx_file, head) if view in graph
+            for v in graph.upstream(view)}
 
 
 def already_cut(ptx_file) -> bool:
-    """True when the head reads a Convolution's output directly (a previous cut)."""
+    """True when the main head reads a spatial feature map: a block output (Eltwise,
+    Concat, a Pooling that is not global) or a Convolution.  Classifiers read a global
+    pooling or an InnerProduct; a fully convolutional head (SqueezeNet's conv10) reads a
+    block output as it is, so it counts as cut (early-features=LAYER still cuts it)."""
     head = main_head(ptx_file)
-    graph = ptx_file.graph("TRAIN")
-    for view in layers_named(ptx_file, head) if head else []:
-        if view in graph and view.bottoms:
-            chain = graph.in_place_chain(graph.producer_layer(view, 0), 0) \
-                if graph.producer_layer(view, 0) is not None else []
-            return bool(chain) and chain[0].type == "Convolution"
-    return False
+    source = stages.head_input(ptx_file, head) if head else None
+    if source is None:
+        return False
+    if source.type == "Pooling":
+        return not _global_pooling(ptx_file, source)
+    return source.type in ("Convolution", "Eltwise", "Concat")
+
+
+def main_head_input(ptx_file) -> str:
+    """The name of the layer whose output the main head reads ('' if none)."""
+    head = main_head(ptx_file)
+    source = stages.head_input(ptx_file, head) if head else None
+    return source.name if source is not None else ""
+
+
+def _global_pooling(ptx_file, layer) -> bool:
+    """A pooling to 1x1 (``global_pooling``, or by inferred shape); unknown shapes count as
+    global, the usual place of a Pooling right under a classifier."""
+    params = layer.node.message("pooling_param")
+    if params is not None and as_bool(params.scalar("global_pooling")) is True:
+        return True
+    from ..shapes import infer_file
+    try:
+        shape = infer_file(ptx_file, "TRAIN").blobs.get(
+            ptx_file.graph("TRAIN").top_blobs(layer)[0].key)
+    except PtxError:
+        return True
+    return shape is None or len(shape) < 4 or shape[2] * shape[3] == 1
 
 
 def removed_between(ptx_file, cut: str, head: str) -> Dict[int, object]:
@@ -92,8 +131,7 @@ def run(ptx_file, cut: str) -> EditResult:
             edit = rename_string(view.bottom_nodes[0], cut_view.tops[0], style)
             edits += [edit] if edit else []
     if not edits:
-        return EditResult()
-    names = ", ".join(dict.fromkeys(l.name for l in sorted(removed.values(),
-                                                           key=lambda l: l.index)))
+        return unchanged(f"'{head}' already reads '{cut_view.tops[0]}'")
+    names = short_list(l.name for l in sorted(removed.values(), key=lambda l: l.index))
     return EditResult(edits, [f"cut after '{cut}': removed {names or 'nothing'}; "
                               f"'{head}' reads '{cut_view.tops[0]}'"])

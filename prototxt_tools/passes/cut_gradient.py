@@ -12,7 +12,7 @@ from ..edits.fields import insert_items
 from ..edits.layout import detect_style
 from ..errors import PtxError
 from ..net.coerce import as_bool
-from .base import EditResult, Pass, layers_named, one_layer, require_v2
+from .base import EditResult, Pass, layers_named, one_layer, require_v2, unchanged
 
 NOTE = ("--cut-gradient stops gradients below '{0}', not updates: weight decay (and "
         "momentum) still change the layers below; freeze them (--freeze-until) to keep "
@@ -29,8 +29,9 @@ def run(ptx_file, layer: str) -> EditResult:
             raise PtxError(f"layer '{layer}' has no bottoms: there is no gradient to cut",
                            ptx_file.path, view.node.line, view.node.col)
         edits += _edits(view, len(view.bottoms), style)
-    result = EditResult(edits, [f"'{layer}': propagate_down false on every bottom"]
-                        if edits else [])
+    if not edits:
+        return unchanged(f"'{layer}' already has propagate_down false on every bottom")
+    result = EditResult(edits, [f"'{layer}': propagate_down false on every bottom"])
     result.notes.append(NOTE.format(layer))
     return result
 

@@ -11,7 +11,8 @@ from ..edits.fields import set_path
 from ..edits.layout import detect_style
 from ..errors import PtxError
 from ..net.blobs import WEIGHT_PARAM_BLOCK
-from .base import EditResult, Pass, layers_named, positive_int, require_v2, split_assignment
+from .base import (EditResult, Pass, layers_named, positive_int, require_v2, split_assignment,
+                   unchanged)
 
 
 
@@ -28,7 +29,7 @@ def run(ptx_file, layer: str, n: int) -> EditResult:
         old_values.add(params.scalar("num_output") if params is not None else None)
         edits += set_path(view.node, [block, "num_output"], str(n), style)
     if not edits:
-        return EditResult()
+        return unchanged(f"'{layer}' already has num_output {n}")
     before = ", ".join(str(v) for v in sorted(old_values, key=str))
     notes = [f"'{layer}' keeps its name: pretrained weights for it will not fit "
              f"(Caffe: Cannot copy param 0 weights ... shape mismatch); rename it, or use "

@@ -14,7 +14,8 @@ from typing import Dict, List
 from ..edits.fields import rename_string
 from ..edits.layout import detect_style
 from ..errors import PtxError
-from .base import EditResult, Pass, graphs, layers_named, no_such, old_new, require_v2
+from .base import (EditResult, Pass, graphs, layers_named, no_such, old_new, require_v2,
+                   unchanged)
 
 
 def run(ptx_file, old: str, new: str, blobs: bool = True) -> EditResult:
@@ -23,7 +24,8 @@ def run(ptx_file, old: str, new: str, blobs: bool = True) -> EditResult:
     _check_name(new, "layer")
     net = ptx_file.net
     if old == new or (not net.layer_by_name(old) and net.layer_by_name(new)):
-        return EditResult()
+        return unchanged(f"layer '{new}' exists and '{old}' does not (already renamed)"
+                         if old != new else f"'{old}' already has that name")
     layers = layers_named(ptx_file, old)
     if net.layer_by_name(new):
         raise PtxError(f"cannot rename '{old}' to '{new}': a layer named '{new}' exists",
@@ -71,7 +73,8 @@ def run_blob(ptx_file, old: str, new: str) -> EditResult:
     _check_name(new, "blob")
     uses = blob_uses(ptx_file)
     if old == new or (old not in uses and new in uses):
-        return EditResult()
+        return unchanged(f"blob '{new}' exists and '{old}' does not (already renamed)"
+                         if old != new else f"blob '{old}' already has that name")
     if old not in uses:
         raise PtxError(no_such("blob", old, uses), ptx_file.path)
     _refuse_taken_blob(ptx_file, old, new, uses)

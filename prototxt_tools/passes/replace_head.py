@@ -4,11 +4,11 @@ The net's task family (``prototxt_tools.heads``: classification, Faster R-CNN,
 R-FCN, SSD, FCN, SegNet, DeepLab) decides which layers are heads, what output
 count each gets for N classes (detection adds background) and which other places
 hold the class count (``num_classes``, param_str, Reshape dims...).
-For each head: rename it
-so Caffe starts it fresh instead of copying weights by name (and rewire its
-consumers), set num_output to N, raise its learning rate (lr_mult 10 for weights,
-20 for the bias by default), and give it a weight_filler and bias_filler when it
-has none -- Caffe's default filler is constant 0.  Layers sharing a head's
+For each head: rename it so Caffe starts it fresh instead of copying weights by name
+(and rewire its consumers), set num_output to N, raise its learning rate (lr_mult 10
+for weights, 20 for the bias by default) with ``decay_mult: 0`` on the bias, and give
+it a weight_filler and bias_filler when it has none -- Caffe's default filler is
+constant 0.  Layers sharing a head's
 parameters by name (siamese twins) are replaced along with it.  The fillers written are
 ``gaussian std 0.01`` and ``constant 0``, the BVLC reference classifiers' choice.
 The steps touch different spans, so they all run on the file as given
@@ -29,7 +29,7 @@ from ..heads.template import refuse_templates
 from ..heads.unverified import unverified_note
 from . import mults, num_output
 from .base import (HEAD_LR_MULT, EditResult, Option, Pass, layers_named, parse_mults, positive_int,
-                   require_v2)
+                   require_v2, unchanged)
 from .compose import combine
 from .freeze import blob_count
 
@@ -61,14 +61,17 @@ def run(ptx_file, n: Optional[int] = None, heads: Sequence[str] = (), name: Opti
     for head in plan.heads:
         new = name or _suffixed(head.layer, suffix or DEFAULT_SUFFIX)
         steps += head_steps(plan, head, new,
-                            [partial(mults.run_fitted, layer=head.layer, values=list(lr_mult)),
+                            [partial(mults.run_head, layer=head.layer, values=list(lr_mult)),
                              partial(_filler_step, layer=head.layer)])
     result = combine(ptx_file, steps)
-    if result.edits:
-        result.changes.insert(0, f"{plan.family} net: {_describe(classes)}")
     result.notes = [n for n in result.notes if "keeps its name" not in n] + plan.notes
+    if not result.edits:
+        done = unchanged(f"{', '.join(chosen)}: already replaced for {_describe(classes)}")
+        done.notes += plan.notes
+        return done
+    result.changes.insert(0, f"{plan.family} net: {_describe(classes)}")
     unknown = unverified_note(ptx_file, [head.layer for head in plan.heads])
-    if unknown and result.edits:
+    if unknown:
         result.notes.append(unknown)
     return result
 

@@ -19,7 +19,7 @@ from ..edits.fields import quoted_like, remove_field, render_items
 from ..edits.layout import detect_style, indent_of, line_start
 from ..errors import PtxError
 from ..shapes.core import dims_text
-from .base import TEST, EditResult, Option, Pass, require_v2
+from .base import TEST, EditResult, Option, Pass, require_v2, unchanged
 from .cut import readers_of_removed
 
 _SOFTMAX_LOSS = "SoftmaxWithLoss"
@@ -60,7 +60,10 @@ def run(ptx_file, input_shape: Optional[Sequence[int]] = None) -> EditResult:
         names = ", ".join(dict.fromkeys(l.name for l in sorted(dropped.values(),
                                                                key=lambda l: l.index)))
         changes.append(f"dropped: {names}")
-    return EditResult(edits, changes if edits else [])
+    if not edits:
+        return unchanged("no data, loss or Accuracy layer and no phase rule (already a "
+                         "deploy net)")
+    return EditResult(edits, changes)
 
 
 def _require_buildable(ptx_file, graph) -> None:

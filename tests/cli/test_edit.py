@@ -129,7 +129,7 @@ def test_explain_strategy_names_what_each_preset_does(capsys):
     assert main(["edit", str(CAFFENET), "--explain-strategy"]) == 0
     out = capsys.readouterr().out
     assert "feature-extractor" in out and "from-scratch" in out
-    assert "cut after 'conv3'" in out and "frozen: conv1, conv2, conv3, conv4" in out
+    assert "cut after 'norm2'" in out and "frozen: conv1, conv2 (" in out
 
 
 def test_every_pass_has_its_flag_and_every_preset_is_documented():

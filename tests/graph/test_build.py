@@ -53,7 +53,14 @@ def test_inputs_outputs_consumers_and_reachability():
     assert [l.name for l in graph.upstream(5)] == ["data", "conv", "bn", "relu", "pool"]
     assert [l.name for l in graph.downstream(5)] == ["loss"]
     assert [l.name for l in graph.loss_layers()] == ["loss"]
-    assert [l.name for l in graph.learnable_layers_reaching_loss()] == ["conv", "bn", "fc"]
+    assert [l.name for l in graph.learnable_layers()] == ["conv", "bn", "fc"]
+
+
+def test_learnable_layers_do_not_need_a_loss():
+    """A deploy net (no loss) has the learnable layers of its train_val (issue 13 item 2)."""
+    graph = _graph(CHAIN.replace('"SoftmaxWithLoss"', '"Softmax"'))
+    assert graph.loss_layers() == []
+    assert [l.name for l in graph.learnable_layers()] == ["conv", "bn", "fc"]
 
 
 def test_net_input_fields_are_inputs_and_unread_inputs_are_outputs():

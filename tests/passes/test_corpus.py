@@ -37,7 +37,7 @@ def _plans(ptx_file):
     """(pass calls, names of the layers it may touch) that apply to this net."""
     heads = find_heads(ptx_file)
     learnable = list(dict.fromkeys(
-        v.name for v in ptx_file.graph("TRAIN").learnable_layers_reaching_loss()))
+        v.name for v in ptx_file.graph("TRAIN").learnable_layers()))
     plans = []
     try:
         plan = plan_heads(ptx_file, from_count(7))
