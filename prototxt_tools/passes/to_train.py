@@ -27,7 +27,7 @@ from ..edits.fields import insert_items, quoted_like, remove_field, render_items
 from ..edits.layout import detect_style, indent_of, line_end, line_start
 from ..errors import PtxError
 from ..upgrade import net_input
-from .base import TEST, TRAIN, EditResult, Option, Pass, require_v2
+from .base import TEST, TRAIN, EditResult, Option, Pass, require_v2, unchanged
 from .compose import run_steps
 from .train_layers import IMAGENET_BGR_MEAN, DataPlan, accuracy_layer, data_layer
 
@@ -52,6 +52,9 @@ def run(ptx_file, train_source: str, val_source: str, batch: int = 32,
     steps = [_inputs_to_layer, partial(_data_step, plan=plan, input_shape=input_shape),
              partial(_loss_step, classes=classes)]
     result = run_steps(ptx_file, steps)
+    if not result.edits:
+        return unchanged("the data layers already read these sources, with this transform, "
+                         "and the net has its loss and accuracies")
     result.notes += plan.notes
     return result
 

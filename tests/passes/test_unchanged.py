@@ -8,10 +8,12 @@ import prototxt_tools
 from prototxt_tools.passes import PASSES
 from prototxt_tools.passes.base import NOTHING
 
-from .cases import CAFFENET, TINY
+from .cases import CAFFENET, EDIT, TINY
+
+CAFFENET_DEPLOY = EDIT / "caffenet_deploy.prototxt"   # to_deploy's golden output
 
 FROZEN = [("freeze", {"layers": ["conv1", "bn1", "conv2"]})]
-# (pass calls to get there, the pass under test): each must change TINY once.
+# (pass calls to get there, the pass under test): each must change its source once.
 CALLS = [
     ([], ("rename", {"old": "conv1", "new": "conv_a"})),
     ([], ("rename_blob", {"old": "sum", "new": "features"})),
@@ -23,13 +25,16 @@ CALLS = [
     (FROZEN, ("unfreeze", {"layers": ["conv1", "bn1", "conv2"]})),
     ([], ("strategy", {"name": "feature-extractor"})),
     (FROZEN, ("strategy", {"name": "fine-tune-all"})),
-    ([], ("strategy", {"name": "early-features"})),   # on CaffeNet: TINY's head reads a sum
+    ([], ("strategy", {"name": "early-features"})),
     ([], ("strategy", {"name": "from-scratch"})),
     ([], ("cut_gradient", {"layer": "sum"})),
     ([], ("lr_mult", {"layer": "fc", "values": [5.0, 10.0]})),
     ([], ("decay_mult", {"layer": "conv1", "values": [0.0]})),
     ([], ("to_deploy", {})),
+    ([], ("to_train", {"train_source": "train.txt", "val_source": "val.txt"})),
 ]
+SOURCES = {"early-features": CAFFENET,    # TINY's head reads a sum: an earlier cut
+           "to_train": CAFFENET_DEPLOY}
 
 
 def test_every_registered_pass_is_covered():
@@ -39,7 +44,7 @@ def test_every_registered_pass_is_covered():
 @pytest.mark.parametrize("before,call", CALLS, ids=[f"{c[0]}-{i}" for i, (_, c) in
                                                      enumerate(CALLS)])
 def test_second_run_says_why_nothing_changed(before, call):
-    source = CAFFENET if call[1].get("name") == "early-features" else TINY
+    source = SOURCES.get(call[1].get("name", call[0]), TINY)
     start = prototxt_tools.edit(str(source), before).text if before else str(source)
     once = prototxt_tools.edit(start, [call])
     assert once.changed and once.changes, call
