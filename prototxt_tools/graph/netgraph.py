@@ -135,6 +135,20 @@ class NetGraph:
         without explicit weights (LossLayer's implicit ``loss_weight: 1``)."""
         return [layer for layer in self._included if _has_loss(layer)]
 
+    def feeding_loss(self) -> list:
+        """Loss layers and every layer some loss depends on, in file order."""
+        import networkx as nx
+        indices = set()
+        for loss in self.loss_layers():
+            indices.add(loss.index)
+            indices |= nx.ancestors(self.graph, loss.index)
+        return self._sorted(indices)
+
+    def learnable_layers_reaching_loss(self) -> list:
+        """``learnable_layers`` whose output reaches a loss (the ones a gradient reaches)."""
+        feeding = {layer.index for layer in self.feeding_loss()}
+        return [layer for layer in self.learnable_layers() if layer.index in feeding]
+
     def learnable_layers(self) -> list:
         """Layers with learnable blobs, in file order: what training updates.  Reaching a
         loss does not matter (a deploy net ends in a Softmax, and weight decay moves a blob

@@ -197,7 +197,8 @@ def test_a_strategy_never_leaves_a_new_head_frozen(tmp_path):
     net = str(CORPUS / "files/BVLC__caffe/models/bvlc_googlenet/train_val.prototxt")
     result = finetune(net, TRAIN, VAL, str(tmp_path / "job"), caffe=False,
                       strategy="freeze-fraction")
-    assert any("froze the new head loss1/classifier_new" in n for n in result.notes)
+    # --freeze-fraction stops at a stage boundary, so the loss1 branch beside it is not
+    # frozen any more; whichever way, the written head must train
     heads = next(c for c in result.checks if c.name == "heads")
     assert heads.status == "ok" and result.written
     layer = prototxt_tools.load(str(tmp_path / "job" / "train_val.prototxt")).net.layer_by_name(
