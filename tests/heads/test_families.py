@@ -119,3 +119,17 @@ def test_ssd_prior_box_is_a_second_opinion(flip, noted):
     out = _edit(text, n=4)
     assert _value(out.text, "odm_conf_new", "num_output") == 15   # the conf count wins
     assert any("PriorBox 'prior' describes 2" in n for n in out.notes) == noted
+
+
+@pytest.mark.parametrize("rel", [
+    "TheLegendAli__DeepLab-Context@different_models/config/DeepLab-MSc-LargeFOV/train.prototxt",
+    "chuanqi305__MobileNet-SSD/template/MobileNetSSD_train_template.prototxt",
+])
+def test_corpus_templates_refused_clearly(rel, capsys):
+    """DeepLab's ${NUM_LABELS} (a parse error) and MobileNet-SSD's `num_output: cls3x`."""
+    from corpus import CORPUS, require_corpus
+    from prototxt_tools.cli import main
+    require_corpus()
+    assert main(["edit", str(CORPUS / "files" / rel), "--replace-head", "4"]) == 2
+    err = capsys.readouterr().err
+    assert "template" in err and err.count("\n") == 1
