@@ -85,13 +85,13 @@ def _python_places(ptx_file, graph_list, agnostic: bool) -> List[Place]:
 
 
 def _rcnn(ptx_file, graph_list) -> List[Place]:
-    leaves = rcnn._leaves(graph_list, rcnn.ROI_TYPES)
+    leaves = rcnn.roi_leaves(graph_list, rcnn.ROI_TYPES)
     scores = [(g, l) for g, l in leaves if reaches_softmax(g, l)]
     if not scores:
         return []
     places = [_output_place(l, num_output(l), f"{l.name} {num_output(l)}") for _, l in scores]
     boxes = [l for g, l in leaves if l.name not in {s.name for _, s in scores}]
-    agnostic = rcnn._agnostic([(None, b) for b in boxes], num_output(scores[0][1]),
+    agnostic = rcnn.agnostic_boxes([(None, b) for b in boxes], num_output(scores[0][1]),
                               python_class_keys(ptx_file, graph_list))
     for box in boxes:
         count = num_output(box)
@@ -107,7 +107,7 @@ def _rfcn(ptx_file, graph_list) -> List[Place]:
         return []
     places, agnostic = [], False
     for graph, pool in pools:
-        dim, k = rfcn._output_dim(pool), rfcn._group(pool)
+        dim, k = rfcn.output_dim(pool), rfcn.group_size(pool)
         is_scores = pool.name in {p.name for _, p in scored}
         if dim is None or (not is_scores and dim == 8):
             agnostic = agnostic or dim == 8
@@ -125,13 +125,13 @@ def _rfcn(ptx_file, graph_list) -> List[Place]:
 
 def _ssd(ptx_file, graph_list) -> List[Place]:
     found = [(g, l) for g in graph_list for l in g.layers()
-             if l.type in ssd.PARAMS and ssd._classes(l) is not None]
+             if l.type in ssd.PARAMS and ssd.num_classes(l) is not None]
     if not found:
         return []
-    old = max(ssd._classes(l) for _, l in found)
+    old = max(ssd.num_classes(l) for _, l in found)
     places = []
     for graph, layer in found:
-        value = ssd._classes(layer)
+        value = ssd.num_classes(layer)
         if value != old and value == 2:
             continue   # anchor refinement
         places.append(Place(layer, "num_classes", value, value,
@@ -144,12 +144,12 @@ def _ssd(ptx_file, graph_list) -> List[Place]:
 
 def _conf_places(graph, layer) -> List[Place]:
     """Conf layers whose loc partner gives the priors: conf / (loc / 4) classes."""
-    conf = trace_up(graph, layer, 1, ssd._THROUGH, ("Crop",))
-    loc = trace_up(graph, layer, 0, ssd._THROUGH, ("Crop",))
-    loc_by_input = {ssd._input(graph, h): h for h in loc.heads}
+    conf = trace_up(graph, layer, 1, ssd.THROUGH, ("Crop",))
+    loc = trace_up(graph, layer, 0, ssd.THROUGH, ("Crop",))
+    loc_by_input = {ssd.input_key(graph, h): h for h in loc.heads}
     places = []
     for head in conf.heads:
-        partner = loc_by_input.get(ssd._input(graph, head))
+        partner = loc_by_input.get(ssd.input_key(graph, head))
         count, loc_count = num_output(head), num_output(partner) if partner else None
         if count and loc_count and loc_count % 4 == 0 and count % (loc_count // 4) == 0:
             priors = loc_count // 4

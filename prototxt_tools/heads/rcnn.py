@@ -28,13 +28,13 @@ BBOX_NOTE = ("py-faster-rcnn's train.py un-normalizes the box regression of the 
 
 def plan(ptx_file, classes: Classes, options=None) -> Optional[Plan]:
     graph_list = all_graphs(ptx_file)
-    leaves = _leaves(graph_list, ROI_TYPES)
+    leaves = roi_leaves(graph_list, ROI_TYPES)
     if not leaves:
         return None
     return detection_plan(NAME, ptx_file, graph_list, leaves, classes)
 
 
-def _leaves(graph_list, pool_types) -> List[tuple]:
+def roi_leaves(graph_list, pool_types) -> List[tuple]:
     """(graph, layer) of the learnable layers below a pooling of ``pool_types`` with no
     learnable layer below them."""
     out = []
@@ -60,7 +60,7 @@ def detection_plan(family, ptx_file, graph_list, leaves, classes) -> Optional[Pl
     result.heads += [Head(name, outputs, why) for name in _names(scores)]
     found = python_class_keys(ptx_file, graph_list)
     boxes = [(g, l) for g, l in leaves if (g, l) not in scores and l.name not in _names(scores)]
-    agnostic = _agnostic(boxes, old, found)
+    agnostic = agnostic_boxes(boxes, old, found)
     for graph, layer in boxes:
         result.settings += _box(result, graph, layer, old, outputs, why, agnostic)
     result.param_keys += param_keys([(l, v) for l, v in found if not (agnostic and v == 2)],
@@ -80,7 +80,7 @@ def _names(pairs) -> List[str]:
     return list(dict.fromkeys(layer.name for _, layer in pairs))
 
 
-def _agnostic(boxes, old: int, found) -> bool:
+def agnostic_boxes(boxes, old: int, found) -> bool:
     """Class-agnostic box regression: 8 outputs (background + object) where the scores
     have more than 2 classes, or, with 2, an ROI target layer told 'num_classes': 2
     while the data layer has more."""

@@ -25,13 +25,13 @@ def plan(ptx_file, classes: Classes, options=None) -> Optional[Plan]:
     scored = [(g, l) for g, l in pools if reaches_softmax(g, l)]
     if not scored:
         return None
-    old = _output_dim(scored[0][1])
+    old = output_dim(scored[0][1])
     outputs, why = classes.with_background()
     result = Plan(NAME, keep_blob_names=True)
     found = python_class_keys(ptx_file, graph_list)
     agnostic = False
     for graph, pool in pools:
-        dim = _output_dim(pool)
+        dim = output_dim(pool)
         if (graph, pool) in scored or dim == old and pool.name in {p.name for _, p in scored}:
             _branch(result, graph, pool, outputs, why, old)
         elif dim == 4 * old:
@@ -49,21 +49,21 @@ def plan(ptx_file, classes: Classes, options=None) -> Optional[Plan]:
     return result
 
 
-def _output_dim(pool) -> Optional[int]:
+def output_dim(pool) -> Optional[int]:
     block = pool.node.message("psroi_pooling_param")
     value = block.scalar("output_dim") if block is not None else None
     return value if isinstance(value, int) else None
 
 
-def _group(pool) -> int:
+def group_size(pool) -> int:
     block = pool.node.message("psroi_pooling_param")
     value = block.scalar("group_size") if block is not None else None
     return value if isinstance(value, int) and value > 0 else 1
 
 
 def _branch(result, graph, pool, dim, why, old_dim) -> None:
-    k = _group(pool)
-    if _output_dim(pool) != dim:
+    k = group_size(pool)
+    if output_dim(pool) != dim:
         result.settings.append(Setting(pool.index, pool.name, ("psroi_pooling_param",
                                                                "output_dim"), dim, why))
     for head in trace_up(graph, pool, 0).heads:

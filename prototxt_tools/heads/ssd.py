@@ -21,21 +21,21 @@ from .walk import num_output, trace_up
 NAME = "ssd"
 PARAMS = {"MultiBoxLoss": "multibox_loss_param", "DetectionOutput": "detection_output_param",
           "DetectionEvaluate": "detection_evaluate_param"}
-_THROUGH = ("Concat", "Eltwise")
+THROUGH = ("Concat", "Eltwise")
 
 
 def plan(ptx_file, classes: Classes, options=None) -> Optional[Plan]:
     graph_list = all_graphs(ptx_file)
     found = [(g, l) for g in graph_list for l in g.layers()
-             if l.type in PARAMS and _classes(l) is not None]
+             if l.type in PARAMS and num_classes(l) is not None]
     if not found:
         return None
-    old = max(_classes(l) for _, l in found)
+    old = max(num_classes(l) for _, l in found)
     outputs, why = classes.with_background()
     result = Plan(NAME, keep_blob_names=True)
     for graph, layer in found:
-        if _classes(layer) != old:
-            result.notes.append(f"'{layer.name}' has num_classes {_classes(layer)} "
+        if num_classes(layer) != old:
+            result.notes.append(f"'{layer.name}' has num_classes {num_classes(layer)} "
                                 f"(anchor refinement): left as it is")
             continue
         if old != outputs:
@@ -48,16 +48,16 @@ def plan(ptx_file, classes: Classes, options=None) -> Optional[Plan]:
     return result if result.heads or result.settings else None
 
 
-def _classes(layer) -> Optional[int]:
+def num_classes(layer) -> Optional[int]:
     block = layer.node.message(PARAMS[layer.type])
     value = block.scalar("num_classes") if block is not None else None
     return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
 def _conf_heads(result, graph, layer, old, outputs, why) -> None:
-    conf = trace_up(graph, layer, 1, _THROUGH, ("Crop",))
-    loc = trace_up(graph, layer, 0, _THROUGH, ("Crop",))
-    loc_by_input = {_input(graph, h): h for h in loc.heads}
+    conf = trace_up(graph, layer, 1, THROUGH, ("Crop",))
+    loc = trace_up(graph, layer, 0, THROUGH, ("Crop",))
+    loc_by_input = {input_key(graph, h): h for h in loc.heads}
     for head in conf.heads:
         count = num_output(head)
         if count is None or count % old:
@@ -65,7 +65,7 @@ def _conf_heads(result, graph, layer, old, outputs, why) -> None:
                                 f"{old} classes: left as it is; check it")
             continue
         priors = count // old
-        _cross_check(result, head, priors, loc_by_input.get(_input(graph, head)), old)
+        _cross_check(result, head, priors, loc_by_input.get(input_key(graph, head)), old)
         _prior_box_check(result, graph, head, priors)
         result.heads.append(Head(head.name, priors * outputs,
                                  f"{priors} priors x ({why})"))
@@ -73,7 +73,7 @@ def _conf_heads(result, graph, layer, old, outputs, why) -> None:
     result.settings += reshape_settings(shown, old, outputs, why)
 
 
-def _input(graph, layer):
+def input_key(graph, layer):
     blob = graph.producer(layer, 0) if layer.bottoms else None
     return None if blob is None else blob.key
 
@@ -92,9 +92,9 @@ def _prior_box_check(result, graph, head, priors) -> None:
     """The PriorBox on the same feature map as a second opinion (``prior_box_layer.cpp``:
     aspect ratio 1, each other ratio once (and 1/ratio with ``flip``), per ``min_size``,
     plus one per ``max_size``).  A fork may add priors in code: the conf count wins."""
-    feature = _input(graph, head)
+    feature = input_key(graph, head)
     for layer in graph.layers():
-        if layer.type != "PriorBox" or not layer.bottoms or _input(graph, layer) != feature:
+        if layer.type != "PriorBox" or not layer.bottoms or input_key(graph, layer) != feature:
             continue
         expected = prior_count(layer)
         if expected is not None and expected != priors:
