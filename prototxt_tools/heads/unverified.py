@@ -7,21 +7,22 @@ outputs ptx cannot size), and what would settle it.
 """
 from __future__ import annotations
 
-from typing import List, Optional
+from typing import Dict, Optional
 
 from ..graph.state import states_to_check
 
 
-def unverified_note(ptx_file, heads: List[str]) -> Optional[str]:
-    """One note for the heads (by name) whose shapes are unknown in some state, or None."""
+def unverified_note(ptx_file, heads: Dict[str, str]) -> Optional[str]:
+    """One note for the heads (old name -> name after the edit) whose shapes are unknown in
+    some state of ``ptx_file`` (the net before the edit), or None."""
     from ..shapes import infer_shapes
     unknown, causes = [], []
     for state in states_to_check(ptx_file.net):
         result = infer_shapes(ptx_file.state_graph(state))
         for entry in result.layers:
             if entry.layer.name in heads and entry.status != "ok" and entry.tops:
-                if entry.layer.name not in unknown:
-                    unknown.append(entry.layer.name)
+                if heads[entry.layer.name] not in unknown:
+                    unknown.append(heads[entry.layer.name])
                 cause = _cause(result, entry.layer)
                 if cause is not None and cause not in causes:
                     causes.append(cause)

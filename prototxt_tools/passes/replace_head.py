@@ -70,7 +70,9 @@ def run(ptx_file, n: Optional[int] = None, heads: Sequence[str] = (), name: Opti
         done.notes += plan.notes
         return done
     result.changes.insert(0, f"{plan.family} net: {_describe(classes)}")
-    unknown = unverified_note(ptx_file, [head.layer for head in plan.heads])
+    unknown = unverified_note(ptx_file, {head.layer: name or _suffixed(head.layer, suffix
+                                                                       or DEFAULT_SUFFIX)
+                                         for head in plan.heads})
     if unknown:
         result.notes.append(unknown)
     return result

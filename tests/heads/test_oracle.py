@@ -8,9 +8,10 @@
   layer and the ROIPooling layer are swapped for Inputs (``forkswap``); Caffe
   builds the RPN, the backbone and the new heads, and copies the original's weights
   into everything but ``cls_score``/``bbox_pred``.
-- SSD and R-FCN need fork layers (PriorBox, MultiBoxLoss, PSROIPooling) that upstream
-  Caffe cannot build: no oracle vouches for those families here; their golden files
-  (``test_golden.py``) and ptx's own shape checks are what stands behind them.
+- SSD, R-FCN, SegNet and PSPNet need fork layers (PriorBox, MultiBoxLoss, PSROIPooling,
+  Upsample, BN, Interp) that upstream Caffe cannot build, and no fork oracle is built here:
+  no Caffe vouches for those families.  Their golden files (``test_golden.py``), ptx's own
+  shape checks and the weight-copy preview (``test_weights.py``) are what stands behind them.
 """
 from __future__ import annotations
 
