@@ -13,8 +13,10 @@ def edit(source, passes, schema=None):
     """Apply edit passes in order: ``edit("train_val.prototxt", [("replace_head", {"n": 20,
     "name": "fc8_flickr"})])`` -> EditOutcome(text, original, changes, notes).
 
-    Pass names and parameters are those of ``prototxt_tools.passes.REGISTRY``; the
-    result is refused (PtxError) when it does not parse or gains graph or shape errors.
+    Pass names and parameters are those of ``prototxt_tools.passes.PASSES``; a pass call
+    can also be built from the values ``ptx edit`` takes: ``passes.call("replace_head", "20",
+    name="fc8_flickr")``.  The result is refused (PtxError) when it does not parse or gains
+    graph or shape errors.
     Imported on first use so ``import prototxt_tools`` stays light.
     """
     from .passes.driver import edit as run_edit

@@ -16,6 +16,7 @@ from typing import Dict, List, Optional, Sequence, Set, Tuple
 
 from ..edits import TextEdit
 from ..errors import PtxError
+from ..shapes.core import dims_text
 from ..syntax.values import quote_string
 from .datashapes import is_data_layer
 from .layertext import layer_position, rule_text
@@ -65,7 +66,7 @@ def plan_stand_ins(ptx, path: str, layers: list, graph, given: Dict[str, Sequenc
             shape = given.get(top) or shape
             if shape is None and fallback is not None:
                 shape = tuple(fallback)
-                plan.assumed.append(f"shape {'x'.join(map(str, shape))} for '{top}' "
+                plan.assumed.append(f"shape {dims_text(shape)} for '{top}' "
                                     f"(Python layer '{layer.name}') is a placeholder")
             if shape is None:
                 raise _unknown_shape(ptx.doc, layer, top, path)

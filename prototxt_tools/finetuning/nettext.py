@@ -9,6 +9,7 @@ import os
 
 from ..api import PtxFile, load
 from ..errors import PtxError
+from ..shapes.core import dims_text
 from .decide import Decision, strategy_passes
 from .lists import LMDB
 from .names import DEPLOY, TRAIN_VAL
@@ -115,7 +116,7 @@ def _net_decisions(job, old_heads, shape) -> list:
     out.append(Decision("transform", data, "matches the input the pretrained net was fed "
                         "(crop from its input size, mean as it used); mirror in TRAIN only",
                         "--mean-file / --mean-values; edit transform_param"))
-    out.append(Decision("deploy", f"Input {'x'.join(map(str, shape))}, Softmax 'prob'",
+    out.append(Decision("deploy", f"Input {dims_text(shape)}, Softmax 'prob'",
                         "the train_val through --to-deploy: same layers, same new head",
                         "ptx edit train_val.prototxt --to-deploy --input-shape N,C,H,W"))
     if any(h.endswith(SCRATCH_SUFFIX) for h in job.heads):

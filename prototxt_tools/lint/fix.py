@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import List, Tuple
 
-from ..edits import apply_edits
+from ..edits import TextEdit
 from ..problems import Problem
 
 MAX_ROUNDS = 10
@@ -21,7 +21,7 @@ def applicable(problems: List[Problem], unsafe: bool) -> List[Problem]:
             if p.fix is not None and p.fix.edits and (p.fix.safe or unsafe)]
 
 
-def _one_round(text: str, fixable: List[Problem]) -> Tuple[str, List[Problem]]:
+def _one_round(fixable: List[Problem]) -> Tuple[List[TextEdit], List[Problem]]:
     """Take every fix that touches no span another taken fix touches.  Findings that share
     one Fix (PTX306: a layer's fields move together) are all taken with it, its edits once."""
     taken, spans, fixes = [], [], {}
@@ -34,13 +34,13 @@ def _one_round(text: str, fixable: List[Problem]) -> Tuple[str, List[Problem]]:
             spans.extend((e.start, e.end) for e in edits)
             fixes[id(problem.fix)] = problem.fix
         taken.append(problem)
-    return apply_edits(text, [e for fix in fixes.values() for e in fix.edits]), taken
+    return [e for fix in fixes.values() for e in fix.edits], taken
 
 
 def fix_text(path: str, text: str, lint, unsafe: bool) -> Tuple[str, List[Problem], List[Problem]]:
     """(fixed text, problems fixed, problems remaining); ``lint(text)`` lints one version."""
     from ..api import PtxFile
-    from ..edits.check import reparse, verify
+    from ..edits.check import apply_parsed, verify
     fixed: List[Problem] = []
     problems = lint(text)
     current = None
@@ -48,13 +48,13 @@ def fix_text(path: str, text: str, lint, unsafe: bool) -> Tuple[str, List[Proble
         fixable = applicable([p for p in problems if p.path == path], unsafe)
         if not fixable:
             break
-        new_text, taken = _one_round(text, fixable)
-        if new_text == text:
-            break
+        edits, taken = _one_round(fixable)
         current = current or PtxFile(text, path)
         what = f"fix of {', '.join(dict.fromkeys(p.code for p in taken))}"
-        after = reparse(current, new_text, what)
+        after = apply_parsed(current, edits, what)
+        if after.text == text:
+            break
         verify(current, after, what)
-        current, text, problems = after, new_text, lint(new_text)
+        current, text, problems = after, after.text, lint(after.text)
         fixed.extend(taken)
     return text, fixed, problems

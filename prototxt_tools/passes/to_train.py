@@ -26,6 +26,7 @@ from ..edits import TextEdit
 from ..edits.fields import insert_items, quoted_like, remove_field, render_items
 from ..edits.layout import detect_style, indent_of, line_end, line_start
 from ..errors import PtxError
+from ..shapes.core import dims_text
 from ..upgrade import net_input
 from .base import TEST, TRAIN, EditResult, Option, Pass, require_v2, unchanged
 from .compose import run_steps
@@ -97,7 +98,7 @@ def _data_step(ptx_file, plan: DataPlan, input_shape) -> EditResult:
     plan.shape = tuple(input_shape) if input_shape else _shape(ptx_file, train)
     if len(plan.shape) != 4:
         raise PtxError(f"--to-train needs an N,C,H,W image input, the net is fed "
-                       f"{'x'.join(map(str, plan.shape))} (give --input-shape)", ptx_file.path)
+                       f"{dims_text(plan.shape)} (give --input-shape)", ptx_file.path)
     _fill_transform(plan, train)
     if plan.lmdb and plan.crop is None:
         raise PtxError("--to-train: a non-square input cannot be fed from an LMDB (Data layers "
@@ -205,7 +206,7 @@ def _refuse_dense(ptx_file, softmax) -> None:
         return
     if shape is not None and len(shape) > 2 and any(d > 1 for d in shape[2:]):
         raise PtxError(f"--to-train: not supported yet: '{softmax.name}' classifies every "
-                       f"position of a {'x'.join(map(str, shape))} map (segmentation); that "
+                       f"position of a {dims_text(shape)} map (segmentation); that "
                        f"needs label images, not one label per image", ptx_file.path)
 
 
