@@ -12,6 +12,7 @@ from __future__ import annotations
 from functools import partial
 from typing import Callable, List
 
+from ..edits import TextEdit
 from ..errors import PtxError
 from ..passes import num_output, rename
 from ..edits.fields import quoted_like, remove_fields, set_path
@@ -47,6 +48,12 @@ def _places(ptx_file, plan: Plan) -> EditResult:
             result.edits.append(edit)
             result.changes.append(f"'{layer.name}': param_str '{key.key}' {old} -> "
                                   f"{key.value}" + _why(key.why))
+    for dim in plan.input_dims:
+        found = _input_dim_node(ptx_file.net, dim)
+        if found is not None and found.raw != str(dim.value):
+            result.edits.append(TextEdit(found.start, found.end, str(dim.value)))
+            result.changes.append(f"net input '{dim.name}': dim {dim.axis} {found.value} -> "
+                                  f"{dim.value}" + _why(dim.why))
     for drop in plan.drops:
         layer = layers[drop.index]
         block = layer.node.get(drop.path[0])
@@ -55,6 +62,19 @@ def _places(ptx_file, plan: Plan) -> EditResult:
             result.changes.append(f"'{layer.name}': {', '.join(drop.names)} removed"
                                   + _why(drop.why))
     return result
+
+
+def _input_dim_node(net, dim):
+    """The scalar of axis ``dim.axis`` in the declared shape of net input ``dim.name``."""
+    for i, net_input in enumerate(net.inputs):
+        if net_input.name != dim.name or net_input.shape_node is None:
+            continue
+        if hasattr(net_input.shape_node, "values"):          # input_shape { dim ... }
+            values = net_input.shape_node.values("dim")
+        else:                                                 # input_dim x 4
+            values = net.node.values("input_dim")[4 * i:4 * i + 4]
+        return values[dim.axis] if dim.axis < len(values) else None
+    return None
 
 
 def _why(text: str) -> str:
@@ -74,7 +94,6 @@ def _set(layer, setting, style):
         node = block.values(name)[setting.item]
         if node.raw == str(setting.value):
             return node.value, []
-        from ..edits import TextEdit
         return node.value, [TextEdit(node.start, node.end, str(setting.value))]
     return block.scalar(name), set_path(block, [name], str(setting.value), style)
 

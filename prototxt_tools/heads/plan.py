@@ -73,6 +73,17 @@ class ParamKey:
 
 
 @dataclass
+class InputDim:
+    """Axis ``axis`` of net input ``name``'s declared shape set to ``value`` (a deploy net
+    fed the score maps directly: R-FCN's ``rcnn_deploy`` takes ``rfcn_cls`` as input)."""
+
+    name: str
+    axis: int
+    value: int
+    why: str = ""
+
+
+@dataclass
 class Drop:
     """Field ``name`` of block ``path`` in layer ``index`` removed (every occurrence)."""
 
@@ -94,6 +105,7 @@ class Plan:
     settings: List[Setting] = field(default_factory=list)
     param_keys: List[ParamKey] = field(default_factory=list)
     drops: List[Drop] = field(default_factory=list)
+    input_dims: List[InputDim] = field(default_factory=list)
     notes: List[str] = field(default_factory=list)
     keep_blob_names: bool = False
 

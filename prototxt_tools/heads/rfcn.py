@@ -12,7 +12,7 @@ from typing import Optional
 
 from .common import (all_graphs, below, param_keys, python_class_keys, reaches_softmax,
                      reshape_settings, top_k_settings, unique_layers)
-from .plan import Classes, Head, Plan, Setting
+from .plan import Classes, Head, InputDim, Plan, Setting
 from .walk import num_output, trace_up
 
 NAME = "r-fcn"
@@ -45,6 +45,7 @@ def plan(ptx_file, classes: Classes, options=None) -> Optional[Plan]:
                             "weights" + ("; the ROI target layer's 'num_classes': 2 kept"
                                          if any(v == 2 for _, v in found) else ""))
     result.heads = _unique_heads(result.heads)
+    result.input_dims = list({(d.name, d.axis): d for d in result.input_dims}.values())
     result.settings = list({(s.index, s.path, s.item): s for s in result.settings}.values())
     return result
 
@@ -66,7 +67,10 @@ def _branch(result, graph, pool, dim, why, old_dim) -> None:
     if output_dim(pool) != dim:
         result.settings.append(Setting(pool.index, pool.name, ("psroi_pooling_param",
                                                                "output_dim"), dim, why))
-    for head in trace_up(graph, pool, 0).heads:
+    heads = trace_up(graph, pool, 0).heads
+    if not heads:
+        _input_maps(result, graph, pool, dim, k, old_dim, why)
+    for head in heads:
         if num_output(head) == old_dim * k * k:
             result.heads.append(Head(head.name, dim * k * k, f"{why}, x {k}x{k} cells"))
         else:
@@ -79,3 +83,17 @@ def _branch(result, graph, pool, dim, why, old_dim) -> None:
 
 def _unique_heads(heads) -> list:
     return list({h.layer: h for h in heads}.values())
+
+
+def _input_maps(result, graph, pool, dim, k, old_dim, why) -> None:
+    """Score maps fed as a net input (a deploy net of the R-FCN head alone): its declared
+    channels change with ``output_dim``."""
+    blob = graph.producer(pool, 0)
+    if blob is None or blob.producer is not None:
+        return
+    for net_input in graph.net.inputs:
+        shape = net_input.shape
+        if net_input.name == blob.name and shape and len(shape) > 1 and \
+                shape[1] == old_dim * k * k:
+            result.input_dims.append(InputDim(net_input.name, 1, dim * k * k,
+                                              f"{why}, x {k}x{k} cells"))

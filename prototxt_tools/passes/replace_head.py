@@ -46,7 +46,7 @@ def run(ptx_file, n: Optional[int] = None, heads: Sequence[str] = (), name: Opti
     classes = _classes(n, labels)
     refuse_templates(ptx_file)
     plan = plan_heads(ptx_file, classes, HeadOptions(drop_class_weighting), list(heads))
-    if plan is None or not (plan.heads or plan.settings):
+    if plan is None or not (plan.heads or plan.settings or plan.input_dims or plan.param_keys):
         raise PtxError("no head found (no InnerProduct/Convolution reaches a loss, Accuracy, "
                        "Softmax or detection layer); name it with --head", ptx_file.path)
     _add_twins(ptx_file, plan)

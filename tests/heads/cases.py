@@ -24,6 +24,8 @@ CASES = [
     ("fast_rcnn_train", FAST + "train.prototxt", {"n": 4}, "faster-rcnn"),
     ("rfcn_train", RFCN + "rfcn_voc_resnet18-priv-merge-ohem.prototxt", {"n": 4}, "r-fcn"),
     ("rfcn_deploy", RFCN + "deploy_rfcn_voc_resnet18-priv-merge.prototxt", {"n": 4}, "r-fcn"),
+    ("rfcn_rcnn_deploy", RFCN + "rpn_rcnn_deploys/rcnn_deploy_rfcn_voc_resnet18-priv-merge.prototxt",
+     {"n": 4}, "r-fcn"),   # score maps fed as a net input
     ("ssd_train", SSD + "MobileNetSSD_train.prototxt", {"n": 4}, "ssd"),
     ("ssd_test", SSD + "MobileNetSSD_test.prototxt", {"n": 4}, "ssd"),
     ("ssd_deploy", SSD + "MobileNetSSD_deploy.prototxt", {"n": 4}, "ssd"),

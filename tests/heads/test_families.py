@@ -133,3 +133,17 @@ def test_corpus_templates_refused_clearly(rel, capsys):
     assert main(["edit", str(CORPUS / "files" / rel), "--replace-head", "4"]) == 2
     err = capsys.readouterr().err
     assert "template" in err and err.count("\n") == 1
+
+
+@pytest.mark.parametrize("rel", [
+    "rbgirshick__py-faster-rcnn/models/pascal_voc/VGG16/faster_rcnn_alt_opt/stage1_rpn_train.pt",
+    "soeaver__caffe-model/det/rfcn/models/pascal_voc/resnet18/rpn_rcnn_deploys/"
+    "rpn_deploy_rfcn_voc_resnet18-priv-merge.prototxt",
+])
+def test_region_proposal_nets_have_no_class_heads(rel):
+    """18 = 2 x 9 anchors is objectness, not classes: refused, saying so."""
+    from corpus import CORPUS, require_corpus
+    require_corpus()
+    with pytest.raises(PtxError, match="region proposal network: 'rpn_cls_score' has 18 "
+                                       "outputs = 2 \\(object or not\\) x 9 anchors"):
+        _edit(str(CORPUS / "files" / rel), n=4)

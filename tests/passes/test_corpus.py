@@ -45,8 +45,10 @@ def _plans(ptx_file):
         plan = None
     if plan is not None and (plan.heads or plan.settings):
         twins = _sharing(ptx_file)  # siamese twins of a head are replaced with it
+        touched = _readers(ptx_file, plan.touched()) | _readers(ptx_file, twins)
+        # a net input's declared shape (score maps fed directly) is outside every layer
         plans.append(([("replace_head", {"n": 7, "suffix": "_ft"})],
-                      _readers(ptx_file, plan.touched()) | _readers(ptx_file, twins)))
+                      ALL if plan.input_dims else touched))
     if heads:
         plans.append(([("cut_gradient", {"layer": heads[-1]})], set(heads[-1:])))
     if learnable:
