@@ -79,9 +79,9 @@ def data_layer_shapes(layer, given: Dict[str, Sequence[int]],
         notes.append(f"batch of '{tops[0]}' capped at {max_batch} for --train-steps (the layer "
                      f"says {batch}); --input-shape {tops[0]}=N,... sets another")
         batch = max_batch
-    result.assumed.extend(notes)
     first = given.get(tops[0]) or given.get(layer.name)
-    if first is None:
+    if first is None:   # the batch notes are about derived shapes, not the user's
+        result.assumed.extend(notes)
         first = _derived_image_shape(layer, batch, result.assumed)
     if first is None and fallback is not None:
         first = (batch,) + tuple(fallback[1:])

@@ -257,3 +257,10 @@ def _unchecked_num_outputs(text: str, counts: dict) -> str:
         edits = get_pass("num_output").run(prototxt_tools.load(text), layer=layer, n=n).edits
         text = apply_edits(text, edits)
     return text
+
+
+def test_batch_notes_only_for_derived_shapes(pycaffe, tmp_path):
+    net = write(tmp_path, "nobatch.prototxt", SMALL.replace("batch_size: 4 ", ""))
+    assert any("not given: 1 used" in note for note in check_net(str(net)).notes)
+    given = check_net(str(net), input_shapes={"data": (1, 3, 8, 8)})
+    assert given.fatal is None and not any("batch" in note for note in given.notes)
