@@ -95,7 +95,8 @@ list(FILTER ptx_caffe_srcs EXCLUDE REGEX "/src/caffe/test/")
 set(ptx_deps glog gflags protobuf boost_system boost_thread boost_filesystem boost_regex
     hdf5_serial_hl hdf5_serial openblas Threads::Threads)
 add_library(caffe SHARED ${ptx_caffe_srcs})
-target_include_directories(caffe PUBLIC "${PROJECT_SOURCE_DIR}/include")
+# src/ for src/gtest/gtest.h, which the fork's net.cpp includes through test_caffe_main.hpp
+target_include_directories(caffe PUBLIC "${PROJECT_SOURCE_DIR}/include" "${PROJECT_SOURCE_DIR}/src")
 target_link_libraries(caffe PRIVATE proto ${ptx_deps})
 set_target_properties(caffe PROPERTIES VERSION 1.0.0 SOVERSION 1.0.0
   LIBRARY_OUTPUT_DIRECTORY "${PROJECT_BINARY_DIR}/ptx/lib")

@@ -148,7 +148,8 @@ def _fill(result: CheckResult, ptx, outcome, python_dir: str, stand_ins=()) -> N
     result.outputs = data["outputs"]
     result.params = {k: [tuple(s) for s in v] for k, v in data["params"].items()}
     if "changes" in data:
-        result.training = judge_training(ptx.net, data["changes"], dict(result.layers))
+        result.training = judge_training(ptx.net, data["changes"], dict(result.layers),
+                                         data.get("updates"))
         result.losses = data.get("losses", {})
 
 

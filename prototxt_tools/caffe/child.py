@@ -58,13 +58,17 @@ def _train(caffe, np, job, workdir):
         blob[...] = 0 if name in labels else rng.standard_normal(blob.shape)
     before = {name: [b.data.copy() for b in blobs] for name, blobs in net.params.items()}
     solver.step(job["train_steps"])
-    changes = {}
+    changes, updates = {}, {}
     for name, blobs in net.params.items():
         changes[name] = [float(np.max(np.abs(b.data - old))) if b.data.size else 0.0
                          for b, old in zip(blobs, before[name])]
+        # the last step's update (Caffe leaves it in diff): nonzero even when float32
+        # rounding swallowed it in data (a tiny gradient on a large weight)
+        updates[name] = [float(np.max(np.abs(b.diff))) if b.diff.size else 0.0 for b in blobs]
     losses = {name: float(np.asarray(net.blobs[name].data).sum()) for name in net.outputs}
     result = _describe(net)
-    result.update(changes=changes, losses=losses, weights_loaded=bool(job.get("weights")))
+    result.update(changes=changes, updates=updates, losses=losses,
+                  weights_loaded=bool(job.get("weights")))
     return result
 
 

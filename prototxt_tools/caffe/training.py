@@ -10,7 +10,7 @@ updates in the TRAIN forward pass unless ``use_global_stats: true``.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Dict, List, Optional
 
 FROZEN, TRAINS, STATISTICS = "frozen", "trains", "statistics"
@@ -24,15 +24,17 @@ class LayerTraining:
     deltas: List[float]            # max |after - before| per parameter blob
     expected: str                  # frozen / trains / statistics
     problem: Optional[str] = None  # why this is wrong, when it is
+    updates: List[float] = field(default_factory=list)  # max |last SGD update| per blob
 
     @property
     def changed(self) -> bool:
-        return any(d > 0 for d in self.deltas)
+        return any(d > 0 for d in self.deltas + self.updates)
 
 
-def judge_training(net, changes: Dict[str, List[float]], layer_types: Dict[str, str]
-                   ) -> List[LayerTraining]:
-    """One verdict per learnable layer, in the net's order."""
+def judge_training(net, changes: Dict[str, List[float]], layer_types: Dict[str, str],
+                   updates: Optional[Dict[str, List[float]]] = None) -> List[LayerTraining]:
+    """One verdict per learnable layer, in the net's order.  ``updates``: each blob's last
+    SGD update, which counts as moving where float32 rounding left the values unchanged."""
     views = {}
     for layer in net.layers:
         views.setdefault(layer.name, layer)
@@ -40,7 +42,8 @@ def judge_training(net, changes: Dict[str, List[float]], layer_types: Dict[str, 
     for name, deltas in changes.items():
         view = views.get(name)
         kind = layer_types.get(name, view.type if view is not None else "")
-        out.append(_judge(name, kind, view, deltas))
+        verdict = _judge(name, kind, view, deltas, (updates or {}).get(name, []))
+        out.append(verdict)
     return out
 
 
@@ -49,14 +52,18 @@ def _lr_mults(view, count: int) -> List[float]:
     return [float(specs[i].lr_mult) if i < len(specs) else 1.0 for i in range(count)]
 
 
-def _judge(name: str, kind: str, view, deltas: List[float]) -> LayerTraining:
+def _judge(name: str, kind: str, view, deltas: List[float], updates: List[float]
+           ) -> LayerTraining:
     if kind == "BatchNorm":
         return _judge_batch_norm(name, view, deltas)
     lrs = _lr_mults(view, len(deltas))
-    verdict = LayerTraining(name, kind, lrs, deltas, TRAINS if any(lrs) else FROZEN)
+    verdict = LayerTraining(name, kind, lrs, deltas, TRAINS if any(lrs) else FROZEN,
+                            updates=list(updates))
     if verdict.expected == FROZEN and verdict.changed:
         verdict.problem = "frozen (lr_mult 0 on every param) but its parameters changed"
-    still = [i for i, (d, lr) in enumerate(zip(deltas, lrs)) if lr and not d > 0]
+    moved = [d > 0 or (i < len(updates) and updates[i] > 0) for i, d in enumerate(deltas)]
+    # (float32 rounding can swallow a tiny update of a large value: the update still counts)
+    still = [i for i, (m, lr) in enumerate(zip(moved, lrs)) if lr and not m]
     if verdict.expected == TRAINS and still:
         verdict.problem = _still_message(still, len([lr for lr in lrs if lr]))
     return verdict
