@@ -99,9 +99,9 @@ class PtxFile:
 def _wrong_kind_message(ptx_file: PtxFile, wanted: str) -> str:
     found = ptx_file.kind
     if found == SOLVER:
-        nets = [f.name + ": " + str(f.value.raw) for f in ptx_file.doc.fields
-                if f.name in ("net", "train_net", "test_net")]
-        hint = f" (its net: {nets[0]})" if nets else ""
+        nets = [(f.name, str(f.value.raw)) for f in ptx_file.doc.fields
+                if f.name in ("net", "train_net", "test_net") and hasattr(f.value, "raw")]
+        hint = f" (its {nets[0][0]}: {nets[0][1]})" if nets else ""
         return f"this is a solver, not a {wanted}{hint}"
     if found == LABELMAP:
         return f"this is an SSD labelmap, not a {wanted}"

@@ -20,5 +20,13 @@ def test_load_takes_text_or_path(tmp_path, monkeypatch):
 
 def test_wrong_kind_names_what_the_file_is():
     solver = prototxt_tools.load('net: "train_val.prototxt"\nbase_lr: 0.01\n')
-    with pytest.raises(PtxError, match=r'this is a solver, not a net \(its net: net: "train_val'):
+    with pytest.raises(PtxError, match=r'this is a solver, not a net \(its net: "train_val'):
         solver.net
+
+
+def test_edit_outcome_repr_is_short():
+    """The texts are whole files; the repr says what happened (issue 13 item 12)."""
+    from prototxt_tools.passes import call
+    outcome = prototxt_tools.edit(str(CAFFENET), [call("replace_head", "20", name="fc8_flickr")])
+    assert repr(outcome).startswith("EditOutcome(changed=True, ")
+    assert len(repr(outcome)) < 120

@@ -93,6 +93,11 @@ def run(args) -> int:
                           input_shapes=input_shapes)
     report = lint_files(args.paths, config, options, fix=args.fix or args.unsafe_fixes,
                         unsafe=args.unsafe_fixes)
+    if not report.files:   # nothing was checked: no "No problems found." (as ruff does)
+        print(f"warning: no net or solver files found under {', '.join(args.paths)} "
+              f"(ptx lint reads *.prototxt, *.pt and *solver* files)", file=sys.stderr)
+        if args.format == "text" and not (args.statistics or args.output_file):
+            return 0
     _write_report(args, report)
     if args.exit_zero:
         return 0

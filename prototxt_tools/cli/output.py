@@ -6,7 +6,7 @@ file is not touched, and what was written is said on stderr.
 """
 from __future__ import annotations
 
-import difflib
+import os
 import sys
 from typing import List
 
@@ -59,15 +59,16 @@ def _write(target: str, text: str) -> None:
 
 
 def unified_diff(old: str, new: str, path: str) -> List[str]:
-    """Unified diff lines; without difflib's "popular line" heuristic, which in a
-    prototxt (hundreds of ``param {`` and ``}`` lines) makes one changed value look
-    like a rewritten block."""
+    """Unified diff lines, from ``linediff`` (no "popular line" heuristic, which in a
+    prototxt of hundreds of ``param {`` and ``}`` lines makes one changed value look
+    like a rewritten block, and no quadratic time on a whole-net edit).  Headers are
+    git's ``a/`` and ``b/`` for a relative path, the path itself for an absolute one."""
+    from ..linediff import hunks
     a, b = old.splitlines(True), new.splitlines(True)
-    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
     out = []
-    for group in matcher.get_grouped_opcodes(3):
+    for group in hunks(a, b):
         if not out:
-            out += [f"--- a/{path}\n", f"+++ b/{path}\n"]
+            out += _headers(path)
         first, last = group[0], group[-1]
         out.append(f"@@ -{_range(first[1], last[2])} +{_range(first[3], last[4])} @@\n")
         for tag, i1, i2, j1, j2 in group:
@@ -75,6 +76,12 @@ def unified_diff(old: str, new: str, path: str) -> List[str]:
             if tag != "equal":
                 out += ["-" + line for line in a[i1:i2]] + ["+" + line for line in b[j1:j2]]
     return [line if line.endswith(("\n", "\r")) else line + "\n" for line in out]
+
+
+def _headers(path: str) -> List[str]:
+    if os.path.isabs(path) or path.startswith("<"):
+        return [f"--- {path}\n", f"+++ {path}\n"]
+    return [f"--- a/{path}\n", f"+++ b/{path}\n"]
 
 
 def _range(start: int, stop: int) -> str:

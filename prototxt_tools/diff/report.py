@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from typing import List
 
+from ..listing import short_list
 from ..summary import is_boosted
 from .compare import ADDED, CHANGED, REMOVED, RENAMED, SAME, LayerDiff
 
@@ -52,19 +53,22 @@ def layer_lines(diff: LayerDiff) -> List[str]:
 
 
 def summary_line(diffs: List[LayerDiff]) -> str:
+    """Counts, then the layers of each kind of change; a long list shows its first and last
+    few and its length (``--json`` has every layer)."""
     counts = {s: sum(d.status == s for d in diffs) for s in (ADDED, REMOVED, RENAMED, CHANGED)}
     frozen = [d.b for d in diffs if d.freeze_change == "frozen"]
     unfrozen = [d.b for d in diffs if d.freeze_change == "unfrozen"]
     fresh = [d.b for d in diffs if d.fresh]
     lr = [d.b for d in diffs if d.lr_changed]
     text = ", ".join(f"{n} {s}" for s, n in counts.items())
-    return (f"summary: {text}; frozen: {', '.join(frozen) or 'none'}; unfrozen: "
-            f"{', '.join(unfrozen) or 'none'}; lr_mult changed: {', '.join(lr) or 'none'}; "
-            f"starts from filler: {', '.join(fresh) or 'none'}")
+    return (f"summary: {text}; frozen: {short_list(frozen) or 'none'}; unfrozen: "
+            f"{short_list(unfrozen) or 'none'}; lr_mult changed: {short_list(lr) or 'none'}; "
+            f"starts from filler: {short_list(fresh) or 'none'}")
 
 
-def text_report(path_a: str, path_b: str, diffs: List[LayerDiff], net_changes) -> str:
-    lines = [f"--- {path_a}", f"+++ {path_b}"]
+def text_report(path_a: str, path_b: str, diffs: List[LayerDiff], net_changes,
+                notes: List[str] = ()) -> str:
+    lines = [f"--- {path_a}", f"+++ {path_b}"] + [f"note: {note}" for note in notes]
     for path, old, new in net_changes:
         lines.append(f"~ net {path}: {old if old is not None else '(unset)'} -> "
                      f"{new if new is not None else '(unset)'}")
@@ -75,8 +79,9 @@ def text_report(path_a: str, path_b: str, diffs: List[LayerDiff], net_changes) -
     return "\n".join(lines)
 
 
-def json_report(path_a: str, path_b: str, diffs: List[LayerDiff], net_changes) -> dict:
-    return {"a": path_a, "b": path_b,
+def json_report(path_a: str, path_b: str, diffs: List[LayerDiff], net_changes,
+                notes: List[str] = ()) -> dict:
+    return {"a": path_a, "b": path_b, "notes": list(notes),
             "net": [{"field": f, "a": x, "b": y} for f, x, y in net_changes],
             "layers": [d.as_dict() for d in diffs],
             "different": any(d.status != SAME for d in diffs) or bool(net_changes)}

@@ -19,12 +19,21 @@ def _is_lintable(name: str) -> bool:
     return "solver" in stem and ext in ("", ".txt")
 
 
+def tidy(path: str) -> str:
+    """``./a/./b`` -> ``a/b``: one spelling of a file whether it was named, found in a
+    folder or reached through a solver's ``net: "./x.prototxt"`` (``..`` is kept: what it
+    means depends on symlinks)."""
+    absolute = path.startswith("/")
+    parts = [p for p in path.split("/") if p not in ("", ".")]
+    return ("/" if absolute else "") + "/".join(parts) or "."
+
+
 def _walk(folder: str) -> Iterator[str]:
     for current, dirs, files in os.walk(folder):
         dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS)
         for name in sorted(files):
             if _is_lintable(name):
-                yield os.path.join(current, name)
+                yield tidy(os.path.join(current, name))
 
 
 def expand(paths: List[str], excluded=lambda path: False) -> List[str]:

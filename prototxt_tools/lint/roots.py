@@ -83,10 +83,11 @@ def candidate_roots(context) -> List[Root]:
 def locate(context, path: str, exists=os.path.exists) -> Optional[Tuple[str, Root]]:
     """(resolved path, the root it resolved against) for the first root where ``exists``
     holds; an absolute path is itself or nothing; None when no root works."""
+    from .files import tidy
     if os.path.isabs(path):
-        return (path, Root("its absolute path", "/")) if exists(path) else None
+        return (tidy(path), Root("its absolute path", "/")) if exists(path) else None
     for root in candidate_roots(context):
-        full = os.path.join(root.folder, path)
+        full = tidy(os.path.join(root.folder, path))
         if exists(full):
             return full, root
     return None

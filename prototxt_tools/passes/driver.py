@@ -18,7 +18,7 @@ from . import get_pass
 PassCall = Tuple[str, dict]
 
 
-@dataclass
+@dataclass(repr=False)
 class EditOutcome:
     """The edited ``text``, what changed (one line each) and notes for the user."""
 
@@ -30,6 +30,11 @@ class EditOutcome:
     @property
     def changed(self) -> bool:
         return self.text != self.original
+
+    def __repr__(self) -> str:
+        """Short: the texts are whole files."""
+        return (f"EditOutcome(changed={self.changed}, {len(self.changes)} change(s), "
+                f"{len(self.notes)} note(s), {len(self.text)} characters)")
 
 
 def edit(source: Union[str, PtxFile], passes: Iterable[PassCall], schema=None) -> EditOutcome:

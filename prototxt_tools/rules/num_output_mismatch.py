@@ -71,7 +71,8 @@ def check(context, options):
                 labels = [x for x in labels or () if x != ignored]
                 if not labels:
                     continue
-                count, origin, exact = max(labels) + 1, "the labels of its ImageData list", False
+                count = max(labels) + 1
+                origin, exact = f"its ImageData list (labels up to {count - 1})", False
             if count == outputs:
                 continue
             node = _num_output_node(layer)

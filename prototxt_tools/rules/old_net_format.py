@@ -51,7 +51,8 @@ def check(context, options):
     fmt = context.ptx_file.format
     if fmt == "v2":
         return
-    first = context.ptx_file.doc.get("layers") or context.ptx_file.doc.fields[0]
+    doc = context.ptx_file.doc
+    first = (doc.get_all("layers") or doc.fields)[0]   # where the old format starts
     if fmt == "mixed":
         from ..upgrade.tables import MIXED_FORMAT_MESSAGE   # Caffe's words, as ptx upgrade's
         yield context.report(first, f"{MIXED_FORMAT_MESSAGE} -- convert the `layers` blocks to "

@@ -77,7 +77,7 @@ def check(context, options):
         yield context.report(anchor, count_problem, severity="error")
     testing = solver.test_iter or doc.has("test_net") or doc.has("test_net_param")
     if testing and doc.has("test_iter") and not (solver.get("test_interval") or 0) > 0:
-        yield context.report(doc.get("test_iter"), (
+        yield context.report(doc.get_all("test_iter")[0], (
             "Check failed: param_.test_interval() > 0 (0 vs. 0) -- set test_interval"),
             severity="error")
     if solver.test_iter:

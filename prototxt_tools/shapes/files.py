@@ -16,12 +16,6 @@ def infer_file(ptx_file, phase: str = "TRAIN", level: int = 0, stages: Sequence[
                input_shapes: Optional[Dict[str, Sequence[int]]] = None) -> ShapeResult:
     """Infer shapes of ``ptx_file``'s net in one state.  V0/V1 nets are upgraded first
     (in memory), because Caffe upgrades them before building: rules read V2 fields."""
-    target = ptx_file
-    if ptx_file.format not in (None, "v2"):
-        from ..api import PtxFile
-        from ..upgrade import upgrade_text
-        upgraded = upgrade_text(ptx_file.text, ptx_file.path)
-        if upgraded.needed:
-            target = PtxFile(upgraded.text, ptx_file.path, ptx_file.schema_path)
-    graph = target.graph(phase, level, tuple(stages))
+    from ..upgrade.current import as_current
+    graph = as_current(ptx_file).graph(phase, level, tuple(stages))
     return infer_shapes(graph, input_shapes)

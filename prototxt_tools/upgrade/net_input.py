@@ -46,19 +46,19 @@ def run(doc: Document) -> StepResult:
 
 
 def _check_counts(doc: Document, inputs: list, shapes: list, dims: list, result) -> None:
-    first = doc.get("input")
+    first = doc.get_all("input")[0]
     if shapes:
         if len(shapes) < len(inputs):
             raise PtxError(f"{len(inputs)} inputs but only {len(shapes)} input_shape entries; "
                            "Caffe needs one input_shape per input", line=first.line, col=first.col)
         if dims:
-            result.warn(doc.get("input_dim"), "input_dim is ignored when input_shape is given "
+            result.warn(doc.get_all("input_dim")[0], "input_dim is ignored when input_shape is given "
                         "(as in Caffe)")
     elif len(dims) < 4 * len(inputs):
         raise PtxError(f"{len(inputs)} inputs need {4 * len(inputs)} input_dim values, found "
                        f"{len(dims)}", line=first.line, col=first.col)
     elif len(dims) > 4 * len(inputs):
-        result.warn(doc.get("input_dim"), f"input_dim values past the first {4 * len(inputs)} "
+        result.warn(doc.get_all("input_dim")[4 * len(inputs)], f"input_dim values past the first {4 * len(inputs)} "
                     "are ignored (as in Caffe)")
 
 

@@ -28,7 +28,8 @@ def run(doc: Document) -> StepResult:
     if not blocks:
         return result
     if doc.has("layer"):
-        raise PtxError(MIXED_FORMAT_MESSAGE, line=doc.get("layer").line, col=doc.get("layer").col)
+        first = doc.get_all("layer")[0]
+        raise PtxError(MIXED_FORMAT_MESSAGE, line=first.line, col=first.col)
     style = detect_style(doc)
     for block in blocks:
         _upgrade_layer(doc, block, style, result)

@@ -44,7 +44,7 @@ EXPECTED = {
     "latin1.prototxt": ":1:11: error: not valid UTF-8",
     "unclosed.prototxt": ":3:1: error: unclosed `{` opened at 1:7",
     "deep.prototxt": "nesting deeper than",
-    "solver.prototxt": "this is a solver, not a net (its net: net: \"train_val.prototxt\")",
+    "solver.prototxt": "this is a solver, not a net (its net: \"train_val.prototxt\")",
     "labelmap.prototxt": "this is an SSD labelmap, not a net",
 }
 

@@ -8,7 +8,7 @@ import pytest
 from corpus import REPO, params
 from prototxt_tools.api import load
 from prototxt_tools.cli import main
-from prototxt_tools.diff import diff_files, diff_nets
+from prototxt_tools.diff import compare_files, diff_files, diff_nets
 from prototxt_tools.errors import PtxError
 
 BASE = str(REPO / "fixtures" / "finetune" / "base.prototxt")
@@ -93,3 +93,49 @@ def test_corpus_net_against_itself_is_same(corpus_file):
     except PtxError as exc:   # templates (${...}), empty files: not nets yet
         pytest.skip(f"not loadable: {exc}")
     assert net_changes == [] and all(d.status == "same" for d in diffs)
+
+
+def _upgradable(corpus_file):
+    from prototxt_tools.upgrade import upgrade_text
+    try:
+        ptx_file = load(str(corpus_file.path))
+        return upgrade_text(ptx_file.text, ptx_file.path).text
+    except PtxError as exc:
+        pytest.skip(f"not loadable or not upgradable (covered by the upgrade tests): {exc}")
+
+
+@pytest.mark.parametrize("corpus_file", params("net", formats=("v0", "v1")), indirect=True)
+def test_old_net_against_its_upgrade_is_same(corpus_file, capsys):
+    """A V0/V1 net and its ``ptx upgrade`` output are one net to Caffe (issue 13 item 5)."""
+    upgraded = _upgradable(corpus_file)
+    result = compare_files(str(corpus_file.path), upgraded)
+    assert [d for d in result.layers if d.status != "same"] == [] and result.net == []
+    assert any("V0 net" in n or "V1 net" in n for n in result.notes)
+
+
+def test_cli_says_it_upgraded(tmp_path, capsys):
+    from corpus import CORPUS, require_corpus
+    require_corpus()
+    old = CORPUS / "files/BVLC__caffe@v0.99/examples/cifar10/cifar10_full.prototxt"
+    new = tmp_path / "new.prototxt"
+    new.write_text(_upgradable(type("F", (), {"path": old})()), encoding="utf-8")
+    assert main(["diff", str(old), str(new)]) == 0
+    out = capsys.readouterr().out
+    assert "is a V0 net: compared as Caffe loads it" in out and "0 changed" in out
+
+
+def test_long_summary_lists_are_shortened(capsys):
+    """Freezing 40 layers lists the first and last few in the summary, all in --json."""
+    layers = "".join(f'layer {{ name: "c{i}" type: "Convolution" bottom: "{"data" if i == 0 else f"c{i-1}"}" '
+                     f'top: "c{i}" convolution_param {{ num_output: 1 kernel_size: 1 }} }}\n'
+                     for i in range(40))
+    base = 'input: "data" input_shape { dim: 1 dim: 1 dim: 4 dim: 4 }\n' + layers
+    frozen = base.replace("convolution_param", "param { lr_mult: 0 decay_mult: 0 } "
+                                                "param { lr_mult: 0 decay_mult: 0 } convolution_param")
+    from prototxt_tools.diff import compare_files as compare
+    from prototxt_tools.diff.report import json_report, summary_line
+    result = compare(base, frozen)
+    line = summary_line(result.layers)
+    assert "frozen: c0, c1, c2, c3, ... 34 more ..., c38, c39 (40)" in line
+    doc = json_report("a", "b", *result)
+    assert sum(1 for d in doc["layers"] if d["freeze_change"] == "frozen") == 40

@@ -138,3 +138,31 @@ def test_a_fix_that_adds_an_error_is_refused_and_nothing_is_written(tmp_path, ca
     assert len(err) == 1 and "fix of PTX" in err[0] and "refused: the result has a new error" \
         in err[0] and "Unknown bottom blob 'gone'" in err[0] and err[0].endswith("nothing written")
     assert net.read_text() == text
+
+
+def test_one_spelling_of_a_file_through_a_solver_or_a_folder(tmp_path, monkeypatch, capsys):
+    """``net: "./x.prototxt"`` and the folder walk name the file ``x.prototxt``, as the
+    command line does (issue 13 item 12)."""
+    (tmp_path / "x.prototxt").write_text('layer { name: "r" type: "ReLU" bottom: "nothing" '
+                                         'top: "r" }\n', encoding="utf-8")
+    (tmp_path / "solver.prototxt").write_text('net: "./x.prototxt"\nbase_lr: 0.01\n'
+                                              'lr_policy: "fixed"\nmax_iter: 10\n',
+                                              encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    outputs = []
+    for args in (["."], ["solver.prototxt"], ["x.prototxt"]):
+        main(["lint", "--select", "PTX101", *args])
+        outputs.append(capsys.readouterr().out)
+    for out in outputs:
+        assert out.startswith("x.prototxt:1:"), out
+    assert "./" not in "".join(outputs)
+
+
+def test_no_files_matched_is_said(tmp_path, capsys):
+    """A folder without nets or solvers is no clean bill of health (issue 13 item 13)."""
+    (tmp_path / "notes.txt").write_text("hello\n", encoding="utf-8")
+    code = main(["lint", str(tmp_path)])
+    captured = capsys.readouterr()
+    assert "No problems found" not in captured.out
+    assert "no net or solver files found" in captured.err
+    assert code == 0

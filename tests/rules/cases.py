@@ -142,6 +142,10 @@ CASES = [
     Case("PTX007", 'layers { name: "r" type: RELU bottom: "x" top: "x" }\n', [(1, 1)],
          'layer { name: "r" type: "ReLU" bottom: "x" top: "x" }\n'),
     Case("PTX007", 'layer { name: "r" type: "ReLU" bottom: "x" top: "x" }\n', []),
+    Case("PTX007", 'name: "n"\nlayers { name: "a" type: RELU bottom: "x" top: "x" }\n'
+                   'layers { name: "b" type: RELU bottom: "x" top: "x" }\n', [(2, 1)],
+         'name: "n"\nlayer { name: "a" type: "ReLU" bottom: "x" top: "x" }\n'
+         'layer { name: "b" type: "ReLU" bottom: "x" top: "x" }\n'),
     Case("PTX008", DATA + 'layer { name: "r" type: "ReLU" bottom: "data" top: "r" }  # ptx: disable=PTX101\n',
          [(3, 59)], also=("PTX101",), says="`PTX101` is not reported here"),
     Case("PTX008", DATA + 'layer { name: "r" type: "ReLU" bottom: "data" top: "r" }  # ptx: disable=PTX999\n',
@@ -223,7 +227,7 @@ CASES = [
     Case("PTX301", DATA + FC + LOSS, [(4, 25)], options={"num_classes": 3}),
     Case("PTX301", DATA + FC + LOSS, [], options={"num_classes": 2}),
     Case("PTX301", SHUFFLED, [(4, 25)], files={"train.txt": "a.jpg 0\nb.jpg 2\nc.jpg 1\n"},
-         says="the labels of its ImageData list has 3 classes"),
+         says="its ImageData list (labels up to 2) has 3 classes"),
     Case("PTX301", SHUFFLED, [(4, 25)], files={"names.txt": "cat\ndog\nbird\n"},
          options={"labels": "names.txt"}, says="names.txt has 3 classes"),
     # the third label is the loss's ignore_label: two classes remain
