@@ -21,4 +21,12 @@ class PtxError(Exception):
         where = self.path or ""
         if where and self.line:
             where += f":{self.line}:{self.col or 1}"
-        return f"{where}: error: {self.message}" if where else f"error: {self.message}"
+        text = f"{where}: error: {self.message}" if where else f"error: {self.message}"
+        return one_line(text)
+
+
+def one_line(text: str) -> str:
+    """``text`` with every character that would end or garble a terminal line (newlines,
+    and the other control characters ``str.splitlines`` and terminals act on) escaped:
+    a message quoting a damaged file stays one line."""
+    return "".join(c if c.isprintable() or c == "\t" else repr(c)[1:-1] for c in text)

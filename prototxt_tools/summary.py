@@ -155,7 +155,8 @@ def is_boosted(lr_decay) -> bool:
 
     Only the weight blob counts: the usual bias convention (lr_mult 2, decay 0)
     is not a boost, a new head's ``lr_mult: 10`` is."""
-    return bool(lr_decay) and lr_decay[0][0] > 1
+    rate = lr_decay[0][0] if lr_decay else None
+    return isinstance(rate, (int, float)) and not isinstance(rate, bool) and rate > 1
 
 
 def totals(rows: List[dict]) -> dict:

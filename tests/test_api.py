@@ -27,6 +27,8 @@ def test_wrong_kind_names_what_the_file_is():
 def test_edit_outcome_repr_is_short():
     """The texts are whole files; the repr says what happened (issue 13 item 12)."""
     from prototxt_tools.passes import call
-    outcome = prototxt_tools.edit(str(CAFFENET), [call("replace_head", "20", name="fc8_flickr")])
+    from corpus import REPO
+    caffenet = REPO / "fixtures" / "caffenet" / "train_val.prototxt"
+    outcome = prototxt_tools.edit(str(caffenet), [call("replace_head", "20", name="fc8_flickr")])
     assert repr(outcome).startswith("EditOutcome(changed=True, ")
     assert len(repr(outcome)) < 120

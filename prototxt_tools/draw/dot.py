@@ -1,6 +1,7 @@
 """DOT text of a Diagram (our own writer; Graphviz only renders it)."""
 from __future__ import annotations
 
+from ..summary import display_number
 from .model import BOOSTED, FRESH, FROZEN, PLAIN, STATUS_TEXT, TRAINABLE, Diagram, Node
 
 FILL = {FROZEN: "#cfd8dc", TRAINABLE: "#bde0fe", BOOSTED: "#ffd166", FRESH: "#95d5b2",
@@ -18,7 +19,7 @@ def node_label(node: Node) -> str:
     lines = [node.name, node.type if not node.params else f"{node.type} {node.params}"]
     lines += [f"+ {folded}" for folded in node.folded]
     if node.lr_decay and node.status != "plain":
-        lines.append("lr_mult " + "/".join(f"{lr:g}" for lr, _ in node.lr_decay))
+        lines.append("lr_mult " + "/".join(str(display_number(lr)) for lr, _ in node.lr_decay))
     if node.problems:
         lines.append(f"! {len(node.problems)} lint finding(s)")
     return "\n".join(lines)

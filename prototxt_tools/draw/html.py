@@ -7,6 +7,7 @@ from __future__ import annotations
 import html
 
 from ..formats.json import dumps
+from ..summary import display_number
 from .dot import FILL, INPUT_FILL, LINT_COLOR, BOOST_BORDER
 from .layout import LINE_HEIGHT, layout, node_lines
 from .model import STATUS_TEXT, Diagram
@@ -93,7 +94,8 @@ def _edge_svg(edge, places) -> str:
 def _panel_data(diagram) -> dict:
     return {n.id: {"name": n.name, "type": n.type, "status": STATUS_TEXT.get(n.status, ""),
                    "line": n.line or "", "params": n.params,
-                   "lr": " ".join(f"{lr:g}/{dm:g}" for lr, dm in n.lr_decay),
+                   "lr": " ".join(f"{display_number(lr)}/{display_number(dm)}"
+                                  for lr, dm in n.lr_decay),
                    "folded": ", ".join(n.folded), "shapes": ", ".join(n.top_shapes),
                    "problems": "\n".join(n.problems)} for n in diagram.nodes}
 

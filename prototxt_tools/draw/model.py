@@ -83,7 +83,7 @@ def build_diagram(graph, title: str, fresh_names=(), shapes=None, problems=()) -
                     _status(row, layer.name in fresh_names), params=key_params(layer),
                     lr_decay=row["lr_decay"])
         node.boosted = is_boosted(row["lr_decay"])
-        node.top_shapes = list((shapes or {}).get(layer.index, []))
+        node.top_shapes = [s or "unknown" for s in (shapes or {}).get(layer.index, [])]
         nodes[layer.index] = node
     _attach_problems(graph, nodes, into, problems)
     inputs = [Node(f"I{k}", blob.name, "Input", 0, is_input=True)

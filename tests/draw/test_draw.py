@@ -13,6 +13,7 @@ from prototxt_tools.api import load
 from prototxt_tools.cli import main
 from prototxt_tools.draw import diagram_for, to_dot
 from prototxt_tools.draw.dot import FILL
+from prototxt_tools.draw.html import to_html
 from prototxt_tools.errors import PtxError
 
 BASE = str(REPO / "fixtures" / "finetune" / "base.prototxt")
@@ -125,6 +126,8 @@ def test_corpus_net_draws_in_both_phases(corpus_file):
         diagram = diagram_for(ptx_file, phase, lint=False)
         text = to_dot(diagram)
         assert text.startswith("digraph") and text.rstrip().endswith("}")
+        page = to_html(diagram)      # unknown shapes once made this a TypeError (issue 13 item 7)
+        assert page.startswith("<!DOCTYPE html>") and page.rstrip().endswith("</html>")
         ids = {n.id for n in diagram.nodes}
         assert all(e.source in ids and e.target in ids for e in diagram.edges)
 
