@@ -345,6 +345,11 @@ CASES = [
     Case("PTX406", 'snapshot_prefix: "no/such/dir/x"\n', [(1, 18)]),
     Case("PTX406", 'snapshot_prefix: "snaps/x"\n', [], files={"snaps/README": ""}),
     Case("PTX406", 'snapshot_prefix: "x"\n', []),
+    # nothing is ever written: no snapshots, no final one
+    Case("PTX406", 'snapshot_prefix: "no/x"\nsnapshot_after_train: false\n', []),
+    Case("PTX406", 'snapshot: 100\nsnapshot_prefix: "no/x"\n', [(2, 18)],
+         says="`caffe train` refuses to start; create it before training (`mkdir -p no`"),
+    Case("PTX406", 'snapshot_prefix: "no/x"\n', [(1, 18)], says="dies at its final snapshot"),
     Case("PTX407", 'base_lr: 0.01\n', [(1, 1)], 'base_lr: 0.01\nsolver_mode: GPU\n'),
     Case("PTX407", 'base_lr: 0.01\nsolver_mode: CPU\n', []),
     Case("PTX408", 'base_lr: 0.01\nmomentum: 1.0\n', [(2, 11)]),
