@@ -9,7 +9,8 @@ counting each name it uses (`Normalize x1, Permute x12, PriorBox x6`). Every
 occurrence is listed as a related location in JSON and SARIF output. These names
 are not reported again as `unknown-layer-type` or `unknown-field`, and no upstream
 type is suggested for a fork's type (`MarginInnerProduct` is not a misspelt
-`InnerProduct`).
+`InnerProduct`).  Names several forks share go to the fork explaining most of the
+file's names; when other forks know every name used, the message names them too.
 
 ## Why it matters
 Upstream Caffe refuses the file at the first fork field
@@ -52,6 +53,16 @@ def _advice(fork) -> str:
     return "lint it with `--schema` the fork's caffe.proto"
 
 
+def _also_in(fork, uses) -> str:
+    """Other forks that know every name used (``resize_param`` is SSD's, Intel's and
+    NVIDIA's): the attribution is the catalogue's first guess, and the message says so."""
+    from ..forks import forks
+    used = {u.subject for u in uses}
+    others = [f.title for f in forks()
+              if f.name != fork.name and used <= (f.layer_types | f.subjects)]
+    return f" (also in {', '.join(others)})" if others else ""
+
+
 def check(context, options):
     if context.ptx_file is None or context.net is not None:
         return  # a solver's inline net: its file's findings are the solver's
@@ -62,7 +73,8 @@ def check(context, options):
         fork = get(name)
         first = next((u for u in uses if u.subject != u.name), uses[0])  # parsing fails first
         what = "net" if context.kind == "net" else "file"
-        message = (f"uses the {fork.title} fork ({fork.source}): {_counts(uses)}: upstream "
+        message = (f"uses the {fork.title} fork ({fork.source}): {_counts(uses)}"
+                   f"{_also_in(fork, uses)}: upstream "
                    f"Caffe cannot read this {what} (first: `{first.caffe_says}`) -- "
                    f"{_advice(fork)}, and run it with the fork's Caffe build")
         problem = context.report((uses[0].line, uses[0].col), message)

@@ -136,6 +136,10 @@ CASES = [
          'layer { name: "p" type: "Permute" permute_param { order: 0 } }\n', [(1, 25)],
          says="SSD fork"),
     Case("PTX009", 'layer { name: "f" type: "MarginInnerProduct" }\n', [(1, 25)], says="SphereFace"),
+    # names several forks share: the first guess, and the others named
+    Case("PTX009", 'layer { name: "r" type: "ROIPooling" roi_pooling_param { pooled_w: 7 } }\n',
+         [(1, 25)], says="Faster R-CNN fork (rbgirshick/caffe-fast-rcnn, branch faster-rcnn): "
+         "ROIPooling x1, roi_pooling_param x1 (also in R-FCN, Intel Caffe)"),
     Case("PTX009", 'layer { name: "n" type: "Normalize" norm_param { across_spatial: false } }\n', [],
          options={"schema": "fork:ssd", "fork": "ssd"}),
     Case("PTX009", 'layer { name: "c" type: "Convolutoin" }\n', []),
