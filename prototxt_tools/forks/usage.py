@@ -61,12 +61,29 @@ def _field_uses(context) -> List[Use]:
     return found
 
 
-def _type_uses(context, known_types) -> List[Use]:
-    net = context.the_net
-    if net is None:
+def file_layers(context) -> list:
+    """Every layer the file under lint holds: its net's, or its solver's inline nets'
+    (``net_param``, ``train_net_param``, ``test_net_param``), each layer once.  The
+    file-level rules see a solver's inline net only through here: its own lint context
+    is the inline net's (``context.net``), which leaves file findings to the solver."""
+    if context.the_net is not None:
+        return list(context.the_net.layers)
+    solver = context.solver
+    if solver is None:
         return []
+    nets = [solver.net_param, solver.train_net_param] + list(solver.test_net_param)
+    layers, seen = [], set()
+    for net in nets:
+        for layer in (net.layers if net is not None else ()):
+            if layer.node.position not in seen:
+                seen.add(layer.node.position)
+                layers.append(layer)
+    return layers
+
+
+def _type_uses(context, known_types) -> List[Use]:
     found = []
-    for layer in net.layers:
+    for layer in file_layers(context):
         kind = layer.type
         if not kind or kind in known_types or not claims_type(kind):
             continue

@@ -63,8 +63,8 @@ def known_types(context, extra=()) -> frozenset:
     fork = selected(context.options.fork)
     known = BVLC_TYPES | frozenset(extra) | (fork.layer_types if fork else frozenset())
     implied = _schema_types(context)
-    net = context.the_net
-    present = {layer.type for layer in net.layers} if net is not None else set()
+    from ..forks.usage import file_layers
+    present = {layer.type for layer in file_layers(context)}
     return known | frozenset(t for t in present if t and _squash(t) in implied)
 
 

@@ -90,3 +90,15 @@ def test_show_reads_a_fork_net_with_the_bundled_schema(tmp_path, capsys):
     assert main(["show", "--fork", "ssd", "--json", str(net)]) == 0
     assert [layer["type"] for layer in json.loads(capsys.readouterr().out)["layers"]][1] == "Normalize"
     assert main(["show", "--fork", "nosuch", str(net)]) == 2
+
+
+def test_fork_types_of_a_solvers_inline_net_are_reported(tmp_path):
+    """A solver's net_param is linted as a net, but file findings belong to the solver:
+    its fork layer types (no fork field to give them away) were reported by nobody."""
+    solver = tmp_path / "solver.prototxt"
+    solver.write_text('base_lr: 0.1\nnet_param {\n' + SSD.replace(
+        "\n  norm_param { across_spatial: false }", "").replace(
+        " permute_param { order: 0 order: 2 order: 3 order: 1 }", "") + '}\n')
+    found = lint_files([str(solver)], LintConfig(), LintOptions(root=str(tmp_path))).problems
+    forks = sorted(p.message.split(" fork")[0] for p in found if p.code == "PTX009")
+    assert forks == ["uses the SSD", "uses the SphereFace"]
