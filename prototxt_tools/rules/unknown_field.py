@@ -3,6 +3,8 @@
 ## What it does
 Reports what the schema check (``prototxt_tools.schema.validate``) finds under
 this code, at the exact line and column; messages quote protobuf's own text.
+The `<type>_param` of a layer type upstream lacks (`apl_param` of `APL`) is said to
+be that fork layer's parameters, with no did-you-mean.
 
 ## Why it matters
 Caffe's protobuf parser refuses the whole file:
@@ -42,4 +44,37 @@ def check(context, options):
     """Wraps the schema validator's findings, except those about a catalogued fork's
     names: fork-use (PTX009) reports them, once per fork."""
     from ..forks.usage import claims_finding
-    return (p for p in schema_findings(context, CODE) if not claims_finding(p))
+    unknown = _unknown_types(context)
+    for problem in schema_findings(context, CODE):
+        if not claims_finding(problem):
+            kind = unknown.get(_param_of(problem))
+            yield _fork_param(problem, kind) if kind else problem
+
+
+def _unknown_types(context) -> dict:
+    """The file's unknown layer types by squashed name (``seludropout``: ``SeLuDropout``): a
+    ``selu_dropout_param`` field is then that fork layer's own parameters, not a misspelt
+    upstream field (no ``Did you mean "dropout_param"?``)."""
+    from ..forks.usage import file_layers
+    from .unknown_layer_type import _squash, known_types
+    known = known_types(context)
+    return {_squash(layer.type): layer.type for layer in file_layers(context)
+            if layer.type and layer.type not in known}
+
+
+def _param_of(problem):
+    """``seludropout`` for an unknown ``caffe.LayerParameter.selu_dropout_param``, else None."""
+    from ..schema.validate import finding_subject
+    from .unknown_layer_type import _squash
+    subject = finding_subject(problem) or ""
+    scope, _, name = subject.rpartition(".")
+    if scope != "caffe.LayerParameter" or not name.endswith("_param"):
+        return None
+    return _squash(name[:-len("_param")])
+
+
+def _fork_param(problem, kind: str):
+    from dataclasses import replace
+    said = problem.message.split(" Did you mean")[0]
+    return replace(problem, message=f"{said} -- the parameters of layer type {kind!r}, which "
+                                    f"upstream Caffe lacks (a fork's: lint with its `--schema`)")

@@ -4,7 +4,8 @@
 Checks every layer's type against the types BVLC Caffe registers (plus the
 `extra-types` option). With `--schema fork/caffe.proto`, types implied by the
 fork's `*_param` fields (`prior_box_param` -> `PriorBox`) count as known too, and
-with `--fork NAME` the fork's layer types. Suggests the closest known type.
+with `--fork NAME` the fork's layer types. Suggests the closest known type, unless
+the name is built on it (`SeLuDropout`, `ReLU6`: a fork's layers, not typos).
 Types of a catalogued fork (SSD's `PriorBox`, sphereface's `MarginInnerProduct`...)
 are left to `fork-use` (PTX009): one finding per fork, and no upstream type is
 suggested for them.
@@ -82,8 +83,19 @@ def check(context, options):
             continue
         field = layer.body.get("type")
         node = field.value if field is not None else layer.node
-        from ..schema.values import did_you_mean
-        hint = did_you_mean(kind, sorted(known))
+        hint = _hint(kind, known)
         yield context.report(node, f"Unknown layer type: {kind} (layer '{layer.name}'){hint}"
                                    f" -- fork layers need the fork's Caffe build and "
                                    f"`--schema` (or the `extra-types` option)")
+
+
+def _hint(kind: str, known) -> str:
+    """The closest known type, unless the name is built on it: ``SeLuDropout``,
+    ``ConvolutionDepthwise``, ``ReLU6`` are a fork's new layers, not misspellings of
+    ``Dropout``/``Convolution``/``ReLU`` (``Relus`` still is)."""
+    from ..schema.values import did_you_mean
+    hint = did_you_mean(kind, sorted(known))
+    suggested = hint.split('"')[1].lower() if hint else ""
+    rest = kind.lower().replace(suggested, "", 1) if suggested in kind.lower() else ""
+    built_on = len(rest) >= 2 or any(c.isdigit() for c in rest)
+    return "" if built_on else hint

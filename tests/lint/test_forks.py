@@ -92,6 +92,32 @@ def test_show_reads_a_fork_net_with_the_bundled_schema(tmp_path, capsys):
     assert main(["show", "--fork", "nosuch", str(net)]) == 2
 
 
+UNCATALOGUED = '''layer { name: "data" type: "Input" top: "data"
+  input_param { shape { dim: 1 dim: 3 dim: 8 dim: 8 } } }
+layer { name: "a" type: "APL" bottom: "data" top: "a" apl_param { sums: 1 } }
+layer { name: "s" type: "SeLuDropout" bottom: "a" top: "s" selu_dropout_param { ratio: 0.5 } }
+layer { name: "c" type: "Convolutoin" bottom: "s" top: "c" }
+'''
+
+
+@pytest.mark.parametrize("wrap", [False, True], ids=["net", "solver-inline-net"])
+def test_uncatalogued_fork_names_get_no_upstream_suggestion(tmp_path, wrap):
+    """A fork layer ptx does not know (APL, SeLuDropout) is no misspelt upstream one, and its
+    `<type>_param` is its own parameters: no `scale_param`/`Dropout` advice; a typo keeps it."""
+    path = tmp_path / "net.prototxt"
+    path.write_text('base_lr: 0.1\nnet_param {\n' + UNCATALOGUED + '}\n' if wrap else UNCATALOGUED)
+    found = lint_files([str(path)], LintConfig(), LintOptions(root=str(tmp_path))).problems
+    said = {(p.code, p.message.split(" ")[3 if p.code == "PTX006" else 7]): p.message
+            for p in found if p.code in ("PTX002", "PTX006")}
+    assert "Did you mean" not in said[("PTX006", "APL")]
+    assert "Did you mean" not in said[("PTX006", "SeLuDropout")]
+    assert 'Did you mean "Convolution"?' in said[("PTX006", "Convolutoin")]
+    for field, kind in (('"apl_param".', "APL"), ('"selu_dropout_param".', "SeLuDropout")):
+        assert said[("PTX002", field)].endswith(
+            f"-- the parameters of layer type {kind!r}, which upstream Caffe lacks "
+            "(a fork's: lint with its `--schema`)")
+
+
 def test_fork_types_of_a_solvers_inline_net_are_reported(tmp_path):
     """A solver's net_param is linted as a net, but file findings belong to the solver:
     its fork layer types (no fork field to give them away) were reported by nobody."""
