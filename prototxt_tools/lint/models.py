@@ -6,7 +6,8 @@ fine; together they can disagree on a layer's parameters (the copy fails), or
 the deploy output can read another head than the one the loss trained.  The
 partner of a deploy file is found by the usual names in its folder:
 ``X_deploy.prototxt`` -> ``X_train_val.prototxt`` (``trainval``, ``train-val``,
-``train_test``, ``train``), then ``train_val.prototxt`` and the like -- after the
+``train_test``, ``train``), then ``train_val.prototxt`` and the like when the folder
+holds no other deploy net (several deploy nets: whose that training net is, is unknown) -- after the
 config's ``deploy`` table (deploy glob -> training net) and the files named
 together on the command line (a deploy file and one training net).
 """
@@ -30,7 +31,8 @@ def partner_candidates(path: str) -> List[str]:
     folder, name = os.path.split(path)
     stem, ext = os.path.splitext(name)
     names = [_DEPLOY.sub(word, stem, count=1) + ext for word in TRAIN_WORDS]
-    names += [word + ext for word in TRAIN_WORDS] + [word + ".prototxt" for word in TRAIN_WORDS]
+    if not _other_deploy_nets(folder, name):
+        names += [word + ext for word in TRAIN_WORDS] + [word + ".prototxt" for word in TRAIN_WORDS]
     out, seen = [], set()
     for candidate in names:
         full = os.path.join(folder, candidate)
@@ -38,6 +40,18 @@ def partner_candidates(path: str) -> List[str]:
             seen.add(full)
             out.append(full)
     return out
+
+
+def _other_deploy_nets(folder: str, name: str) -> bool:
+    """Whether the folder holds another deploy net: its plain ``train_val.prototxt`` is then
+    one model's, which one is unknown (``deploy_resnet50`` is not ``train_val``'s resnet18)."""
+    try:
+        entries = os.listdir(folder or ".")
+    except OSError:
+        return False
+    return any(entry != name and is_deploy_file(entry)
+               and os.path.splitext(entry)[1] in (".prototxt", ".pt", "")
+               for entry in entries)
 
 
 def training_partner(context):

@@ -87,3 +87,19 @@ def test_two_unrelated_files_named_together_are_not_a_model(tmp_path):
     deploy.parent.mkdir()
     deploy.write_text(INPUT + fc(3) + PROB)
     assert _codes([deploy, train]) == []
+
+
+def test_a_plain_train_val_beside_several_deploy_nets_is_nobodys_partner(tmp_path):
+    """deploy_resnet18 and deploy_resnet50 beside one train_val.prototxt: whose it is, is
+    unknown, so neither is checked against it (a false PTX701 on the other model); a
+    deploy file's own name still pairs (deploy_resnet18 -> train_val_resnet18)."""
+    (tmp_path / "train_val.prototxt").write_text(INPUT + LABEL + fc(2) + LOSS)
+    small, large = tmp_path / "deploy_resnet18.prototxt", tmp_path / "deploy_resnet50.prototxt"
+    small.write_text(INPUT + fc(2) + PROB)
+    large.write_text(INPUT + fc(3) + PROB)
+    assert _codes([large]) == []
+    (tmp_path / "train_val_resnet50.prototxt").write_text(INPUT + LABEL + fc(2) + LOSS)
+    assert _codes([large]) == [("PTX701", "deploy_resnet50.prototxt")]
+    small.unlink()   # alone in its folder, the plain name is its training net
+    (tmp_path / "train_val_resnet50.prototxt").unlink()
+    assert _codes([large]) == [("PTX701", "deploy_resnet50.prototxt")]
