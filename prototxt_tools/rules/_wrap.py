@@ -5,7 +5,8 @@ lint reuses them instead of recomputing, so every command agrees.
 """
 from __future__ import annotations
 
-from typing import Iterator
+from dataclasses import replace
+from typing import Iterable, Iterator
 
 from ..problems import Problem
 
@@ -28,3 +29,22 @@ def graph_findings(context, code: str) -> Iterator[Problem]:
             if problem.code == code and key not in seen:
                 seen.add(key)
                 yield problem
+
+
+def one_per_message(problems: Iterable[Problem]) -> Iterator[Problem]:
+    """Identical findings (a misspelt field in 13 layers, a template placeholder in 5) as
+    one, at the first place, with every place related and counted: Caffe stops at the
+    first, the fix is one, and 33 lines of the same text hide the file's other findings."""
+    groups: dict = {}
+    for problem in problems:
+        groups.setdefault(problem.message, []).append(problem)
+    for same in groups.values():
+        first = same[0]
+        if len(same) == 1:
+            yield first
+            continue
+        shown = ", ".join(str(p.line) for p in same[1:6]) + (", ..." if len(same) > 6 else "")
+        where = f"line{'s' if len(same) > 2 else ''} {shown}"
+        yield replace(first, message=f"{first.message} ({len(same)} times, also at {where}; "
+                                     f"Caffe stops at the first)",
+                      related=tuple((p.line, p.col, "") for p in same))

@@ -32,7 +32,7 @@ layer {
 """
 from __future__ import annotations
 
-from ._wrap import schema_findings
+from ._wrap import one_per_message, schema_findings
 
 CODE = "PTX002"
 NAME = "unknown-field"
@@ -45,10 +45,12 @@ def check(context, options):
     names: fork-use (PTX009) reports them, once per fork."""
     from ..forks.usage import claims_finding
     unknown = _unknown_types(context)
+    mine = []
     for problem in schema_findings(context, CODE):
         if not claims_finding(problem):
             kind = unknown.get(_param_of(problem))
-            yield _fork_param(problem, kind) if kind else problem
+            mine.append(_fork_param(problem, kind) if kind else problem)
+    return one_per_message(mine)
 
 
 def _unknown_types(context) -> dict:

@@ -127,6 +127,15 @@ CASES = [
     Case("PTX003", 'layer { name: "p" type: "Pooling" pooling_param { pool: AVE } }\n', []),
     Case("PTX004", 'layer { name: "c" convolution_param { num_output: "64" } }\n', [(1, 51)]),
     Case("PTX004", 'layer { name: "c" convolution_param { num_output: 64 } }\n', []),
+    # the same mistake in many layers is one finding, every place related
+    Case("PTX004", 'layer { name: "c" convolution_param { num_output: "64" } }\n'
+         'layer { name: "d" convolution_param { num_output: "64" } }\n', [(1, 51)],
+         says="(2 times, also at line 2; Caffe stops at the first)"),
+    Case("PTX004", 'layers { name: "c" type: "Convolution" }\n', [(1, 26)],
+         says="a string type is the current format's: write `layer {` instead of `layers {`"),
+    Case("PTX002", 'layer { name: "a" relu_parm { } }\nlayer { name: "b" relu_parm { } }\n'
+         'layer { name: "c" relu_parm { } }\n', [(1, 19)],
+         says="(3 times, also at lines 2, 3; Caffe stops at the first)"),
     Case("PTX005", 'layer { name: "c" name: "d" }\n', [(1, 19)]),
     Case("PTX005", 'layer { name: "c" bottom: "a" bottom: "b" }\n', []),
     Case("PTX006", 'layer { name: "c" type: "Convolutoin" }\n', [(1, 25)]),
