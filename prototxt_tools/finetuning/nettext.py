@@ -29,14 +29,44 @@ def build_nets(job, net: str, options) -> None:
     outcome = edit(PtxFile(headed.text, source.path, options.schema), strategy_passes(strategy))
     job.changes += headed.changes + outcome.changes
     job.notes += headed.notes + [n for n in outcome.notes if n not in headed.notes]
-    train_val = _thaw_heads(job, PtxFile(outcome.text, os.path.join(job.out_dir, TRAIN_VAL),
-                                                   options.schema))
+    train_val = _fill_scratch(job, strategy, PtxFile(outcome.text, source.path, options.schema))
+    train_val = _thaw_heads(job, PtxFile(train_val.text, os.path.join(job.out_dir, TRAIN_VAL),
+                                         options.schema))
     job.files[TRAIN_VAL] = train_val.text
     job.files["name"] = str(train_val.doc.scalar("name") or "")
     shape = _deploy_shape(train_val)
     deploy = edit(train_val, [("to_deploy", {"input_shape": shape})])
     job.files[DEPLOY] = deploy.text
     job.decisions += _net_decisions(job, old_heads, shape)
+
+
+def _fill_scratch(job, strategy: str, train_val: PtxFile) -> PtxFile:
+    """From scratch, a layer without weight_filler starts at Caffe's default, constant 0,
+    and a net of zeros gives no gradient to anything: such layers get ``msra`` (He et
+    al.'s filler for ReLU nets); bias fillers default to constant 0, which is right."""
+    from ..edits import apply_edits
+    from ..edits.fields import insert_items, quoted_like
+    from ..edits.layout import detect_style
+    from ..net.blobs import WEIGHT_PARAM_BLOCK
+    if strategy != "from-scratch":
+        return train_val
+    style = detect_style(train_val.doc)
+    edits, filled = [], []
+    for layer in train_val.net.layers:
+        block = layer.node.message(WEIGHT_PARAM_BLOCK.get(layer.type, ""))
+        if block is None or block.has("weight_filler"):
+            continue
+        filler = [("weight_filler", [("type", quoted_like(None, "msra", style))])]
+        edits.append(insert_items(block, filler, style))
+        filled.append(layer.name)
+    if not filled:
+        return train_val
+    job.changes.append(f"weight_filler msra added to {len(filled)} layers without one")
+    job.notes = [n for n in job.notes if not n.startswith("no weight_filler")]
+    job.decisions.append(Decision("fillers", f"msra on {len(filled)} layers",
+                                  "from scratch, Caffe's default filler (constant 0) leaves every "
+                                  "layer at zero and no gradient flows", "edit weight_filler"))
+    return PtxFile(apply_edits(train_val.text, edits), train_val.path, train_val.schema_path)
 
 
 def _thaw_heads(job, train_val: PtxFile) -> PtxFile:

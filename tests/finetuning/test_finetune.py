@@ -252,3 +252,17 @@ def test_fork_nets_are_read_and_linted_with_the_forks_schema(tmp_path):
     caffe = next(c for c in forked.checks if c.name == "caffe")
     assert caffe.status == "not checked" and "fork" in caffe.summary
     assert "ceil_mode: true" in (tmp_path / "b" / "train_val.prototxt").read_text()
+
+
+def test_from_scratch_gives_filler_less_layers_msra(tmp_path):
+    result = finetune(NET, TRAIN, VAL, str(tmp_path / "job"), weights=WEIGHTS, caffe=False,
+                      strategy="from-scratch")
+    assert result.written and "-weights" not in result.command
+    assert next(d for d in result.decisions if d.topic == "fillers").value == "msra on 3 layers"
+    assert not [n for n in result.notes if n.startswith("no weight_filler")]
+    net = prototxt_tools.load(str(tmp_path / "job" / "train_val.prototxt")).net
+    fillers = {l.name: l.node.message(p).message("weight_filler").scalar("type")
+               for l in net.layers for p in ("convolution_param", "inner_product_param")
+               if l.node.message(p) is not None}
+    assert fillers == {"conv1_scratch": "msra", "conv2_scratch": "msra", "fc1_scratch": "msra",
+                       "fc2_new_scratch": "gaussian"}

@@ -65,3 +65,17 @@ def test_finetune_job_checks_out_in_caffe(key, lists, pycaffe, tmp_path):
     frozen = [l.name for l in load(os.path.join(out, "train_val.prototxt")).net.layers
               if l.params and all(p.lr_mult == 0 for p in l.params)]
     assert f"{len(set(frozen))} frozen layers still" in checks["caffe"].summary
+
+
+DEMO = os.path.join(os.path.dirname(__file__), "..", "..", "fixtures", "finetune_demo")
+
+
+@pytest.mark.parametrize("strategy", ["feature-extractor", "early-features", "freeze-fraction",
+                                      "fine-tune-all", "from-scratch"])
+def test_every_strategy_checks_out_in_caffe_on_the_demo(strategy, pycaffe, tmp_path):
+    files = [os.path.join(DEMO, name) for name in ("deploy.prototxt", "train.txt", "val.txt")]
+    result = finetune(*files, str(tmp_path / "job"), strategy=strategy,
+                      weights=os.path.join(DEMO, "pretrained.caffemodel"))
+    assert result.ok and result.written, result.summary
+    caffe = next(c for c in result.checks if c.name == "caffe")
+    assert caffe.status == "ok" and "fc2_new" in caffe.summary
