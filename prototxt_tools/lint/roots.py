@@ -59,7 +59,16 @@ def _anchor(context) -> Tuple[str, str]:
 
 
 def candidate_roots(context) -> List[Root]:
-    """Every root to try for the file under lint, in order, each folder once."""
+    """Every root to try for the file under lint, in order, each folder once.  Cached per
+    file: each solver path and data source asks, and each answer walks up to the
+    repository root and resolves every folder (about 1 ms)."""
+    key = "candidate-roots"
+    if key not in context._cache:
+        context._cache[key] = _candidate_roots(context)
+    return context._cache[key]
+
+
+def _candidate_roots(context) -> List[Root]:
     from .config import glob_match
     anchor, own_label = _anchor(context)
     roots = [Root("--root", context.options.root)]

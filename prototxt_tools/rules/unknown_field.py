@@ -44,12 +44,16 @@ def check(context, options):
     """Wraps the schema validator's findings, except those about a catalogued fork's
     names: fork-use (PTX009) reports them, once per fork."""
     from ..forks.usage import claims_finding
-    unknown = _unknown_types(context)
+    unknown = None   # the file's unknown types, looked up only for an unknown *_param
     mine = []
     for problem in schema_findings(context, CODE):
-        if not claims_finding(problem):
-            kind = unknown.get(_param_of(problem))
-            mine.append(_fork_param(problem, kind) if kind else problem)
+        if claims_finding(problem):
+            continue
+        param = _param_of(problem)
+        if param is not None and unknown is None:
+            unknown = _unknown_types(context)
+        kind = unknown.get(param) if param is not None else None
+        mine.append(_fork_param(problem, kind) if kind else problem)
     return one_per_message(mine)
 
 
