@@ -10,37 +10,18 @@ under CI too: CI builds upstream only.
 """
 from __future__ import annotations
 
-import json
-import os
-from pathlib import Path
-
 import pytest
 
 from corpus import files_of, require_corpus
 from prototxt_tools.api import load
 from prototxt_tools.caffe.check import check_net
-from prototxt_tools.caffe.datashapes import is_data_layer
 from prototxt_tools.caffe.identity import upstream_layer_types
-from prototxt_tools.caffe.runner import python_dir_of
 from prototxt_tools.shapes import infer_file
 
+from .forkbuild import PREFIX, VOUCHERS, fork_prefix, fork_types  # noqa: F401 (fork_prefix: a fixture)
+
 pytestmark = pytest.mark.oracle
-VOUCHERS = json.loads((Path(__file__).with_name("fork_oracle.json")).read_text())
-PREFIX = Path(os.environ.get("PTX_FORK_PREFIX", Path.home() / ".cache" / "ptx" / "caffe-brocolli"))
 FALLBACK = (1, 3, 300, 300)
-
-
-@pytest.fixture(scope="module")
-def fork_prefix():
-    if python_dir_of(str(PREFIX)) is None:
-        pytest.skip(f"no brocolli fork build at {PREFIX} (tools/build-caffe.sh --fork brocolli); "
-                    "CI builds upstream only")
-    return str(PREFIX)
-
-
-def _fork_types(layers) -> set:
-    upstream = upstream_layer_types()
-    return {layer.type for layer in layers if layer.type not in upstream and not is_data_layer(layer)}
 
 
 def _cases():
@@ -54,7 +35,7 @@ def _cases():
                 layers = load(str(entry.path)).net.layers
             except Exception:   # unparseable files have their own tests
                 continue
-            used = _fork_types(layers)
+            used = fork_types(layers)
             if used and used <= vouched:
                 cases += [pytest.param(entry, phase, id=f"{fork}: {entry.rel} {phase}")
                           for phase in ("TRAIN", "TEST")]
