@@ -9,9 +9,10 @@
   builds the RPN, the backbone and the new heads, and copies the original's weights
   into everything but ``cls_score``/``bbox_pred``.
 - SSD, R-FCN, SegNet and PSPNet need fork layers (PriorBox, MultiBoxLoss, PSROIPooling,
-  Upsample, BN, Interp) that upstream Caffe cannot build, and no fork oracle is built here:
-  no Caffe vouches for those families.  Their golden files (``test_golden.py``), ptx's own
-  shape checks and the weight-copy preview (``test_weights.py``) are what stands behind them.
+  Upsample, BN, Interp) that upstream Caffe cannot build.  SSD and R-FCN nets whose fork
+  layers the brocolli build vouches for are built there (``test_fork_oracle.py``); for the
+  rest, golden files (``test_golden.py``), ptx's own shape checks and the weight-copy
+  preview (``test_weights.py``) are what stands behind them.
 """
 from __future__ import annotations
 
