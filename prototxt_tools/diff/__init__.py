@@ -1,6 +1,7 @@
 """Semantic diff of two nets: ``compare_files(a, b)`` -> layer diffs, net-level field
-changes and notes.  V0/V1 nets are compared after upgrading them in memory: a net and
-its ``ptx upgrade`` output are the same net to Caffe, so they differ in nothing."""
+changes and notes.  V0/V1 nets and deprecated ``input`` fields are compared after
+upgrading them in memory: a net and its ``ptx upgrade`` output are the same net to
+Caffe, so they differ in nothing."""
 from __future__ import annotations
 
 from typing import List, NamedTuple, Tuple
@@ -36,11 +37,13 @@ def _current_net(path, schema, side: str):
     from ..upgrade.current import as_current
     ptx_file = load(path, schema=schema)
     ptx_file.expect("net")
-    current = as_current(ptx_file)
+    current = as_current(ptx_file, inputs=True)
     if current is ptx_file:
         return ptx_file.net, ""
-    return current.net, (f"{side} ({ptx_file.path}) is a {ptx_file.format.upper()} net: compared "
-                         f"as Caffe loads it, upgraded to the current format (ptx upgrade)")
+    what = (f"a {ptx_file.format.upper()} net" if ptx_file.format != "v2"
+            else "a net with deprecated input fields")
+    return current.net, (f"{side} ({ptx_file.path}) is {what}: compared as Caffe loads it, "
+                         f"upgraded to the current format (ptx upgrade)")
 
 
 __all__ = ["ADDED", "CHANGED", "REMOVED", "RENAMED", "SAME", "DiffResult", "LayerDiff",

@@ -2,12 +2,14 @@
 
 Kept: the TEST-phase structure.  Dropped: layers not in TEST, data layers (each
 replaced in place by an Input layer for its first top, shaped from
-``--input-shape`` or from the layer's batch and crop/resize, as ``ptx check``
-derives them), Accuracy and loss layers, and whatever reads a dropped blob
-(labels).  The main SoftmaxWithLoss (the largest loss weight) becomes a Softmax
-reading the prediction; auxiliary losses (GoogLeNet's loss1/loss2, weight 0.3)
-go with the branch that only fed them.  ``include``/``exclude`` rules that only
-pick a phase are removed from the layers kept.
+``--input-shape`` or from the layer's crop/resize with batch 1, one image at a time),
+Accuracy and loss layers, and whatever reads a dropped blob (labels).  The main
+SoftmaxWithLoss (the largest loss weight) becomes a Softmax named ``prob`` (layer and
+top, when the names are free) reading the prediction, as the BVLC deploy files write
+it; auxiliary losses (GoogLeNet's loss1/loss2, weight 0.3) go with the branch that
+only fed them.  What only training reads goes from the layers kept: ``include``/
+``exclude`` rules that only pick a phase, ``param {}`` multipliers (a block naming a
+shared parameter keeps its name) and weight/bias fillers.
 """
 from __future__ import annotations
 
@@ -15,14 +17,19 @@ from typing import Dict, List, Optional, Sequence
 
 from ..caffe.datashapes import data_layer_shapes, is_data_layer
 from ..edits import TextEdit
-from ..edits.fields import quoted_like, remove_field, render_items
+from ..edits.fields import (insert_items, quoted_like, remove_field, remove_fields, rename_string,
+                           render_items)
 from ..edits.layout import detect_style, indent_of, line_start
 from ..errors import PtxError
+from ..listing import short_list
+from ..syntax.cst import Message
 from ..shapes.core import dims_text
 from .base import TEST, EditResult, Option, Pass, require_v2, unchanged
 from .cut import readers_of_removed
 
 _SOFTMAX_LOSS = "SoftmaxWithLoss"
+PROB = "prob"
+_FILLERS = ("weight_filler", "bias_filler")
 
 
 def run(ptx_file, input_shape: Optional[Sequence[int]] = None) -> EditResult:
@@ -49,20 +56,18 @@ def run(ptx_file, input_shape: Optional[Sequence[int]] = None) -> EditResult:
         edits.append(_input_layer(ptx_file, layer, tops, input_shape if i == 0 else None,
                                   style, changes))
     edits += [remove_field(layer.field) for layer in dropped.values()]
-    for layer in converted:
-        edits += _to_softmax(layer, style)
-        changes.append(f"'{layer.name}': SoftmaxWithLoss -> Softmax (its top "
-                       f"'{layer.tops[0] if layer.tops else '(none)'}' now holds probabilities)")
-    for layer in graph.layers():
-        if layer.index not in dropped:
-            edits += _phase_rules(layer)
+    for layer in converted:   # several outputs (R-CNN's two losses) keep their names
+        edits += _to_softmax(ptx_file, layer, style, changes, named=len(converted) == 1)
+    kept = [layer for layer in graph.layers() if layer.index not in dropped]
+    edits += [e for layer in kept for e in _phase_rules(layer)]
+    edits += _training_only(kept, changes)
     if dropped:
         names = ", ".join(dict.fromkeys(l.name for l in sorted(dropped.values(),
                                                                key=lambda l: l.index)))
-        changes.append(f"dropped: {names}")
+        changes.append(f"dropped: {short_list(names.split(', '))}")
     if not edits:
-        return unchanged("no data, loss or Accuracy layer and no phase rule (already a "
-                         "deploy net)")
+        return unchanged("no data, loss or Accuracy layer, phase rule, multiplier or filler "
+                         "(already a deploy net)")
     return EditResult(edits, changes)
 
 
@@ -111,6 +116,7 @@ def _input_layer(ptx_file, layer, tops, shape, style, changes: List[str]) -> Tex
         except PtxError as exc:
             raise PtxError(exc.message.replace("--input-shape data=", "--input-shape "),
                            ptx_file.path, exc.line, exc.col) from None
+        shape = (1,) + tuple(shape[1:])   # deploy classifies one image at a time
     dims = "shape { " + " ".join(f"dim: {d}" for d in shape) + " }"
     items = [("name", quoted_like(layer.body.get("name").value, layer.name, style)),
              ("type", quoted_like(None, "Input", style))]
@@ -136,13 +142,57 @@ def _render(items, indent: str, style) -> List[str]:
     return lines + [indent + "}"]
 
 
-def _to_softmax(layer, style) -> list:
+def _to_softmax(ptx_file, layer, style, changes: List[str], named: bool) -> list:
+    """SoftmaxWithLoss -> Softmax on the prediction alone; when ``named`` (the net's one
+    output) its layer and top are called ``prob`` where no other layer or blob is."""
     node = layer.node
     edits = [TextEdit(node.get("type").value.start, node.get("type").value.end,
                       quoted_like(node.get("type").value, "Softmax", style))]
     for name in ("loss_weight", "propagate_down", "loss_param"):
         edits += [remove_field(f) for f in node.get_all(name)]
     edits += [remove_field(f) for f in node.get_all("bottom")[1:]]
+    names = {other.name for other in ptx_file.net.layers if other is not layer}
+    blobs = {b for other in ptx_file.net.layers for b in other.tops + other.bottoms
+             if other is not layer}
+    free = PROB if named else f"{layer.name}_prob"
+    if named and PROB not in names:
+        edits += [e for e in [rename_string(layer.body.get("name").value, PROB, style)] if e]
+    top = layer.tops[0] if layer.tops else None
+    if top is None:   # a loss may leave its top to Caffe; a Softmax needs one
+        edits.append(insert_items(node, [("top", quoted_like(None, free, style))], style,
+                                  node.get_all("bottom")[0]))
+        top = free
+    elif named and top != PROB and PROB not in blobs:
+        edits.append(rename_string(layer.top_nodes[0], PROB, style))
+        top = PROB
+    changes.append(f"'{layer.name}': SoftmaxWithLoss -> Softmax (its top '{top}' holds the "
+                   f"probabilities)")
+    return edits
+
+
+def _training_only(layers: list, changes: List[str]) -> list:
+    """Edits removing what only training reads: ``param {}`` multipliers (a block naming
+    a shared parameter keeps the name, which deploy weight sharing needs) and the
+    weight/bias fillers of the layers' ``*_param`` blocks."""
+    edits, touched = [], []
+    for layer in layers:
+        own = []
+        specs = layer.node.get_all("param")
+        named = [isinstance(s.value, Message) and s.value.has("name") for s in specs]
+        last_named = max((i for i, n in enumerate(named) if n), default=-1)
+        for i, spec in enumerate(specs):
+            if named[i]:
+                own += remove_fields(spec, ["lr_mult", "decay_mult"])
+            elif i > last_named:   # an earlier one keeps the blob index of the named ones
+                own.append(remove_field(spec))
+        for block in layer.node.fields:
+            if isinstance(block.value, Message) and block.name.endswith("_param"):
+                own += [remove_field(f) for f in block.value.fields if f.name in _FILLERS]
+        edits += own
+        touched += [layer.name] if own else []
+    if touched:
+        changes.append(f"training-only param {{}} multipliers and fillers removed: "
+                       f"{short_list(touched)}")
     return edits
 
 
