@@ -19,7 +19,17 @@ def states_for(net, role=None) -> List[NetState]:
     if role is not None:
         phase = "TRAIN" if role.role == "train" else "TEST"
         return [solver_net_state(net, phase, role.state_node)]
-    return states_to_check(net)
+    states = states_to_check(net)
+    fed = {state.phase for state in states if _has_source(net, state)}
+    return [state for state in states if state.phase in fed] if len(fed) == 1 else states
+
+
+def _has_source(net, state) -> bool:
+    """Whether the net built in ``state`` has a layer with tops and no bottoms (a data
+    layer, Input, DummyData...).  A net fed only in TEST (``MobileNetSSD_test.prototxt``,
+    a solver's ``test_net``) is never built for training: linted alone, its TRAIN build
+    would report every data top as an unknown bottom -- not what Caffe does with it."""
+    return any(layer.tops and not layer.bottoms for layer in filter_layers(net, state))
 
 
 def graphs_for(context) -> List[Tuple[NetState, object]]:
