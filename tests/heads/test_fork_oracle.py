@@ -7,7 +7,8 @@ not: those nets skip, naming the layer).  Data layers are swapped for Input and 
 stood in for, as ``ptx check`` does.  For each net: the edited net builds, its class-carrying
 blobs have N + 1 classes where the fork computes them (SSD conf = priors x (N+1), R-FCN score
 maps (N+1) x k x k and PSROIPooling output N+1), and weights the fork saved for the original
-net copy into every layer but the renamed heads.  Without the fork build these tests skip
+net copy into every layer but the renamed heads.  The control (conf layers changed alone,
+num_classes left at 21) is flagged by ptx lint (PTX309) and aborts in the fork.  Without the fork build these tests skip
 (CI builds upstream only).
 """
 from __future__ import annotations
@@ -15,9 +16,12 @@ from __future__ import annotations
 import pytest
 
 import prototxt_tools
+from prototxt_tools.cli import main
+from prototxt_tools.edits import apply_edits
+from prototxt_tools.passes import get_pass
 
 from ..caffe.forkbuild import fork_prefix, fork_record, fork_types  # noqa: F401 (a fixture)
-from .cases import CASES
+from .cases import CASES, SSD
 from .test_oracle import _check, _read
 
 pytestmark = pytest.mark.oracle
@@ -117,3 +121,27 @@ def test_weights_of_the_original_copy_except_renamed_heads(fork_prefix, tmp_path
     assert set(after.weights.not_in_weights) == heads
     assert set(after.weights.copied) == learnable - heads
     assert set(saved.params) - set(after.weights.copied) <= set(after.weights.ignored)
+
+
+@pytest.mark.parametrize("name, phase, guard", [
+    ("MobileNetSSD_train.prototxt", "TRAIN", "multibox_loss_layer"),
+    ("MobileNetSSD_deploy.prototxt", "TEST", "reshape_layer")])
+def test_ssd_conf_layers_changed_alone_flagged_by_lint_and_abort_in_the_fork(
+        fork_prefix, tmp_path, capsys, name, phase, guard):
+    """The control: every conf layer at priors x 5, MultiBoxLoss/DetectionOutput and the conf
+    Reshape left at 21 classes (what a hand edit often does)."""
+    rel = SSD + name
+    text = _vouched_text(rel)
+    before = dict(_build(text, rel, fork_prefix).blobs)
+    forced = text
+    for conf in [layer.name for layer in prototxt_tools.load(text).net.layers
+                 if layer.name.endswith("_mbox_conf")]:
+        edits = get_pass("num_output").run(prototxt_tools.load(forced), layer=conf,
+                                           n=before[conf][1] // 21 * 5).edits
+        forced = apply_edits(forced, edits)
+    path = tmp_path / name
+    path.write_text(forced, encoding="utf-8")
+    assert main(["lint", str(path), "--select", "PTX309"]) == 1
+    assert "num_classes 21" in capsys.readouterr().out
+    fatal = _check(forced, phase=phase, fallback_shape=FALLBACK, caffe=fork_prefix).fatal
+    assert fatal is not None and fatal.where.startswith(guard), fatal
