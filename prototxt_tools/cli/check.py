@@ -77,8 +77,8 @@ def fatal_text(result) -> str:
 
 def _print_success(result) -> None:
     from ..formats.table import print_table
-    from ..shapes.core import count
-    rows = [(name, " x ".join(map(str, shape)) or "scalar", str(count(shape)))
+    from ..shapes.core import count, dims_text
+    rows = [(name, dims_text(shape), str(count(shape)))
             for name, shape in result.blobs]
     title = (f"{result.path}: Caffe builds the net "
              f"(phase {result.phase}, {len(result.layers)} layers)")

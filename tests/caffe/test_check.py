@@ -72,7 +72,7 @@ def test_builds_caffenet_with_data_layers_swapped(pycaffe):
 def test_plain_output_is_a_table(pycaffe):
     run = ptx(CAFFENET)
     assert run.returncode == 0, run.stderr
-    assert "fc8" in run.stdout and "256 x 1000" in run.stdout and "outputs: loss" in run.stdout
+    assert "fc8" in run.stdout and "256x1000" in run.stdout and "outputs: loss" in run.stdout
 
 
 def test_underivable_shape_is_one_line_at_the_layer(pycaffe, tmp_path):
