@@ -42,7 +42,10 @@ def fixed(layer) -> bool:
 
 
 def learnable(layer) -> bool:
-    return layer.type in WEIGHT_PARAM_BLOCK and not fixed(layer)
+    """A layer with weights that ends the walk: everything in ``WEIGHT_PARAM_BLOCK`` but
+    a fixed Deconvolution (upsampling); a frozen classifier is still the classifier."""
+    return layer.type in WEIGHT_PARAM_BLOCK and not (layer.type == "Deconvolution"
+                                                     and fixed(layer))
 
 
 def trace_up(graph, layer, bottom: int, all_inputs: Sequence[str] = ALL_INPUTS,

@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import List, Optional, Tuple
 
 from ..heads.walk import num_output as written_num_output
-from .base import classifier_chain
+from ..heads.walk import trace_up
 
 CLASSIFIER_LOSSES = ("SoftmaxWithLoss",)
 
@@ -16,15 +16,26 @@ def num_output(layer) -> Optional[int]:
 
 
 def classifiers(graph) -> List[Tuple[object, object]]:
-    """(loss layer, classifier layer) for every softmax loss whose input has a num_output."""
+    """(loss layer, classifier layer) for every softmax loss and every head
+    ``heads.walk.trace_up`` finds under its scores that has a num_output: the layer
+    --replace-head would replace (an fc8, SqueezeNet's conv10 under global pooling,
+    FCN's fused score layers).  Scores reaching the loss through a Reshape are not
+    one class per output (an RPN's ``2 x anchors``): the Reshape sets the count."""
     out = []
     for loss in graph.loss_layers():
         if loss.type not in CLASSIFIER_LOSSES or len(loss.bottoms) < 2:
             continue
-        layer = classifier_chain(graph, loss, 0)
-        if layer is not None and num_output(layer) is not None:
-            out.append((loss, layer))
+        trace = trace_up(graph, loss, 0)
+        if any(layer.type == "Reshape" for layer in trace.passed):
+            continue
+        out += [(loss, head) for head in trace.heads if num_output(head) is not None]
     return out
+
+
+def loss_heads(graph) -> set:
+    """Indices of the heads under every loss (``trace_up``'s, as --replace-head finds them)."""
+    return {head.index for loss in graph.loss_layers() if loss.bottoms
+            for head in trace_up(graph, loss, 0).heads}
 
 
 def label_source(graph, loss):

@@ -24,6 +24,7 @@ layer { name: "fc8_flickr" type: "InnerProduct" param { lr_mult: 10 } param { lr
 from __future__ import annotations
 
 from ..net import learnable_blob_count
+from ._classes import loss_heads
 from .base import layer_anchor
 
 CODE = "PTX307"
@@ -48,10 +49,12 @@ def check(context, options):
     if not loaded:
         return
     top_rate = max(_lr(x) for x in loaded)
+    heads = loss_heads(graph)
     for layer in learnable:
         if layer.name in stored or _lr(layer) == 0.0 or _lr(layer) > top_rate:
             continue
+        what = "a new head" if layer.index in heads else "a new layer"
         yield context.report(layer_anchor(layer), (
-            f"layer '{layer.name}' is not in the weights (a new head), yet its lr_mult "
+            f"layer '{layer.name}' is not in the weights ({what}), yet its lr_mult "
             f"{_lr(layer):g} is no higher than the pretrained layers' ({top_rate:g}) -- "
             f"consider lr_mult 10 (and 20 for the bias)"))

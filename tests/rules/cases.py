@@ -37,6 +37,22 @@ DATA = '''layer { name: "data" type: "Input" top: "data" top: "label"
 LOSS = 'layer { name: "loss" type: "SoftmaxWithLoss" bottom: "fc" bottom: "label" top: "loss" }\n'
 FC = ('layer { name: "fc" type: "InnerProduct" bottom: "data" top: "fc"\n'
       '  inner_product_param { num_output: 2 weight_filler { type: "xavier" } } }\n')
+# SqueezeNet's head: a 1x1 conv10 (num_output on line 4) under ReLU and global pooling
+SQUEEZE_HEAD = ('layer { name: "conv10" type: "Convolution" bottom: "data" top: "conv10"\n'
+                '  convolution_param { num_output: 1000 kernel_size: 1 } }\n'
+                'layer { name: "relu10" type: "ReLU" bottom: "conv10" top: "conv10" }\n'
+                'layer { name: "pool10" type: "Pooling" bottom: "conv10" top: "fc"\n'
+                '  pooling_param { pool: AVE global_pooling: true } }\n')
+# an RPN's scores: 2 x 3 anchors reshaped to 2 classes before the loss
+RPN_HEAD = ('layer { name: "rpn" type: "Convolution" bottom: "data" top: "rpn"\n'
+            '  convolution_param { num_output: 6 kernel_size: 1 } }\n'
+            'layer { name: "r" type: "Reshape" bottom: "rpn" top: "fc"\n'
+            '  reshape_param { shape { dim: 0 dim: 2 dim: -1 dim: 0 } } }\n')
+# a frozen classifier (lr_mult 0) over a 3-output layer: the frozen one is the classifier
+FROZEN_HEAD = ('layer { name: "fc0" type: "InnerProduct" bottom: "data" top: "fc0"\n'
+               '  inner_product_param { num_output: 3 } }\n'
+               'layer { name: "fc" type: "InnerProduct" bottom: "fc0" top: "fc"\n'
+               '  param { lr_mult: 0 } param { lr_mult: 0 } inner_product_param { num_output: 2 } }\n')
 # an ImageData training net: lines 1-2 data, 3-4 fc (num_output 2), 5 loss
 IMAGES = ('layer { name: "data" type: "ImageData" top: "data" top: "label" include { phase: TRAIN }\n'
           '  image_data_param { source: "train.txt" batch_size: 2 shuffle: true } }\n')
@@ -239,6 +255,13 @@ CASES = [
     # --- fine-tuning and data -----------------------------------------------------
     Case("PTX301", DATA + FC + LOSS, [(4, 25)], options={"num_classes": 3}),
     Case("PTX301", DATA + FC + LOSS, [], options={"num_classes": 2}),
+    Case("PTX301", DATA + SQUEEZE_HEAD + LOSS, [(4, 23)], options={"num_classes": 10},
+         says="classifier 'conv10' has num_output 1000 but --num-classes has 10 classes"),
+    Case("PTX301", DATA + SQUEEZE_HEAD.replace("1000", "10") + LOSS, [], options={"num_classes": 10}),
+    Case("PTX301", DATA + RPN_HEAD + LOSS, [], options={"num_classes": 7}),
+    Case("PTX301", DATA + FROZEN_HEAD + LOSS, [], options={"num_classes": 2}),
+    Case("PTX301", DATA + FROZEN_HEAD + LOSS, [(6, 67)], options={"num_classes": 3},
+         says="classifier 'fc' has num_output 2"),
     Case("PTX301", SHUFFLED, [(4, 25)], files={"train.txt": "a.jpg 0\nb.jpg 2\nc.jpg 1\n"},
          says="its ImageData list (labels up to 2) has 3 classes"),
     Case("PTX301", SHUFFLED, [(4, 25)], files={"names.txt": "cat\ndog\nbird\n"},
@@ -299,7 +322,11 @@ CASES = [
                    '  window_data_param { source: "w.txt" scale: 0.5 } }\n', []),
     Case("PTX306", 'layer { name: "d" type: "Data" top: "d" top: "l"\n  transform_param { scale: 0.5 } }\n',
          []),
-    Case("PTX307", FINETUNE, [(6, 9)], files=CONV_WEIGHTS, options={"weights": "w.caffemodel"}),
+    Case("PTX307", FINETUNE, [(6, 9)], files=CONV_WEIGHTS, options={"weights": "w.caffemodel"},
+         says="(a new head)"),
+    # the head is loaded and the conv under it is new: a new layer, not a head
+    Case("PTX307", FINETUNE, [(3, 9)], files={"w.caffemodel": caffemodel({"fc_new": [(2, 128), (2,)]})},
+         options={"weights": "w.caffemodel"}, says="(a new layer)"),
     Case("PTX307", FINETUNE, [(6, 9)], files=dict(CONV_WEIGHTS, **OTHER_WEIGHTS),
          options={"weights": "w.caffemodel,other.caffemodel"}),
     Case("PTX307", FINETUNE.replace("lr_mult: 1 } param { lr_mult: 2 }\n  inner",
