@@ -67,6 +67,7 @@ class LintContext:
     rule: object = None               # the rule module being run (set by the runner)
     config_roots: Dict[str, str] = field(default_factory=dict)  # config ``roots``: glob -> folder
     config_deploy: Dict[str, str] = field(default_factory=dict)  # config ``deploy``: glob -> net
+    extra_types: Tuple[str, ...] = ()  # unknown-layer-type's ``extra-types``: this build has them
     _cache: Dict[str, object] = field(default_factory=dict)
 
     # --- reporting ---------------------------------------------------------

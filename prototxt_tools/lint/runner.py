@@ -69,7 +69,8 @@ def lint_text(path: str, text: str, config: LintConfig, options: LintOptions,
     codes = config.enabled_codes(path)
     ptx_file, parse_error = parse_file(path, text, options.schema)
     context = LintContext(path, text, ptx_file, parse_error, options, role,
-                          config_roots=config.roots, config_deploy=config.deploy)
+                          config_roots=config.roots, config_deploy=config.deploy,
+                          extra_types=_extra_types(config))
     found = _run_rules(context, config, codes)
     if ptx_file is not None and ptx_file.kind == "solver" and role is None:
         found += _lint_solver_nets(context, config, codes)
@@ -78,6 +79,13 @@ def lint_text(path: str, text: str, config: LintConfig, options: LintOptions,
     kept = apply_suppressions([p for p in found if p.path == path], find_suppressions(text, doc), path)
     kept = [p for p in kept if p.code in codes]
     return sorted(kept + [p for p in found if p.path != path])
+
+
+def _extra_types(config: LintConfig) -> tuple:
+    """The layer types the config says this Caffe build has (unknown-layer-type's
+    ``extra-types``): known to every rule, so fork-use does not report them either."""
+    from ..rules import unknown_layer_type
+    return tuple(config.rule_options(unknown_layer_type)["extra-types"])
 
 
 def _lint_solver_nets(context: LintContext, config: LintConfig, codes) -> List[Problem]:

@@ -50,7 +50,8 @@ def _counts(uses) -> str:
 def _advice(fork) -> str:
     if fork.bundled:
         return f"lint it with `--fork {fork.name}` (or `--schema` the fork's caffe.proto)"
-    return "lint it with `--schema` the fork's caffe.proto"
+    return ("lint it with `--schema` the fork's caffe.proto (or, when your build has these "
+            "layers, list them in unknown-layer-type's `extra-types` option)")
 
 
 def _also_in(fork, uses) -> str:

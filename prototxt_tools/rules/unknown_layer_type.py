@@ -62,7 +62,8 @@ def known_types(context, extra=()) -> frozenset:
     fork's (``--fork``) and those a ``--schema`` implies (matched squashed, see below)."""
     from ..forks.usage import selected
     fork = selected(context.options.fork)
-    known = BVLC_TYPES | frozenset(extra) | (fork.layer_types if fork else frozenset())
+    known = (BVLC_TYPES | frozenset(extra) | frozenset(context.extra_types)
+             | (fork.layer_types if fork else frozenset()))
     implied = _schema_types(context)
     from ..forks.usage import file_layers
     present = {layer.type for layer in file_layers(context)}

@@ -128,3 +128,20 @@ def test_fork_types_of_a_solvers_inline_net_are_reported(tmp_path):
     found = lint_files([str(solver)], LintConfig(), LintOptions(root=str(tmp_path))).problems
     forks = sorted(p.message.split(" fork")[0] for p in found if p.code == "PTX009")
     assert forks == ["uses the SSD", "uses the SphereFace"]
+
+
+def test_extra_types_silence_fork_use_as_they_do_unknown_layer_type(tmp_path):
+    """`extra-types` says this Caffe build has the layer: PTX006's own advice, which left
+    PTX009 reporting a catalogued type (ConvolutionDepthwise) all the same."""
+    from prototxt_tools.lint import load_config
+    net = tmp_path / "n.prototxt"
+    net.write_text('layer { name: "d" type: "Input" top: "data" input_param { shape { dim: 1 '
+                   'dim: 3 dim: 4 dim: 4 } } }\nlayer { name: "c" type: "ConvolutionDepthwise" '
+                   'bottom: "data" top: "c" convolution_param { num_output: 3 group: 3 '
+                   'kernel_size: 1 weight_filler { type: "xavier" } } }\n')
+    plain = lint_files([str(net)], LintConfig(), LintOptions(root=str(tmp_path))).problems
+    assert [p.code for p in plain] == ["PTX009"] and "`extra-types`" in plain[0].message
+    config = tmp_path / "pyproject.toml"
+    config.write_text('[tool.ptx.options.unknown-layer-type]\nextra-types = ["ConvolutionDepthwise"]\n')
+    told = lint_files([str(net)], load_config(str(config)), LintOptions(root=str(tmp_path)))
+    assert told.problems == []
