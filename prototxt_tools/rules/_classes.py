@@ -32,10 +32,13 @@ def classifiers(graph) -> List[Tuple[object, object]]:
     return out
 
 
-def loss_heads(graph) -> set:
-    """Indices of the heads under every loss (``trace_up``'s, as --replace-head finds them)."""
-    return {head.index for loss in graph.loss_layers() if loss.bottoms
-            for head in trace_up(graph, loss, 0).heads}
+def loss_heads(graph) -> list:
+    """The heads under every loss (``trace_up``'s, as --replace-head finds them)."""
+    found = {}
+    for loss in graph.loss_layers():
+        for head in trace_up(graph, loss, 0).heads if loss.bottoms else ():
+            found.setdefault(head.index, head)
+    return list(found.values())
 
 
 def label_source(graph, loss):

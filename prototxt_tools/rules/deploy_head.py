@@ -2,10 +2,11 @@
 
 ## What it does
 For a deploy file with a training net beside it (found as `deploy-mismatch`
-finds it), follows each deploy output back through Softmax, Sigmoid, ArgMax,
-Flatten, Reshape, Crop and in-place layers to the learnable layer computing it,
-and each training loss back to the layer it trains. An output computed by a
-learnable layer that no loss trains is reported.
+finds it), walks up from each deploy output that is a learnable layer or a
+readout (Softmax, Sigmoid, ArgMax, Flatten, Reshape, Crop, in-place layers) to
+the heads computing it, and from each training loss to the heads it trains, as
+`--replace-head` finds heads (through pooling, activations, fixed upsampling, to
+the layers with a `num_output`). A deploy head that no loss trains is reported.
 
 ## Why it matters
 Caffe says nothing: the deploy net loads the trained weights by layer name,
@@ -28,6 +29,8 @@ from __future__ import annotations
 
 import os
 
+from ..heads.walk import learnable, trace_up
+from ._classes import loss_heads
 from .base import layer_anchor
 
 CODE = "PTX702"
@@ -37,27 +40,6 @@ OPTIONS: dict = {}
 
 PASS_THROUGH = frozenset(("Softmax", "Sigmoid", "TanH", "ArgMax", "Flatten", "Reshape", "Crop",
                           "ReLU", "Dropout", "Power", "Split"))
-MAX_STEPS = 8
-
-
-def _learnable(layer) -> bool:
-    from ..net.blobs import learnable_blob_count
-    count = learnable_blob_count(layer)
-    return (count or 0) > 0 or (count is None and bool(layer.params))
-
-
-def head_of(graph, layer, bottom_index: int = 0):
-    """The learnable layer whose output ``layer`` reads at ``bottom_index``, followed back
-    through pass-through and in-place layers; None when there is none."""
-    from .base import classifier_chain
-    current = classifier_chain(graph, layer, bottom_index)
-    for _ in range(MAX_STEPS):
-        if current is None or _learnable(current):
-            return current
-        if current.type not in PASS_THROUGH or not current.bottoms:
-            return None
-        current = classifier_chain(graph, current, 0)
-    return None
 
 
 def outputs(graph) -> list:
@@ -70,22 +52,14 @@ def outputs(graph) -> list:
     return found
 
 
-def trained_heads(graph) -> set:
-    heads = set()
-    for loss in graph.loss_layers():
-        if loss.bottoms:
-            head = head_of(graph, loss, 0)
-            if head is not None:
-                heads.add(head.name)
-    return heads
-
-
-def _output_head(graph, layer):
-    if _learnable(layer):
-        return layer
+def _output_heads(graph, layer) -> list:
+    """The heads computing a deploy output: the layer itself when it learns, else the
+    heads under a readout of scores (Softmax, ArgMax, Flatten...)."""
+    if learnable(layer):
+        return [layer]
     if layer.type in PASS_THROUGH and layer.bottoms:
-        return head_of(graph, layer, 0)
-    return None
+        return trace_up(graph, layer, 0).heads
+    return []
 
 
 def check(context, options):
@@ -95,13 +69,13 @@ def check(context, options):
     theirs = train_graph(partner) if graph is not None else None
     if theirs is None:
         return
-    trained = trained_heads(theirs)
+    trained = {head.name for head in loss_heads(theirs)}
     if not trained:
         return
     other = os.path.basename(partner.path)
     for layer, index in outputs(graph):
-        head = _output_head(graph, layer)
-        if head is None or head.name in trained:
+        head = next((h for h in _output_heads(graph, layer) if h.name not in trained), None)
+        if head is None:
             continue
         names = ", ".join(f"'{n}'" for n in sorted(trained))
         yield context.report(layer_anchor(layer), (

@@ -49,7 +49,7 @@ def check(context, options):
     if not loaded:
         return
     top_rate = max(_lr(x) for x in loaded)
-    heads = loss_heads(graph)
+    heads = {head.index for head in loss_heads(graph)}
     for layer in learnable:
         if layer.name in stored or _lr(layer) == 0.0 or _lr(layer) > top_rate:
             continue

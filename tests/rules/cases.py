@@ -125,6 +125,9 @@ TEST_HEAVY = ('net: "net.prototxt"\ntest_iter: 100\ntest_interval: 10\nbase_lr: 
 # a deploy net (lines 1, 2-3 fc, 4 prob) and the training net beside it
 DEPLOY = (SHAPE_INPUT + FC + 'layer { name: "prob" type: "Softmax" bottom: "fc" top: "prob" }\n')
 TRAIN_VAL = SHAPE_INPUT + SHAPE_LABEL + FC + LOSS
+SQUEEZE_DEPLOY = (SHAPE_INPUT + SQUEEZE_HEAD
+                  + 'layer { name: "prob" type: "Softmax" bottom: "fc" top: "prob" }\n')
+SQUEEZE_TRAIN = SHAPE_INPUT + SHAPE_LABEL + SQUEEZE_HEAD + LOSS
 CONCAT = SHAPE_INPUT + (
     'layer { name: "pool" type: "Pooling" bottom: "data" top: "pool" pooling_param { kernel_size: 3 stride: 2 } }\n'
     'layer { name: "conv" type: "Convolution" bottom: "data" top: "conv"\n'
@@ -449,6 +452,11 @@ CASES = [
     Case("PTX702", DEPLOY, [(4, 9)], path="deploy.prototxt", says="trains 'fc_new'",
          files={"train_val.prototxt": TRAIN_VAL.replace('name: "fc"', 'name: "fc_new"')}),
     Case("PTX702", DEPLOY, [], path="deploy.prototxt", files={"train_val.prototxt": TRAIN_VAL}),
+    # SqueezeNet: the deploy Softmax reads conv10 through global pooling; training renamed it
+    Case("PTX702", SQUEEZE_DEPLOY, [(7, 9)], path="deploy.prototxt", says="layer 'conv10'",
+         files={"train_val.prototxt": SQUEEZE_TRAIN.replace('name: "conv10"', 'name: "conv10_new"')}),
+    Case("PTX702", SQUEEZE_DEPLOY, [], path="deploy.prototxt",
+         files={"train_val.prototxt": SQUEEZE_TRAIN}),
     Case("PTX703", DATA + FC + LOSS, [(5, 9)], path="deploy.prototxt", says="loss 'loss'"),
     Case("PTX703", DATA + FC + LOSS, []),                       # not named as a deploy net
     Case("PTX703", DEPLOY, [], path="deploy.prototxt"),
