@@ -56,7 +56,7 @@ class ShapeResult:
     partial: Dict[str, object] = field(default_factory=dict)   # blob key -> partial shape
 
     def known_part(self, name: str):
-        """The full shape of blob ``name``, else what is known of it (``partial.render``)."""
+        """The full shape of blob ``name``, else what is known of it (``core.dims_text`` writes it)."""
         versions = self.graph.blobs(name)
         if not versions:
             return None

@@ -40,13 +40,6 @@ def known(shape: PartialShape) -> bool:
     return shape is not None and all(d is not None for d in shape)
 
 
-def render(shape: PartialShape) -> str:
-    """``1x21x?x?``; ``?`` for an unknown rank."""
-    if shape is None:
-        return "?"
-    return "x".join("?" if d is None else str(d) for d in shape) or "scalar"
-
-
 class Judgement:
     """What the probes settled for one layer: tops, params when fully known, an error."""
 
