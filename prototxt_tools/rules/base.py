@@ -75,7 +75,7 @@ def state_label(state) -> str:
     return f"{state.phase} {stages}".strip()
 
 
-def classifier_chain(graph, layer, bottom_index: int = 0):
+def original_writer(graph, layer, bottom_index: int = 0):
     """The layer computing what ``layer`` reads at ``bottom_index``, followed back through
     in-place layers (Dropout, ReLU...) to the original writer; None when unknown."""
     producer = graph.producer_layer(layer, bottom_index)

@@ -25,7 +25,7 @@ layer { name: "bn1" type: "BatchNorm" bottom: "conv1" top: "conv1"
 """
 from __future__ import annotations
 
-from .base import classifier_chain, layer_anchor
+from .base import original_writer, layer_anchor
 
 CODE = "PTX204"
 NAME = "batchnorm-frozen-statistics"
@@ -54,7 +54,7 @@ def check(context, options):
             continue
         if layer.typed("batch_norm_param").get("use_global_stats") is True:
             continue
-        source = classifier_chain(graph, layer, 0)
+        source = original_writer(graph, layer, 0)
         scale = _next_scale(graph, layer)
         frozen = [x for x in (source, scale) if x is not None and x is not layer and _frozen(x)]
         if not frozen:
