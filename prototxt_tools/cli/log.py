@@ -44,6 +44,7 @@ def run(args) -> int:
     if args.output:
         from ..logs.plot import save_plot
         save_plot(log, args.output)
+        print(f"wrote {args.output}", file=sys.stderr)   # stdout stays the report or JSON
     if args.csv:
         from ..logs.csvfiles import write_csv_files
         for path in write_csv_files(log, args.csv):

@@ -115,5 +115,7 @@ def _plot_lr(ax, log) -> None:
     if points:
         ax.step([p[0] for p in points], [p[1] for p in points], where="post", linewidth=1,
                 label="learning rate")
+        if all(p[1] > 0 for p in points):   # 1e-5 .. 1e-8 steps vanish on a linear axis
+            ax.set_yscale("log")
     ax.set_ylabel("lr")
     ax.grid(True, alpha=0.3)

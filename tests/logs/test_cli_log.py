@@ -109,3 +109,27 @@ def test_follow_reads_growing_log_until_done(tmp_path, capsys):
     assert [r.iteration for r in log.train] == [0, 20, 40, 60]
     assert log.runs[-1].end == "completed"
     assert "iteration 40" in capsys.readouterr().out
+
+
+def test_plot_output_says_what_it_wrote(run_log, tmp_path, capsys):
+    pytest.importorskip("matplotlib")
+    target = tmp_path / "c.svg"
+    assert main(["log", str(run_log), "-o", str(target), "--json"]) == 0
+    captured = capsys.readouterr()
+    assert f"wrote {target}" in captured.err
+    json.loads(captured.out)   # stdout stays the JSON
+
+
+def test_follow_prints_test_rows_too(tmp_path, capsys):
+    """--follow shows each test net's outputs, not only training rows (issue 13 item 14)."""
+    from prototxt_tools.logs import follow as follow_module
+    tests = {0: {"accuracy": 0.1, "loss": 2.3}, 40: {"accuracy": 0.6, "loss": 1.1}}
+    path = tmp_path / "done.log"
+    path.write_text(curve_log([3.0, 2.5, 2.0, 1.5], tests=tests).done().text())
+    follow_module.follow(str(path), __import__("sys").stdout, poll=0.01, idle_limit=1)
+    out = capsys.readouterr().out.splitlines()
+    assert "test#0 iteration 0  accuracy=0.1  loss=2.3" in out
+    assert "test#0 iteration 40  accuracy=0.6  loss=1.1" in out
+    assert out.index("test#0 iteration 40  accuracy=0.6  loss=1.1") < out.index(
+        next(line for line in out if line.startswith("iteration 40 ")))
+    assert any(line.startswith("iteration 60 ") for line in out)   # the last row too

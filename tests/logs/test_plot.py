@@ -54,3 +54,11 @@ def test_svg_file_has_the_series(tmp_path):
     plot.save_plot(log, str(target))
     svg = target.read_text()
     assert svg.startswith("<?xml") and "lr-change" in svg and "train loss" in svg
+
+
+def test_learning_rate_panel_is_log_scale():
+    """Steps from 1e-5 to 1e-8 are visible (issue 13 item 14)."""
+    lrs = [1e-5] * 10 + [1e-6] * 10 + [1e-7] * 10 + [1e-8] * 10
+    log = parse_log_text(curve_log([3 - k * 0.05 for k in range(40)], lrs=lrs).text(), "run.log")
+    lr_ax = plot.figure(log).axes[-1]
+    assert lr_ax.get_yscale() == "log"
