@@ -61,10 +61,10 @@ def run(ptx_file, input_shape: Optional[Sequence[int]] = None) -> EditResult:
     kept = [layer for layer in graph.layers() if layer.index not in dropped]
     edits += [e for layer in kept for e in _phase_rules(layer)]
     edits += _training_only(kept, changes)
-    if dropped:
-        names = ", ".join(dict.fromkeys(l.name for l in sorted(dropped.values(),
-                                                               key=lambda l: l.index)))
-        changes.append(f"dropped: {short_list(names.split(', '))}")
+    replaced = {layer.index for layer in data}   # reported as "Input ... replaces ..."
+    gone = [l for l in sorted(dropped.values(), key=lambda l: l.index) if l.index not in replaced]
+    if gone:
+        changes.append(f"dropped: {short_list(list(dict.fromkeys(l.name for l in gone)))}")
     if not edits:
         return unchanged("no data, loss or Accuracy layer, phase rule, multiplier or filler "
                          "(already a deploy net)")

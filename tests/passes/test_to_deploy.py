@@ -40,3 +40,22 @@ def test_a_named_shared_param_keeps_its_name():
     outcome = prototxt_tools.edit(str(TINY), [("to_deploy", {})])
     assert outcome.text.count("param { name: 'conv2_w' }") == 2
     assert "lr_mult" not in outcome.text
+
+
+def test_a_replaced_data_layer_is_not_also_reported_dropped(tmp_path):
+    net = tmp_path / "net.prototxt"
+    net.write_text('layer { name: "data" type: "Data" top: "data" top: "label"\n'
+                   '  data_param { source: "x" batch_size: 8 } transform_param { crop_size: 28 } }\n'
+                   'layer { name: "ip" type: "InnerProduct" bottom: "data" top: "ip"\n'
+                   '  inner_product_param { num_output: 10 } }\n'
+                   'layer { name: "loss" type: "SoftmaxWithLoss" bottom: "ip" bottom: "label" }\n')
+    outcome = prototxt_tools.edit(str(net), [("to_deploy", {"input_shape": (1, 3, 28, 28)})])
+    assert any("replaces Data 'data'" in c for c in outcome.changes)
+    assert not any(c.startswith("dropped") for c in outcome.changes), outcome.changes
+    assert prototxt_tools.load(outcome.text).net.layer_by_name("prob")[0].tops == ["prob"]
+
+
+def test_a_data_layer_of_the_other_phase_is_reported_dropped():
+    outcome = prototxt_tools.edit(str(CAFFENET), [("to_deploy", {})])
+    dropped = [c for c in outcome.changes if c.startswith("dropped")]
+    assert dropped and "data" in dropped[0] and "accuracy" in dropped[0], outcome.changes
