@@ -13,7 +13,7 @@ from ..io import STDIN, STDIN_NAME, read_source, write_atomic
 from ..problems import Problem
 from .config import LintConfig, load_config
 from .context import LintOptions
-from .runner import lint_text
+from .runner import lint_text, unique_problems
 
 
 @dataclass
@@ -66,7 +66,9 @@ def lint_files(paths: List[str], config: LintConfig, options: LintOptions,
             write_atomic(path, new_text)
         report.fixed += fixed
         report.problems += problems
-    report.problems.sort()
+    # A net named on the command line and again by a solver (or a folder walk) is linted
+    # once for each: the same finding twice is noise, so each is reported once.
+    report.problems = sorted(unique_problems(report.problems))
     return report
 
 

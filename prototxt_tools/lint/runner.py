@@ -74,7 +74,7 @@ def lint_text(path: str, text: str, config: LintConfig, options: LintOptions,
     found = _run_rules(context, config, codes)
     if ptx_file is not None and ptx_file.kind == "solver" and role is None:
         found += _lint_solver_nets(context, config, codes)
-    found = [_with_severity(p, config) for p in _unique(found)]
+    found = [_with_severity(p, config) for p in unique_problems(found)]
     doc = ptx_file.doc if ptx_file is not None else None
     kept = apply_suppressions([p for p in found if p.path == path], find_suppressions(text, doc), path)
     kept = [p for p in kept if p.code in codes]
@@ -102,7 +102,8 @@ def _lint_solver_nets(context: LintContext, config: LintConfig, codes) -> List[P
     return found
 
 
-def _unique(problems: Iterable[Problem]) -> List[Problem]:
+def unique_problems(problems: Iterable[Problem]) -> List[Problem]:
+    """The findings in order, each (place, code, message) once."""
     seen, out = set(), []
     for p in problems:
         key = (p.path, p.line, p.col, p.code, p.message)

@@ -166,3 +166,20 @@ def test_no_files_matched_is_said(tmp_path, capsys):
     assert "No problems found" not in captured.out
     assert "no net or solver files found" in captured.err
     assert code == 0
+
+
+def test_a_net_linted_alone_and_through_its_solver_reports_each_finding_once(tmp_path,
+                                                                             monkeypatch, capsys):
+    """A folder walk lints ``x.prototxt`` on its own and again as the solver's net: the same
+    finding (place, code, message) is printed once, in text and JSON."""
+    (tmp_path / "x.prototxt").write_text('layer { name: "r" type: "ReLU" bottom: "nothing" '
+                                         'top: "r" }\n', encoding="utf-8")
+    (tmp_path / "solver.prototxt").write_text('net: "x.prototxt"\nbase_lr: 0.01\n'
+                                              'lr_policy: "fixed"\nmax_iter: 10\n',
+                                              encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    main(["lint", "--select", "PTX101", "--format", "parsable", "."])
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("x.prototxt:1:"), lines
+    main(["lint", "--select", "PTX101", "--format", "json", "."])
+    assert len(json.loads(capsys.readouterr().out)) == 1
