@@ -5,9 +5,9 @@ Caffe built with the Python layer (upstream is) imports ``python_param.module`` 
 would run any code it names.  By default every Python layer Caffe would build is replaced, in
 the text Caffe reads, by a Silence layer that consumes its bottoms and an Input layer (named
 like the Python layer) that produces its tops with the shapes ptx infers or ``--input-shape``
-gives.  Python *data* layers are already swapped for Input by swap.py.  Where a top's shape is
-unknown, the check refuses with the layer and its module; ``--trust-python-layers`` imports
-the modules instead.
+gives.  Python *data* layers are already swapped for Input by swap.py (with the shapes their
+setup() gives, for those shapes/pylayers.py knows).  Where a top's shape is unknown, the check
+refuses with the layer and its module; ``--trust-python-layers`` imports the modules instead.
 """
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ from ..edits import TextEdit
 from ..errors import PtxError
 from ..shapes.core import dims_text
 from ..syntax.values import quote_string
-from .datashapes import is_data_layer
+from .datashapes import DataLayerShapes, is_data_layer
 from .layertext import layer_position, rule_text
 
 SILENCE_SUFFIX = " (ptx stand-in: bottoms)"   # name of the Silence half of a stand-in
@@ -50,6 +50,28 @@ def python_layers(net, included: Optional[Set[int]]) -> list:
     return [layer for layer in net.layers
             if layer.type == "Python" and not is_data_layer(layer)
             and (included is None or layer.index in included)]
+
+
+def python_data_shapes(layer, given: Dict[str, Sequence[int]],
+                       max_batch: Optional[int] = None) -> Optional[DataLayerShapes]:
+    """A Python data layer shapes/pylayers.py knows: setup()'s shapes (its configuration's
+    defaults where the net does not say, noted), the user's where given; None otherwise.
+    Tops other than the images are zero-filled for --train-steps (boxes, rois at image 0)."""
+    from ..shapes.pylayers import known_python_layer
+    entry = known_python_layer(layer) if is_data_layer(layer) else None
+    answer = entry.rule(layer, []) if entry is not None else None
+    if answer is None or len(answer.tops) != len(layer.tops):
+        return None
+    plan = DataLayerShapes(layer, [], labels=list(layer.tops[1:]))
+    first = given.get(layer.tops[0]) or given.get(layer.name)
+    if first is None:
+        plan.assumed += entry.assumed(layer)
+    for i, (top, shape) in enumerate(zip(layer.tops, answer.tops)):
+        shape = tuple((first if i == 0 else given.get(top)) or shape)
+        if i == 0 and max_batch and shape[0] > max_batch:
+            shape = (max_batch,) + shape[1:]
+        plan.shapes.append((top, shape))
+    return plan
 
 
 def plan_stand_ins(ptx, path: str, layers: list, graph, given: Dict[str, Sequence[int]],

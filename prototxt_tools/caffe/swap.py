@@ -20,6 +20,7 @@ from ..syntax import Message
 from ..syntax.values import quote_string
 from .datashapes import DataLayerShapes, data_layer_shapes, is_data_layer
 from .layertext import layer_position, rule_text
+from .standins import python_data_shapes
 
 _DROPPED_SHAPE = (1, 1)  # for data layers outside the net state: Caffe never sets them up
 
@@ -36,13 +37,14 @@ def plan_swaps(net, path: str, given: Dict[str, Sequence[int]],
     for layer in net.layers:
         if not is_data_layer(layer):
             continue
+        known = python_data_shapes(layer, given, max_batch)
         if included is not None and layer.index not in included:
-            plan = data_layer_shapes(layer, given, fallback or _DROPPED_SHAPE, max_batch)
+            plan = known or data_layer_shapes(layer, given, fallback or _DROPPED_SHAPE, max_batch)
             plan.assumed = []
             plans.append(plan)
             continue
         try:
-            plans.append(data_layer_shapes(layer, given, fallback, max_batch))
+            plans.append(known or data_layer_shapes(layer, given, fallback, max_batch))
         except PtxError as exc:
             exc.path = path
             exc.line, exc.col = layer_position(net.node, layer)

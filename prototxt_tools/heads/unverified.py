@@ -29,17 +29,17 @@ def unverified_note(ptx_file, heads: Dict[str, str]) -> Optional[str]:
     if not unknown:
         return None
     shown = ", ".join(f"'{n}'" for n in unknown)
-    why = "; ".join(f"'{c.name}' ({c.type}) gives {', '.join(c.tops)} no known size"
-                    for c in causes) or "a layer above them has no shape rule"
-    tops = " ".join(f"--input-shape {t}=N,C,H,W" for c in causes if not c.bottoms
-                    for t in c.tops[:1])
+    why = "; ".join(f"'{c.name}' ({c.type}) gives {', '.join(tops)} no known size"
+                    for c, tops in causes) or "a layer above them has no shape rule"
+    tops = " ".join(f"--input-shape {t}=N,C,H,W" for c, unsized in causes if not c.bottoms
+                    for t in unsized[:1])
     return (f"shapes at {shown} are known only in part ({why}): the edit was checked on the "
             f"dimensions that are known, if any (channels, counts); `ptx check FILE {tops}` builds it "
             f"in Caffe, `ptx lint FILE {tops}` checks every size").replace("  ", " ")
 
 
 def _cause(result, layer):
-    """The first layer above ``layer`` whose own outputs ptx cannot size."""
+    """The first layer above ``layer`` whose own outputs ptx cannot size, and those outputs."""
     graph = result.graph
     for above in graph.upstream(layer):
         entry = result.of(above)
@@ -47,5 +47,5 @@ def _cause(result, layer):
             continue
         if any(t is None for t in entry.tops) and all(
                 result.blobs.get(b.key) is not None for b in graph.bottom_blobs(above) if b):
-            return above
+            return above, tuple(top for top, shape in zip(above.tops, entry.tops) if shape is None)
     return None

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Dict, List, Optional, Sequence
 
 from .core import Shape, Shapes, as_int, check, param, register
+from .pylayers import known_python_layer, partial_tops
 
 
 @register("Input")
@@ -70,6 +71,8 @@ def reader_shapes(layer, given: Dict[str, Sequence[int]]) -> Optional[List[Optio
     from ..errors import PtxError
     if not is_data_layer(layer):   # Input and DummyData are not: their rules above size them
         return None
+    if known_python_layer(layer) is not None:
+        return _python_reader(layer, given)
     try:
         planned = data_layer_shapes(layer, given)
     except PtxError:
@@ -87,3 +90,24 @@ def _fork_reader(layer, shapes: List[Shape], given) -> List[Optional[Shape]]:
     unknown unless the user gives them, rather than a label shape that would make the
     loss below look wrong."""
     return [shapes[0]] + [tuple(given[top]) if top in given else None for top in layer.tops[1:]]
+
+
+def _python_reader(layer, given) -> List[Optional[Shape]]:
+    """A Python data layer whose setup() ptx knows (pylayers.py): the user's shapes, else
+    its setup()'s, except tops with an axis from its configuration (unknown here)."""
+    sized = given_shapes(layer, given) or [None] * len(layer.tops)
+    known = python_data_tops(layer)
+    return [s if s is not None else k for s, k in zip(sized, known)]
+
+
+def python_data_tops(layer, partial: bool = False) -> list:
+    """setup()'s tops of a known Python data layer: those with a configured axis are None,
+    or (``partial``) have None at that axis; every top None where setup() would fail."""
+    entry = known_python_layer(layer)
+    answer = entry.rule(layer, []) if entry is not None else None
+    if answer is None or len(answer.tops) != len(layer.tops):
+        return [None] * len(layer.tops)
+    tops = partial_tops(entry, layer, answer.tops)
+    if partial:
+        return tops
+    return [None if top is None or None in top else top for top in tops]

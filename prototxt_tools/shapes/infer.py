@@ -13,6 +13,7 @@ from typing import Dict, List, Optional, Sequence
 
 from .core import Shape, ShapeError, Shapes, check_blob, count, rule_for
 from .data import given_shapes, reader_shapes
+from .pylayers import known_python_layer, python_rule
 
 OK, ERROR, UNKNOWN_TYPE, UNKNOWN_INPUT = "ok", "error", "unknown-type", "unknown-input"
 # Caffe's LossLayer subclasses (AutoTopBlobs): written without a top, such a layer still gets
@@ -144,7 +145,7 @@ def _partial(entry: LayerShapes, layer, bottoms) -> None:
         return
     if entry.status != UNKNOWN_INPUT:
         return
-    rule = rule_for(layer.type) if layer.format != "v0" else None
+    rule = _rule_of(layer)
     found = judge(rule, layer, bottoms) if rule is not None else None
     if found is None:
         return
@@ -165,10 +166,14 @@ def _layer_shapes(layer, bottoms: List[Optional[Shape]], given) -> LayerShapes:
         if sized is not None:
             entry.tops = list(sized)
             return entry
+    python = known_python_layer(layer)
+    if python is not None and not python.needs_bottoms:   # setup() sizes them alone
+        _apply_rule(entry, python_rule(layer), layer, bottoms)
+        return entry
     if any(b is None for b in bottoms):
         entry.status = UNKNOWN_INPUT
         return entry
-    rule = rule_for(layer.type) if layer.format != "v0" else None
+    rule = _rule_of(layer)
     if rule is None:
         entry.status = UNKNOWN_TYPE
     else:
@@ -179,6 +184,13 @@ def _layer_shapes(layer, bottoms: List[Optional[Shape]], given) -> LayerShapes:
         if entry.status == UNKNOWN_TYPE and all(t is not None for t in entry.tops):
             entry.status = OK
     return entry
+
+
+def _rule_of(layer):
+    """The shape rule of the layer's type; a Python layer's is its module's (pylayers.py)."""
+    if layer.format == "v0":
+        return None
+    return python_rule(layer) if layer.type == "Python" else rule_for(layer.type)
 
 
 def _apply_rule(entry: LayerShapes, rule, layer, bottoms) -> None:

@@ -142,7 +142,11 @@ def merge_messages(a: str, b: str) -> str:
 
 def reader_partial(layer) -> List[PartialShape]:
     """A Data layer whose database is absent: ``batch x ? x crop x crop`` and ``batch``
-    labels (channels live in the database, the crop size in the prototxt)."""
+    labels (channels live in the database, the crop size in the prototxt); a Python data
+    layer ptx knows: its setup()'s tops, ``?`` where its configuration decides."""
+    if layer.type == "Python":
+        from .data import python_data_tops
+        return python_data_tops(layer, partial=True)
     out: List[PartialShape] = [None] * len(layer.tops)
     if layer.type != "Data" or not layer.tops:
         return out
