@@ -1,5 +1,5 @@
-"""Shape rules of the region-based detection forks: Fast/Faster R-CNN's ``ROIPooling``
-and R-FCN's ``PSROIPooling``.
+"""Shape rules of the region-based detection forks: Fast/Faster R-CNN's ``ROIPooling``,
+R-FCN's ``PSROIPooling``, and the ``SmoothL1Loss`` box-regression loss.
 
 Both pool every region of interest of bottom[1] (R x 5: batch index and box) out of the
 feature map bottom[0], so the top has one item per region: its first axis is bottom[1]'s.
@@ -47,3 +47,29 @@ def psroi_pooling(layer, bottoms: List[Shape]) -> Shapes:
              "channels_ == output_dim_*group_size_*group_size_",
              "input channel number does not match layer parameters")
     return Shapes([(regions, output_dim, group_size, group_size)], [])
+
+
+def _legacy(shape: Shape, index: int) -> int:
+    """``Blob::LegacyShape``: num/channels/height/width, 1 past the blob's axes."""
+    return shape[index] if index < len(shape) else 1
+
+
+@register("SmoothL1Loss")
+def smooth_l1_loss(layer, bottoms: List[Shape]) -> Shapes:
+    """The checks the three forks' SmoothL1Loss share (caffe-fast-rcnn, SSD, caffe-rfcn):
+    predictions, targets and (with three bottoms) weights agree in num, channels, height
+    and width -- so a ``bbox_pred`` of 4 x 5 outputs against a 4 x 21 ``bbox_targets``
+    aborts.  With four bottoms only Fast R-CNN's reads the weights (its second check is
+    not the others'), so those are not judged.  Top: the scalar loss (R-FCN's optional
+    second top: num x 1 x height x width)."""
+    check_op(len(bottoms), ">=", 2, "bottom.size() >= 2", "predictions and targets")
+    pred = bottoms[0]
+    check_op(_legacy(pred, 0), "==", _legacy(bottoms[1], 0), "bottom[0]->num() == bottom[1]->num()",
+             "The data and label should have the same number.", "labels")
+    others = bottoms[1:3] if len(bottoms) == 3 else bottoms[1:2]
+    for i, other in enumerate(others, start=1):
+        for axis, name in ((1, "channels"), (2, "height"), (3, "width")):
+            check_op(_legacy(pred, axis), "==", _legacy(other, axis),
+                     f"bottom[0]->{name}() == bottom[{i}]->{name}()", "", "labels")
+    per_item = (_legacy(pred, 0), 1, _legacy(pred, 2), _legacy(pred, 3))
+    return Shapes([()] + [per_item] * (len(layer.tops) - 1), [])

@@ -147,3 +147,38 @@ def test_region_proposal_nets_have_no_class_heads(rel):
     with pytest.raises(PtxError, match="region proposal network: 'rpn_cls_score' has 18 "
                                        "outputs = 2 \\(object or not\\) x 9 anchors"):
         _edit(str(CORPUS / "files" / rel), n=4)
+
+
+RCNN_TRAIN = ["rbgirshick__py-faster-rcnn/models/pascal_voc/VGG16/faster_rcnn_end2end/train.prototxt",
+              "rbgirshick__py-faster-rcnn/models/pascal_voc/VGG16/fast_rcnn/train.prototxt"]
+
+
+def _rcnn_train(rel):
+    from corpus import CORPUS, require_corpus
+    require_corpus()
+    return (CORPUS / "files" / rel).read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("rel", RCNN_TRAIN)
+def test_rcnn_heads_changed_alone_refused_from_the_box_loss(rel):
+    """The hand edit the issue reports: heads at 4 classes, roi-data's num_classes left at 21.
+    The Python layers' setup() shapes (shapes/pylayers.py) make bbox_targets 4 x 21, so the
+    box loss's check fails whatever the image size."""
+    steps = [("num_output", {"layer": "cls_score", "n": 5}),
+             ("num_output", {"layer": "bbox_pred", "n": 20})]
+    with pytest.raises(PtxError, match="layer 'loss_bbox'.*channels\\(\\) \\(20 vs. 84\\)"):
+        prototxt_tools.edit(_rcnn_train(rel), steps)
+
+
+@pytest.mark.parametrize("rel", RCNN_TRAIN)
+def test_rcnn_param_str_changed_alone_is_a_shape_error_at_the_box_loss(rel):
+    from prototxt_tools.edits import apply_edits
+    from prototxt_tools.heads.paramstr import set_int_key
+    from prototxt_tools.shapes import infer_shapes
+    text = _rcnn_train(rel)
+    net = prototxt_tools.load(text).net
+    text = apply_edits(text, [edit for edit in (set_int_key(layer, "num_classes", 5)
+                                                for layer in net.layers) if edit is not None])
+    result = infer_shapes(prototxt_tools.load(text).graph("TRAIN"))
+    assert [(e.layer.name, e.error.message) for e in result.errors] == [
+        ("loss_bbox", "Check failed: bottom[0]->channels() == bottom[1]->channels() (84 vs. 20)")]

@@ -181,6 +181,31 @@ def test_roi_pooling_errors():
                        "input channel number does not match layer parameters")     # 4 * 3 * 3
 
 
+def smooth_l1(pred=(128, 20), targets=(128, 20), weights=(), tops=None) -> str:
+    shapes = {"targets": targets, **{f"w{i}": w for i, w in enumerate(weights)}}
+    inputs = "".join(f'layer {{ name: "{n}" type: "Input" top: "{n}" input_param {{ shape {{ '
+                     + " ".join(f"dim: {d}" for d in s) + " } } }\n" for n, s in shapes.items())
+    return inputs + net(pred, layer("loss", "SmoothL1Loss", ["data", *shapes], tops=tops))
+
+
+def test_smooth_l1_loss_is_a_scalar_and_rfcns_second_top_is_per_item():
+    assert tops(smooth_l1(), "loss") == [()]
+    both = smooth_l1((2, 8, 3, 4), (2, 8, 3, 4), tops=["loss", "per_item"])
+    assert tops(both, "loss") == [(), (2, 1, 3, 4)]
+
+
+def test_smooth_l1_loss_boxes_of_another_class_count_abort():
+    """Faster R-CNN's bbox_pred 4 x 5 against the roi-data targets of 21 classes."""
+    assert error(smooth_l1(targets=(128, 84)), "loss") == \
+        "Check failed: bottom[0]->channels() == bottom[1]->channels() (20 vs. 84)"
+    assert error(smooth_l1(targets=(64, 20)), "loss").endswith(
+        "(128 vs. 64) The data and label should have the same number.")
+    assert error(smooth_l1(weights=[(128, 84)]), "loss") == \
+        "Check failed: bottom[0]->channels() == bottom[2]->channels() (20 vs. 84)"
+    # four bottoms: only Fast R-CNN's layer reads the weights -- not judged
+    assert tops(smooth_l1(weights=[(128, 84), (128, 84)]), "loss") == [()]
+
+
 # --- caffe_ocr: Transpose, Reverse ----------------------------------------------
 def test_transpose_takes_axis_dim_i_to_place_i():
     text = net((2, 3, 4, 5),
