@@ -3,7 +3,8 @@
 ``ptx check`` runs a net without its data: every dataset-reading layer is
 replaced by an Input layer, so Caffe needs the shapes those layers would
 produce.  They come from the user (``--input-shape``) or from the layer's own
-parameters (batch size, crop, resize, MemoryData dims); labels are ``[N]``.
+parameters (batch size, crop, resize, MemoryData dims); labels are ``[N]`` (SSD's
+AnnotatedData: box rows ``1 x 1 x G x 8``).
 What cannot be derived (HDF5 files, Python layers, a Data layer without crop)
 is a clear error naming the layer, never a silent guess -- except where the
 caller passes ``fallback`` (the oracle tests, which only compare structure).
@@ -20,6 +21,10 @@ from ..syntax import Message
 DATA_TYPES = frozenset(("Data", "ImageData", "HDF5Data", "WindowData", "MemoryData",
                         "AnnotatedData"))
 NOT_DATA = frozenset(("Input", "DummyData", "DUMMY_DATA", "dummy_data"))
+# SSD's AnnotatedData with boxes (anno_type BBOX, as its create_annoset writes them): labels
+# 1 x 1 x G x 8, one row per box of the batch (G >= 1 from the first batch; 1 here), as
+# annotated_data_layer.cpp sets them up and DetectionEvaluate checks (num 1, channels 1, width 8).
+ANNOTATION_LABELS = (1, 1, 1, 8)
 # Where Caffe reads the size from a file: the shape is not in the prototxt.
 _FROM_FILES = {"HDF5Data": "HDF5Data reads it from its .h5 files",
                "Python": "a Python layer sets it in code"}
@@ -92,7 +97,7 @@ def data_layer_shapes(layer, given: Dict[str, Sequence[int]],
     for top in tops[1:]:
         shape = given.get(top)
         if shape is None:
-            shape = (first[0],)
+            shape = ANNOTATION_LABELS if layer.type == "AnnotatedData" else (first[0],)
             result.labels.append(top)
         result.shapes.append((top, tuple(shape)))
     return result
