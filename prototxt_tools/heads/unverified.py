@@ -9,15 +9,14 @@ from __future__ import annotations
 
 from typing import Dict, Optional
 
-from ..graph.state import states_to_check
-
 
 def unverified_note(ptx_file, heads: Dict[str, str]) -> Optional[str]:
     """One note for the heads (old name -> name after the edit) whose shapes are unknown in
     some state of ``ptx_file`` (the net before the edit), or None."""
+    from ..lint.states import states_for
     from ..shapes import infer_shapes
     unknown, causes = [], []
-    for state in states_to_check(ptx_file.net):
+    for state in states_for(ptx_file.net):     # the phases the net is fed in, as lint builds it
         result = infer_shapes(ptx_file.state_graph(state))
         for entry in result.layers:
             if entry.layer.name in heads and entry.status != "ok" and entry.tops:
@@ -31,11 +30,11 @@ def unverified_note(ptx_file, heads: Dict[str, str]) -> Optional[str]:
     shown = ", ".join(f"'{n}'" for n in unknown)
     why = "; ".join(f"'{c.name}' ({c.type}) gives {', '.join(tops)} no known size"
                     for c, tops in causes) or "a layer above them has no shape rule"
-    tops = " ".join(f"--input-shape {t}=N,C,H,W" for c, unsized in causes if not c.bottoms
-                    for t in unsized[:1])
+    tops = "".join(f" --input-shape {t}=N,C,H,W" for c, unsized in causes if not c.bottoms
+                   for t in unsized[:1])
     return (f"shapes at {shown} are known only in part ({why}): the edit was checked on the "
-            f"dimensions that are known, if any (channels, counts); `ptx check FILE {tops}` builds it "
-            f"in Caffe, `ptx lint FILE {tops}` checks every size").replace("  ", " ")
+            f"dimensions that are known, if any (channels, counts); `ptx check FILE{tops}` builds "
+            f"it in Caffe, `ptx lint FILE{tops}` checks every size")
 
 
 def _cause(result, layer):
