@@ -119,6 +119,9 @@ def load(source: Union[str, os.PathLike], schema: Optional[str] = None) -> PtxFi
     or ``fork:NAME`` for ptx's bundled schema of a catalogued fork (default: ours).
     Bad input raises PtxError, whose ``str()`` is the one-line message.
     """
+    if isinstance(source, str) and not source.strip():
+        # no path is empty: this is an empty text (say so, as for an empty file)
+        raise PtxError("text is empty" if not source else "text holds only whitespace", "<text>")
     if isinstance(source, str) and _looks_like_text(source):
         return PtxFile(source, "<text>", schema)
     path = os.fspath(source)

@@ -32,3 +32,10 @@ def test_edit_outcome_repr_is_short():
     outcome = prototxt_tools.edit(str(caffenet), [call("replace_head", "20", name="fc8_flickr")])
     assert repr(outcome).startswith("EditOutcome(changed=True, ")
     assert len(repr(outcome)) < 120
+
+
+def test_an_empty_text_is_said_to_be_empty_not_a_missing_file():
+    """``edit(open(path).read(), ...)`` on an empty corpus file gave 'no such file'."""
+    for text, said in (("", "text is empty"), ("\n  \n", "text holds only whitespace")):
+        with pytest.raises(PtxError, match=said):
+            prototxt_tools.edit(text, [("replace_head", {"n": 3})])

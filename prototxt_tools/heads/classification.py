@@ -12,7 +12,7 @@ from ..errors import PtxError
 from .common import top_k_settings
 from .walk import num_output
 from .plan import Classes, Head, Plan
-from .scores import find_scores
+from .scores import find_scores, refuse_not_classes
 
 NAME = "classification"
 
@@ -20,6 +20,7 @@ NAME = "classification"
 def plan(ptx_file, classes: Classes, options=None) -> Optional[Plan]:
     scores = find_scores(ptx_file)
     if not scores.heads:
+        refuse_not_classes(ptx_file, scores)
         return None
     return plan_for(NAME, scores, classes)
 

@@ -1,0 +1,85 @@
+"""Heads whose count follows a target, not the classes: regression, embedding,
+reconstruction, one-output sigmoid maps; and joined net outputs (found by the sweep:
+linreg, mnist_autoencoder, the siamese net, HED and OpenPose were 'classification')."""
+from __future__ import annotations
+
+import pytest
+
+import prototxt_tools
+from prototxt_tools.errors import PtxError
+
+DATA = """
+layer { name: "data" type: "Input" top: "data" top: "label" top: "target"
+        input_param { shape { dim: 4 dim: 8 } shape { dim: 4 } shape { dim: %d } } }
+"""
+
+
+def _ip(name, bottom, n):
+    return (f'layer {{ name: "{name}" type: "InnerProduct" bottom: "{bottom}" top: "{name}" '
+            f'inner_product_param {{ num_output: {n} }} }}\n')
+
+
+def _loss(kind, bottom, target, extra=""):
+    return (f'layer {{ name: "loss_{bottom}" type: "{kind}" bottom: "{bottom}" '
+            f'bottom: "{target}" {extra}}}\n')
+
+
+def _edit(text):
+    return prototxt_tools.edit(text, [("replace_head", {"n": 3})])
+
+
+@pytest.mark.parametrize("kind,learns", [("EuclideanLoss", "a regression"),
+                                         ("ContrastiveLoss", "an embedding")])
+def test_a_regression_or_embedding_head_is_refused_saying_why(kind, learns):
+    bottoms = 'bottom: "label" ' if kind == "ContrastiveLoss" else ""
+    text = DATA % 5 + _ip("fc", "data", 5) + _loss(kind, "fc", "target", bottoms)
+    with pytest.raises(PtxError, match=f"'fc' feeds {kind} 'loss_fc': {learns}, not class "
+                                       f"scores") as caught:
+        _edit(text)
+    assert "\n" not in str(caught.value)
+
+
+def test_a_weightless_regression_still_ties_the_head():
+    """mnist_autoencoder: EuclideanLoss with loss_weight 0 is a readout, not a loss."""
+    text = DATA % 5 + _ip("fc", "data", 5) + _loss("EuclideanLoss", "fc", "target",
+                                                   "loss_weight: 0 ")
+    with pytest.raises(PtxError, match="a regression"):
+        _edit(text)
+
+
+def test_a_reconstruction_of_the_input_is_not_classes():
+    text = (DATA % 5 + 'layer { name: "flat" type: "Flatten" bottom: "data" top: "flat" }\n'
+            + _ip("enc", "data", 2) + _ip("dec", "enc", 8)
+            + _loss("SigmoidCrossEntropyLoss", "dec", "flat"))
+    with pytest.raises(PtxError, match="'dec' feeds SigmoidCrossEntropyLoss 'loss_dec': a "
+                                       "reconstruction of its own input"):
+        _edit(text)
+
+
+def test_a_one_output_sigmoid_map_is_not_classes():
+    text = DATA % 1 + _ip("edge", "data", 1) + _loss("SigmoidCrossEntropyLoss", "edge", "target")
+    with pytest.raises(PtxError, match="a one-output \\(yes/no\\) sigmoid map"):
+        _edit(text)
+
+
+def test_multi_label_sigmoid_scores_are_classes():
+    text = DATA % 5 + _ip("fc", "data", 5) + _loss("SigmoidCrossEntropyLoss", "fc", "target")
+    assert "'fc_new': num_output 5 -> 3" in _edit(text).changes
+
+
+def test_a_classifier_beside_a_regression_is_replaced_alone():
+    text = (DATA % 4 + _ip("cls", "data", 5) + _ip("box", "data", 4)
+            + _loss("SoftmaxWithLoss", "cls", "label") + _loss("EuclideanLoss", "box", "target"))
+    changes = _edit(text).changes
+    assert "'cls_new': num_output 5 -> 3" in changes
+    assert not [c for c in changes if "'box" in c]
+
+
+def test_a_concatenated_net_output_is_not_walked_up_one_branch():
+    """OpenPose's output joins heatmaps and part affinity fields: resizing the first
+    branch alone changed one of two tasks.  No head is found; --head names one."""
+    text = ('input: "data" input_shape { dim: 1 dim: 8 }\n' + _ip("maps", "data", 19)
+            + _ip("pafs", "data", 38)
+            + 'layer { name: "out" type: "Concat" bottom: "maps" bottom: "pafs" top: "out" }\n')
+    with pytest.raises(PtxError, match="no head found"):
+        _edit(text)

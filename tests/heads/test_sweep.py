@@ -1,0 +1,80 @@
+"""``--replace-head`` on every corpus net (every format; V0/V1 after ``ptx upgrade``) for
+3 and 37 classes (37: more than many top_k values, priors x classes arithmetic), checked
+against the invariants of ``sweep.py`` -- not against today's outputs.  The summary
+(nets per family, refusals by reason) prints with ``-rA`` or ``-s``."""
+from __future__ import annotations
+
+import pytest
+
+import prototxt_tools
+from corpus import files_of, params, require_corpus
+from prototxt_tools.errors import PtxError
+
+from . import sweep as sw
+
+COUNTS = (3, 37)
+_CACHE: dict = {}
+
+
+def _swept(entry, n: int) -> sw.Swept:
+    key = (entry.rel, n)
+    if key not in _CACHE:
+        _CACHE[key] = sw.sweep(entry, n)
+    return _CACHE[key]
+
+
+@pytest.mark.parametrize("entry", params("net"))
+@pytest.mark.parametrize("n", COUNTS)
+def test_edit_or_say_why(entry, n):
+    """Success with every invariant, or a one-line refusal for a listed reason."""
+    require_corpus()
+    swept = _swept(entry, n)
+    if swept.refusal is not None:
+        assert "\n" not in swept.refusal and swept.refusal.strip()
+        assert sw.refusal_reason(swept.refusal) != "unexplained", swept.refusal
+        return
+    if not swept.outcome.changed:
+        pytest.fail(f"nothing changed and nothing refused: {swept.outcome.changes}")
+    result = prototxt_tools.load(swept.outcome.text)
+    problems = sw.family_stated(swept) + sw.local(swept, swept.outcome.text)
+    problems += sw.counts_agree(result)
+    for invariant in sw.INVARIANTS:
+        problems += invariant(swept, result)
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("entry", params("net"))
+def test_crlf_gives_the_same_edit(entry):
+    """The same edit on the net with CRLF line ends: the LF result with CRLF ends."""
+    require_corpus()
+    swept = _swept(entry, COUNTS[0])
+    if swept.refusal is not None:
+        return
+    lf = swept.source.replace("\r\n", "\n")
+    crlf = lf.replace("\n", "\r\n")
+    call = [("replace_head", {"n": COUNTS[0]})]
+    assert prototxt_tools.edit(crlf, call).text == prototxt_tools.edit(lf, call).text.replace(
+        "\n", "\r\n")
+
+
+@pytest.mark.parametrize("entry", params("net", formats=("v0", "v1", "mixed")))
+def test_an_old_format_net_is_pointed_to_upgrade(entry):
+    require_corpus()
+    with pytest.raises(PtxError, match=r"run `ptx upgrade` first|unexpected character") as caught:
+        prototxt_tools.edit(sw.read(entry.path), [("replace_head", {"n": 3})])
+    assert "\n" not in str(caught.value)
+
+
+def test_summary(capsys):
+    """Nets per family and refusals by reason, printed; every family of a golden case is
+    found on some corpus net, and no refusal is left unexplained."""
+    require_corpus()
+    from .cases import CASES
+    summary = sw.Summary()
+    for entry in files_of("net"):
+        for n in COUNTS:
+            summary.add(_swept(entry, n))
+    with capsys.disabled():
+        print("\n" + summary.render())
+    assert {family for *_, family in CASES} <= set(summary.rows)
+    assert "refused: unexplained" not in summary.rows
