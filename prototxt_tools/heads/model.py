@@ -83,18 +83,17 @@ def _survivors(before, after) -> List[str]:
 
 def solver_nets(solver_file) -> List[str]:
     """Paths of a solver's net files (net/train_net, then test_net), resolved from the
-    working directory, else from the solver's folder or a folder above it (solvers name
-    nets from where the training script runs, often the repository root); PtxError
-    when one is missing."""
+    working directory, else from the solver's folder, the repository root or a folder
+    above it (solvers name nets from where the training script runs, often the
+    repository root: py-faster-rcnn's ``models/pascal_voc/VGG16/...`` is four folders
+    up), as ``ptx lint`` resolves them (``lint.roots``); PtxError when one is missing."""
+    from ..lint.roots import folders_for
     solver = solver_file.solver
     refs = [r for r in (solver.net, solver.train_net) if r is not None] + list(solver.test_net)
     if not refs:
         raise PtxError("the solver names no net file (net, train_net, test_net)",
                        solver_file.path)
-    here = os.path.abspath(os.path.dirname(solver_file.path or ""))
-    folders = [here]
-    while os.path.dirname(folders[-1]) != folders[-1] and len(folders) < 4:
-        folders.append(os.path.dirname(folders[-1]))
+    folders = folders_for(solver_file.path or "solver.prototxt")
     paths = []
     for ref in refs:
         for candidate in [ref.path] + [os.path.join(f, ref.path) for f in folders]:

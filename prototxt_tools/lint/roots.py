@@ -51,6 +51,15 @@ def _folders_above(path: str, stop) -> List[str]:
     return out
 
 
+def folders_for(path: str) -> List[str]:
+    """The folders a file's relative paths may resolve against, without a lint context
+    (``ptx edit SOLVER`` finding its nets): its own folder, the repository root, then the
+    folders above up to that root, as ``candidate_roots`` orders them."""
+    repo = repository_root(path)
+    folders = [os.path.dirname(os.path.abspath(path))] + ([repo] if repo else [])
+    return list(dict.fromkeys(folders + _folders_above(path, repo)))
+
+
 def _anchor(context) -> Tuple[str, str]:
     """(file whose folder is a root, how to name that folder)."""
     if context.role is not None:

@@ -278,3 +278,42 @@ class Summary:
             lines.append(f"{label}:")
             lines += [f"    {rel}" for rel in self.rows[label]]
         return "\n".join(lines)
+
+
+# -- a model's files together ---------------------------------------------------------
+
+_ROLE = re.compile(r"(?i)(train[_-]?val|train[_-]?test|trainval|train|test|val|deploy|inference)")
+
+
+def model_groups(nets, solvers) -> List[tuple]:
+    """(name, [corpus net entries]) for every model with two or more net files: the nets
+    a solver names, and files of one folder whose names differ only by a role word
+    (``MobileNetSSD_train``/``_test``/``_deploy``, fcn's ``train``/``val``/``deploy``)."""
+    import os
+    from prototxt_tools.heads.model import solver_nets
+    by_path = {os.path.realpath(entry.path): entry for entry in nets}
+    found: List[List] = []
+    for solver in solvers:
+        try:
+            paths = solver_nets(prototxt_tools.load(str(solver.path)))
+        except PtxError:
+            continue    # a net it names is not in the corpus
+        found.append([by_path.get(os.path.realpath(p)) for p in paths])
+    by_stem: Dict[tuple, List] = {}
+    for entry in nets:
+        folder, name = os.path.split(entry.rel)
+        stem = _ROLE.sub("", os.path.splitext(name)[0])
+        if stem != os.path.splitext(name)[0]:
+            by_stem.setdefault((folder, stem), []).append(entry)
+    found += list(by_stem.values())
+    groups: Dict[frozenset, List] = {}
+    for members in found:
+        if len(members) > 1 and all(members):
+            groups.setdefault(frozenset(m.rel for m in members), members)
+    return [(_group_name(members), members) for members in groups.values()]
+
+
+def _group_name(members) -> str:
+    import os
+    folder = os.path.commonpath([m.rel for m in members])
+    return folder + ":" + "+".join(os.path.relpath(m.rel, folder) for m in members)
