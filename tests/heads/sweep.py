@@ -101,6 +101,30 @@ def sweep(entry, n: int) -> Swept:
     return swept
 
 
+_SWEPT: Dict[tuple, Swept] = {}
+
+
+def cached(entry, n: int) -> Swept:
+    """``sweep`` once per net and count in a test session (the sweep, model and oracle
+    tests all read it)."""
+    key = (entry.rel, n)
+    if key not in _SWEPT:
+        _SWEPT[key] = sweep(entry, n)
+    return _SWEPT[key]
+
+
+def outputs_of(swept: Swept) -> Dict[str, tuple]:
+    """New head name -> (its top, its output count) after the edit (heads with a
+    ``num_output``): the top's axis 1 is that count when Caffe builds the net."""
+    result = prototxt_tools.load(swept.outcome.text)
+    out = {}
+    for new in swept.renames.values():
+        for layer in result.net.layer_by_name(new):
+            if num_output(layer) is not None and layer.tops:
+                out[new] = (layer.tops[0], num_output(layer))
+    return out
+
+
 # -- invariants: each returns a list of problems (empty when it holds) -------------------
 
 def family_stated(swept: Swept) -> List[str]:

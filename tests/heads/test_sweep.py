@@ -13,14 +13,7 @@ from prototxt_tools.errors import PtxError
 from . import sweep as sw
 
 COUNTS = (3, 37)
-_CACHE: dict = {}
-
-
-def _swept(entry, n: int) -> sw.Swept:
-    key = (entry.rel, n)
-    if key not in _CACHE:
-        _CACHE[key] = sw.sweep(entry, n)
-    return _CACHE[key]
+_swept = sw.cached
 
 
 @pytest.mark.parametrize("entry", params("net"))
