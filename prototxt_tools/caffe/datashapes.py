@@ -3,8 +3,10 @@
 ``ptx check`` runs a net without its data: every dataset-reading layer is
 replaced by an Input layer, so Caffe needs the shapes those layers would
 produce.  They come from the user (``--input-shape``) or from the layer's own
-parameters (batch size, crop, resize, MemoryData dims); labels are ``[N]`` (SSD's
-AnnotatedData: box rows ``1 x 1 x G x 8``).
+parameters (batch size, crop, resize, MemoryData dims); labels are ``[N]``, except
+SSD's AnnotatedData (box rows ``1 x 1 x G x 8``) and the per-pixel labels of
+segmentation data layers (SegNet's DenseImageData, DeepLab's ImageSegData,
+``label_type: PIXEL``): ``[N, 1, H, W]`` like the image.
 What cannot be derived (HDF5 files, Python layers, a Data layer without crop)
 is a clear error naming the layer, never a silent guess -- except where the
 caller passes ``fallback`` (the oracle tests, which only compare structure).
@@ -25,6 +27,10 @@ NOT_DATA = frozenset(("Input", "DummyData", "DUMMY_DATA", "dummy_data"))
 # 1 x 1 x G x 8, one row per box of the batch (G >= 1 from the first batch; 1 here), as
 # annotated_data_layer.cpp sets them up and DetectionEvaluate checks (num 1, channels 1, width 8).
 ANNOTATION_LABELS = (1, 1, 1, 8)
+# Fork data layers whose label top holds one label per pixel of the image.
+DENSE_LABEL_TYPES = frozenset(("DenseImageData", "ImageSegData"))
+# ImageSegData's third top: each image's (height, width).
+_IMAGE_DIMS_TOP = {"ImageSegData": (1, 1, 2)}
 # Where Caffe reads the size from a file: the shape is not in the prototxt.
 _FROM_FILES = {"HDF5Data": "HDF5Data reads it from its .h5 files",
                "Python": "a Python layer sets it in code"}
@@ -94,13 +100,31 @@ def data_layer_shapes(layer, given: Dict[str, Sequence[int]],
     if first is None:
         raise PtxError(_unknown_message(layer, tops[0]), None, layer.node.line, layer.node.col)
     result.shapes.append((tops[0], tuple(first)))
-    for top in tops[1:]:
+    for position, top in enumerate(tops[1:], 1):
         shape = given.get(top)
         if shape is None:
-            shape = ANNOTATION_LABELS if layer.type == "AnnotatedData" else (first[0],)
+            shape = _companion_shape(layer, position, tuple(first))
             result.labels.append(top)
         result.shapes.append((top, tuple(shape)))
     return result
+
+
+def _companion_shape(layer, position: int, first: Tuple[int, ...]) -> Tuple[int, ...]:
+    """The shape of top ``position`` (1: labels) given the image top's shape ``first``."""
+    if layer.type == "AnnotatedData":
+        return ANNOTATION_LABELS
+    if position == 1 and dense_labels(layer) and len(first) == 4:
+        return (first[0], 1) + first[2:]
+    if position == 2 and layer.type in _IMAGE_DIMS_TOP:
+        return (first[0],) + _IMAGE_DIMS_TOP[layer.type]
+    return (first[0],)
+
+
+def dense_labels(layer) -> bool:
+    """Whether ``layer``'s second top holds a label per pixel (N x 1 x H x W)."""
+    if layer.type in DENSE_LABEL_TYPES:
+        return True
+    return str(_raw_flag(layer, "label_type")).upper() == "PIXEL"
 
 
 def _unknown_message(layer, top: str) -> str:
@@ -152,6 +176,9 @@ def _height_width(layer) -> Optional[Tuple[int, int]]:
     crop = _lookup(layer, "crop_size", "cropsize")
     if crop:
         return crop, crop
+    crop_h, crop_w = _lookup(layer, "crop_height"), _lookup(layer, "crop_width")
+    if crop_h and crop_w:   # forks' rectangular crops (DenseImageData, ImageSegData)
+        return crop_h, crop_w
     new_h, new_w = _lookup(layer, "new_height"), _lookup(layer, "new_width")
     if new_h and new_w:
         return new_h, new_w

@@ -85,11 +85,14 @@ def reader_shapes(layer, given: Dict[str, Sequence[int]]) -> Optional[List[Optio
 def _fork_reader(layer, shapes: List[Shape], given) -> List[Optional[Shape]]:
     """A fork's reader (ImageSegData, DenseImageData...) or a Python data layer: its first
     top is the images (as BVLC's readers shape them, or as ``--input-shape`` gives them),
-    but its other tops are its own: segmentation labels are N x 1 x H x W, a Python layer
-    may output anything (Faster R-CNN's im_info, gt_boxes), not BVLC's [N].  Those stay
-    unknown unless the user gives them, rather than a label shape that would make the
-    loss below look wrong."""
-    return [shapes[0]] + [tuple(given[top]) if top in given else None for top in layer.tops[1:]]
+    but its other tops are its own.  Per-pixel labels of the segmentation readers
+    ``datashapes.dense_labels`` knows are N x 1 x H x W (as their Caffe shapes them); other
+    tops (a Python layer's im_info, gt_boxes...) stay unknown unless the user gives them,
+    rather than BVLC's [N] label shape that would make the loss below look wrong."""
+    from ..caffe.datashapes import dense_labels
+    known = len(shapes) if dense_labels(layer) else 1
+    return shapes[:known] + [tuple(given[top]) if top in given else None
+                             for top in layer.tops[known:]]
 
 
 def _python_reader(layer, given) -> List[Optional[Shape]]:

@@ -91,3 +91,31 @@ def test_bad_shape_options_are_refused(text):
 def test_edit_and_check_read_shapes_alike():
     from prototxt_tools.caffe.datashapes import parse_dims, parse_shape_option
     assert parse_shape_option("data=1x3x8x8") == ("data", parse_dims("1,3,8,8")) == ("data", (1, 3, 8, 8))
+
+
+DENSE = """layer { name: "data" type: "DenseImageData" top: "data" top: "label"
+  dense_image_data_param { source: "train.txt" batch_size: 4 crop_height: 36 crop_width: 48 } }
+"""
+SEG = """layer { name: "data" type: "ImageSegData" top: "data" top: "label" top: "data_dim"
+  transform_param { crop_size: 17 mean_value: 1 mean_value: 2 mean_value: 3 }
+  image_data_param { source: "train.txt" batch_size: 2 label_type: PIXEL } }
+"""
+PIXEL = """layer { name: "data" type: "MySegData" top: "data" top: "label"
+  my_param { batch_size: 3 crop_size: 9 label_type: PIXEL } }
+"""
+
+
+def test_segmentation_data_layers_give_one_label_per_pixel():
+    """SegNet's DenseImageData and DeepLab's ImageSegData label every pixel: a label top of
+    N would make Caffe's SoftmaxWithLoss abort ("Number of labels must match")."""
+    plans, _ = swap(DENSE)
+    assert plans[0].shapes == [("data", (4, 3, 36, 48)), ("label", (4, 1, 36, 48))]
+    plans, _ = swap(DENSE, {"data": (1, 3, 360, 480)})
+    assert plans[0].shapes[1] == ("label", (1, 1, 360, 480))
+    plans, _ = swap(SEG)
+    assert plans[0].shapes == [("data", (2, 3, 17, 17)), ("label", (2, 1, 17, 17)),
+                               ("data_dim", (2, 1, 1, 2))]
+    plans, _ = swap(PIXEL)
+    assert plans[0].shapes[1] == ("label", (3, 1, 9, 9))
+    plans, _ = swap(V2)      # a classification ImageData keeps one label per image
+    assert plans[0].shapes[1] == ("label", (5,))

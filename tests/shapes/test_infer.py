@@ -43,12 +43,14 @@ def test_ssd_rules():
 
 
 def test_python_and_fork_readers_keep_only_their_image_top_unless_given():
+    """A Python reader's other tops are its own; a segmentation reader's labels are one per
+    pixel (ImageSegData: N x 1 x H x W), never BVLC's [N]."""
     loss = layer("loss", "SoftmaxWithLoss", ["data", "label"])
-    for kind in ("Python", "ImageSegData"):
+    for kind, label in (("Python", None), ("ImageSegData", (4, 1, 8, 8))):
         text = (f'layer {{ name: "in" type: "{kind}" top: "data" top: "label" '
                 'python_param { module: "m" layer: "L" } }\n' if kind == "Python" else
                 f'layer {{ name: "in" type: "{kind}" top: "data" top: "label" }}\n') + loss
-        assert tops(text, "in", data=(4, 3, 8, 8)) == [(4, 3, 8, 8), None], kind
+        assert tops(text, "in", data=(4, 3, 8, 8)) == [(4, 3, 8, 8), label], kind
         assert tops(text, "in", data=(4, 3, 8, 8), label=(4,)) == [(4, 3, 8, 8), (4,)], kind
 
 
