@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import List, Optional
 
-from . import rcnn, rfcn, ssd
+from . import rcnn, rfcn, segnet, ssd
 from .common import all_graphs, python_class_keys, reaches_softmax
 from .scores import CRF_TYPES, READOUTS, net_outputs
 
@@ -177,10 +177,21 @@ def _scores(ptx_file, graph_list) -> List[Place]:
 def _one_readout(graph, readout) -> List[Place]:
     trace = trace_up(graph, readout, 0, ALL_INPUTS, FIRST_INPUT + CRF_TYPES)
     upsampling = [l for l in trace.passed if l.type == "Deconvolution" and num_output(l)]
-    if len(trace.heads) + len(upsampling) < 2:
-        return []
     places = [_output_place(l, num_output(l), f"{l.name} {num_output(l)}")
               for l in trace.heads + upsampling if num_output(l)]
+    places += _weighting_places(readout)
+    if len(places) < 2:
+        return []
     for place in places:
         place.group = readout.index
     return places
+
+
+def _weighting_places(loss) -> List[Place]:
+    """SegNet's per-class loss weights, one per class where its Caffe reads them (it
+    aborts at setup when their count is not the score's channel count)."""
+    weights = segnet.class_weights(loss)
+    if not weights or not segnet.weighted_by_label_freqs(loss):
+        return []
+    return [Place(loss, "class_weighting", len(weights), len(weights),
+                  f"{loss.name} class_weighting {len(weights)} values", weights[0])]

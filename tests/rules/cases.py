@@ -98,6 +98,12 @@ FUSED = ('layer {{ name: "data" type: "Input" top: "data" top: "label"\n'
          'layer {{ name: "sb" type: "Convolution" bottom: "data" top: "sb" convolution_param {{ num_output: {b} kernel_size: 1 }} }}\n'
          'layer {{ name: "fuse" type: "Eltwise" bottom: "sa" bottom: "sb" top: "fuse" }}\n'
          'layer {{ name: "loss" type: "SoftmaxWithLoss" bottom: "fuse" bottom: "label" top: "loss" }}\n')
+# SegNet: the classifier conv and its loss's per-class weights (read with weight_by_label_freqs)
+WEIGHTED = ('layer {{ name: "data" type: "Input" top: "data" top: "label"\n'
+            '  input_param {{ shape {{ dim: 1 dim: 3 dim: 8 dim: 8 }} shape {{ dim: 1 dim: 1 dim: 8 dim: 8 }} }} }}\n'
+            'layer {{ name: "cls" type: "Convolution" bottom: "data" top: "cls" convolution_param {{ num_output: {n} kernel_size: 1 }} }}\n'
+            'layer {{ name: "loss" type: "SoftmaxWithLoss" bottom: "cls" bottom: "label" top: "loss"\n'
+            '  loss_param {{ weight_by_label_freqs: {flag} class_weighting: 0.5 class_weighting: 2 class_weighting: 1 }} }}\n')
 ROI_NET = ('layer {{ name: "data" type: "Input" top: "data" top: "rois" input_param {{ shape {{ dim: 1 dim: 4 dim: 8 dim: 8 }} shape {{ dim: 2 dim: 5 }} }} }}\n'
            'layer {{ name: "roi-data" type: "Python" bottom: "rois" top: "r" top: "labels" python_param {{ module: "m" layer: "L"\n'
            '  param_str: "\'num_classes\': {n}" }} }}\n'
@@ -348,6 +354,10 @@ CASES = [
     # scores fused by an Eltwise (FCN): 21 and 5 channels; the odd one is pointed at
     Case("PTX309", FUSED.format(b=5), [(4, 97)], says="sa 21, sb 5"),
     Case("PTX309", FUSED.format(b=21), []),
+    # SegNet: 3 class weights for a 4-class classifier (caffe-segnet aborts at setup)
+    Case("PTX309", WEIGHTED.format(n=4, flag="true"), [(5, 61)], says="cls 4, loss class_weighting 3 values"),
+    Case("PTX309", WEIGHTED.format(n=3, flag="true"), []),
+    Case("PTX309", WEIGHTED.format(n=4, flag="false"), []),   # the fork ignores the list
     # Faster R-CNN: the ROI target layer's param_str against the class scores
     Case("PTX309", ROI_NET.format(n=21, cls=3, box=12), [(3, 14)],
          says="roi-data num_classes 21, cls_score 3, bbox_pred 12 = 4 x 3"),
