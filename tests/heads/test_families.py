@@ -182,3 +182,19 @@ def test_rcnn_param_str_changed_alone_is_a_shape_error_at_the_box_loss(rel):
     result = infer_shapes(prototxt_tools.load(text).graph("TRAIN"))
     assert [(e.layer.name, e.error.message) for e in result.errors] == [
         ("loss_bbox", "Check failed: bottom[0]->channels() == bottom[1]->channels() (84 vs. 20)")]
+
+
+def test_a_phase_nothing_feeds_is_not_called_unverified():
+    """A net whose data layer is TRAIN-only (PSPNet's, MobileNet-SSD train): in TEST nothing
+    produces 'data', a state lint does not check either; the heads' shapes are known in
+    TRAIN, so no "known only in part" note blaming the first convolution."""
+    text = ('layer { name: "data" type: "ImageSegData" top: "data" top: "label" '
+            'include { phase: TRAIN }\n  transform_param { crop_size: 9 } '
+            'image_data_param { batch_size: 1 } }\n' + DEEPLAB.split("\n", 3)[3])
+    text = text.replace('bottom: "crf" bottom: "label"', 'bottom: "up" bottom: "label"')
+    text = text.replace('layer { name: "crf"', 'layer { include { phase: TEST } name: "crf"')
+    assert "known only in part" not in " ".join(_edit(text, n=6).notes)
+    unsized = text.replace("crop_size: 9", "mirror: true")
+    note = next(n for n in _edit(unsized, n=6).notes if "known only in part" in n)
+    assert "'data' (ImageSegData) gives data, label no known size" in note
+    assert "--input-shape data=N,C,H,W" in note
