@@ -9,7 +9,7 @@ layers.  ``plan_heads`` returns the first family's plan.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Optional, Sequence
+from typing import Optional, Sequence, Tuple
 
 from ..registry import Registry
 from .plan import Classes, Head, Plan
@@ -23,6 +23,7 @@ class HeadOptions:
     """Choices a family may need beyond the class count."""
 
     drop_class_weighting: bool = False
+    class_weighting: Tuple[float, ...] = ()   # SegNet: the user's N per-class loss weights
 
 
 def families() -> list:

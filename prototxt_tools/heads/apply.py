@@ -15,8 +15,9 @@ from typing import Callable, List
 from ..edits import TextEdit
 from ..errors import PtxError
 from ..passes import num_output, rename
-from ..edits.fields import quoted_like, remove_fields, set_path
-from ..edits.layout import detect_style
+from ..edits.fields import insert_items, quoted_like, remove_fields, set_path
+from ..edits.layout import detect_style, removal
+from ..syntax import Scalar
 from ..passes.base import EditResult, layers_named
 from ..passes.compose import relabelled
 from .paramstr import int_keys, set_int_key
@@ -54,6 +55,14 @@ def _places(ptx_file, plan: Plan) -> EditResult:
             result.edits.append(TextEdit(found.start, found.end, str(dim.value)))
             result.changes.append(f"net input '{dim.name}': dim {dim.axis} {found.value} -> "
                                   f"{dim.value}" + _why(dim.why))
+    for item in plan.values:
+        layer = layers[item.index]
+        block = layer.node.get(item.path[0])
+        if block is not None:
+            old = len(block.value.values(item.name))
+            result.edits += _replaced_values(block.value, item.name, item.values, style)
+            result.changes.append(f"'{layer.name}': {item.name} {old} values -> "
+                                  f"{len(item.values)}" + _why(item.why))
     for drop in plan.drops:
         layer = layers[drop.index]
         block = layer.node.get(drop.path[0])
@@ -62,6 +71,23 @@ def _places(ptx_file, plan: Plan) -> EditResult:
             result.changes.append(f"'{layer.name}': {', '.join(drop.names)} removed"
                                   + _why(drop.why))
     return result
+
+
+def _replaced_values(block, name: str, values, style) -> list:
+    """Edits making repeated field ``name`` of ``block`` hold ``values``: old values replaced
+    in place (comments and layout kept), extra old fields removed, extra values added after
+    the last.  A ``[a, b]`` list form becomes one list holding the new values."""
+    fields = [f for f in block.fields if f.name == name]
+    if any(not isinstance(f.value, Scalar) for f in fields):
+        first = fields[0].value
+        return ([TextEdit(first.start, first.end, "[" + ", ".join(values) + "]")] +
+                [removal(f.stream, f) for f in fields[1:]])
+    edits = [TextEdit(f.value.start, f.value.end, v) for f, v in zip(fields, values)]
+    edits += [removal(f.stream, f) for f in fields[len(values):]]
+    if len(values) > len(fields):
+        extra = [(name, v) for v in values[len(fields):]]
+        edits.append(insert_items(block, extra, style, after=fields[-1] if fields else None))
+    return edits
 
 
 def _input_dim_node(net, dim):

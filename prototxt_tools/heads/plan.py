@@ -95,6 +95,19 @@ class Drop:
 
 
 @dataclass
+class Values:
+    """Repeated field ``name`` of block ``path`` in layer ``index`` set to ``values`` (raw
+    text, e.g. SegNet's ``class_weighting`` from ``--class-weighting``)."""
+
+    index: int
+    layer: str
+    path: Tuple[str, ...]
+    name: str
+    values: Tuple[str, ...]
+    why: str = ""
+
+
+@dataclass
 class Plan:
     """Everything ``--replace-head`` changes in one net, and what it says about it.
     ``keep_blob_names``: renamed heads keep their tops' names (detection test code
@@ -105,6 +118,7 @@ class Plan:
     settings: List[Setting] = field(default_factory=list)
     param_keys: List[ParamKey] = field(default_factory=list)
     drops: List[Drop] = field(default_factory=list)
+    values: List[Values] = field(default_factory=list)
     input_dims: List[InputDim] = field(default_factory=list)
     notes: List[str] = field(default_factory=list)
     keep_blob_names: bool = False
@@ -113,4 +127,5 @@ class Plan:
         """Names of every layer the plan edits (heads and settings)."""
         names = [h.layer for h in self.heads] + [s.layer for s in self.settings]
         names += [k.layer for k in self.param_keys] + [d.layer for d in self.drops]
+        names += [v.layer for v in self.values]
         return list(dict.fromkeys(names))

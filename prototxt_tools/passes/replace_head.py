@@ -1,4 +1,5 @@
-"""``--replace-head N [--labels FILE] [--head L ...] [--name NEW | --suffix S] [--head-lr-mult W,B]``.
+"""``--replace-head N [--labels FILE] [--head L ...] [--name NEW | --suffix S] [--head-lr-mult W,B]
+[--drop-class-weighting | --class-weighting W1,...,WN]``.
 
 The net's task family (``prototxt_tools.heads``: classification, Faster R-CNN,
 R-FCN, SSD, FCN, SegNet, DeepLab) decides which layers are heads, what output
@@ -39,16 +40,21 @@ DEFAULT_LR = (10.0, 20.0)
 
 def run(ptx_file, n: Optional[int] = None, heads: Sequence[str] = (), name: Optional[str] = None,
         suffix: Optional[str] = None, lr_mult: Sequence[float] = DEFAULT_LR,
-        labels: Optional[str] = None, drop_class_weighting: bool = False) -> EditResult:
+        labels: Optional[str] = None, drop_class_weighting: bool = False,
+        class_weighting: Sequence[float] = ()) -> EditResult:
     require_v2(ptx_file)
     if name and suffix:
         raise PtxError("give --name or --suffix, not both")
     classes = _classes(n, labels)
     refuse_templates(ptx_file)
-    plan = plan_heads(ptx_file, classes, HeadOptions(drop_class_weighting), list(heads))
+    plan = plan_heads(ptx_file, classes, HeadOptions(drop_class_weighting, tuple(class_weighting)),
+                      list(heads))
     if plan is None or not (plan.heads or plan.settings or plan.input_dims or plan.param_keys):
         raise PtxError("no head found (no InnerProduct/Convolution reaches a loss, Accuracy, "
                        "Softmax or detection layer); name it with --head", ptx_file.path)
+    if class_weighting and not plan.values:   # a deploy net edited with its train net
+        plan.notes.append(f"--class-weighting: no loss of this {plan.family} net has a "
+                          "class_weighting list: nothing replaced here")
     _add_twins(ptx_file, plan)
     chosen = [head.layer for head in plan.heads]
     if name and len(chosen) > 1:
@@ -141,14 +147,30 @@ def _params(value, options) -> dict:
     return {"n": None if value == "-" else positive_int(value, "--replace-head"),
             "heads": options.head, "labels": options.labels,
             "drop_class_weighting": options.drop_class_weighting,
+            "class_weighting": _weights(options.class_weighting),
             "name": options.name, "suffix": options.suffix,
             "lr_mult": parse_mults(options.head_lr_mult, "--head-lr-mult")}
+
+
+def _weights(text: Optional[str]) -> List[float]:
+    """``W1,...,WN`` -> N non-negative weights; PtxError otherwise."""
+    if text is None:
+        return []
+    try:
+        values = [float(v) for v in text.split(",")]
+    except ValueError:
+        values = []
+    if not values or any(v < 0 for v in values):
+        raise PtxError(f"--class-weighting wants W1,...,WN with non-negative numbers, got {text!r}")
+    return values
 
 
 LABELS = Option("--labels", {"metavar": "FILE", "help": "class names, label list or SSD labelmap "
                                                         "giving --replace-head's N"})
 DROP_CLASS_WEIGHTING = Option("--drop-class-weighting", {
     "action": "store_true", "help": "remove a SegNet loss's class_weighting of the old class count"})
+CLASS_WEIGHTING = Option("--class-weighting", {
+    "metavar": "W1,...,WN", "help": "a SegNet loss's new class_weighting, one weight per class"})
 HEAD = Option("--head", {"action": "append", "default": [], "metavar": "LAYER",
                          "help": "the head layer(s) to replace (default: found from the losses)"})
 NAME = Option("--name", {"help": "new name of the (single) head"}, exclusive="head name")
@@ -159,5 +181,5 @@ WRITE_LABELMAP = Option("--write-labelmap", {
                                "(background 0, then the classes)"})
 REPLACE_HEAD = Pass("replace_head", run, "new heads for N classes (detection adds background); "
                     "N may be omitted ('-') with --labels", "N", _params,
-                    (LABELS, WRITE_LABELMAP, DROP_CLASS_WEIGHTING, HEAD, NAME, SUFFIX,
+                    (LABELS, WRITE_LABELMAP, DROP_CLASS_WEIGHTING, CLASS_WEIGHTING, HEAD, NAME, SUFFIX,
                      HEAD_LR_MULT))

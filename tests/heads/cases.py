@@ -35,7 +35,8 @@ CASES = [
     ("fcn8s_val", FCN + "voc-fcn8s/val.prototxt", {"n": 5}, "fcn"),
     ("fcn32s_train", FCN + "voc-fcn32s/train.prototxt", {"n": 5}, "fcn"),
     ("fcn32s_val", FCN + "voc-fcn32s/val.prototxt", {"n": 5}, "fcn"),
-    ("segnet_train", SEGNET + "segnet_train.prototxt", {"n": 4}, "segnet"),
+    ("segnet_train", SEGNET + "segnet_train.prototxt",           # the user's 4 class weights
+     {"n": 4, "class_weighting": [0.25, 1.5, 4.0, 0.75]}, "segnet"),
     ("segnet_basic_train", SEGNET + "segnet_basic_train.prototxt",
      {"n": 4, "drop_class_weighting": True}, "segnet"),
     ("pspnet", PSP + "psp_resnet101-v2-merge.prototxt", {"n": 4}, "deeplab"),

@@ -34,6 +34,7 @@ REFUSALS = [
     ("no head found", re.compile(r"no head found")),
     ("empty", re.compile(r"text is empty|holds only whitespace")),
     ("cannot be upgraded", re.compile(r"Refusing to upgrade")),
+    ("class weights Caffe reads", re.compile(r"weighs its loss by \d+ class_weighting values")),
 ]
 _RENAMED = re.compile(r"^layer '(.+)' renamed to '(.+)' \(")
 _BLOB = re.compile(r"^blob '(.+)' renamed to '(.+)' in ")

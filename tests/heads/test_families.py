@@ -198,3 +198,49 @@ def test_a_phase_nothing_feeds_is_not_called_unverified():
     note = next(n for n in _edit(unsized, n=6).notes if "known only in part" in n)
     assert "'data' (ImageSegData) gives data, label no known size" in note
     assert "--input-shape data=N,C,H,W" in note
+
+
+SEGNET_LOSS = '''
+layer { name: "data" type: "Input" top: "data" top: "label" top: "mask"
+  input_param { shape { dim: 1 dim: 3 dim: 8 dim: 8 } shape { dim: 1 dim: 1 dim: 8 dim: 8 } } }
+layer { name: "pool" type: "Pooling" bottom: "data" top: "pool" top: "pool_mask"
+  pooling_param { pool: MAX kernel_size: 2 stride: 2 } }
+layer { name: "up" type: "Upsample" bottom: "pool" bottom: "pool_mask" top: "up" upsample_param { scale: 2 } }
+layer { name: "cls" type: "Convolution" bottom: "up" top: "cls" convolution_param { num_output: 3 kernel_size: 1 } }
+layer { name: "loss" type: "SoftmaxWithLoss" bottom: "cls" bottom: "label" top: "loss"
+  loss_param { weight_by_label_freqs: FLAG ignore_label: 3
+    class_weighting: 0.5  # sky
+    class_weighting: 2
+    class_weighting: 1 } }
+'''
+
+
+def test_segnet_class_weights_caffe_reads_are_refused_unless_replaced_or_dropped():
+    """caffe-segnet aborts at setup when the weights it reads do not number the classes."""
+    text = SEGNET_LOSS.replace("FLAG", "true")
+    with pytest.raises(PtxError, match="'loss' weighs its loss by 3 class_weighting values.*"
+                                       "--class-weighting W1,...,W4") as info:
+        _edit(text, n=4)
+    assert info.value.line == 10
+    out = _edit(text, n=4, class_weighting=[1, 0.25, 3, 2])
+    assert prototxt_tools.load(out.text).net.layer_by_name("loss")[0].node.message(
+        "loss_param").scalars("class_weighting") == [1, 0.25, 3, 2]
+    assert "class_weighting: 1  # sky" in out.text           # replaced in place
+    assert any("ignore_label 3 kept" in n for n in out.notes)
+    dropped = _edit(text, n=4, drop_class_weighting=True).text
+    assert "class_weighting" not in dropped and "weight_by_label_freqs" not in dropped
+    assert _edit(text, n=2, class_weighting=[1, 2]).text.count("class_weighting:") == 2
+    with pytest.raises(PtxError, match="gives 3 values for 4 classes"):
+        _edit(text, n=4, class_weighting=[1, 2, 3])
+
+
+def test_segnet_class_weights_caffe_ignores_are_kept_with_a_note():
+    out = _edit(SEGNET_LOSS.replace("FLAG", "false"), n=4)
+    assert out.text.count("class_weighting:") == 3
+    assert any("unused while weight_by_label_freqs is off" in n for n in out.notes)
+
+
+def test_class_weighting_said_where_no_loss_has_one():
+    """The deploy net of a model edited with its train net has no loss: said, not refused."""
+    notes = _edit(DEEPLAB, n=3, class_weighting=[1, 1, 1]).notes
+    assert any("no loss of this deeplab net has a class_weighting list" in n for n in notes)

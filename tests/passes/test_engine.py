@@ -44,7 +44,7 @@ def test_python_api_reads_values_like_the_command_line():
     assert call("replace_head", "20", name="fc8_flickr") == (
         "replace_head", {"n": 20, "heads": [], "name": "fc8_flickr", "suffix": None,
                          "lr_mult": [10.0, 20.0], "labels": None,
-                         "drop_class_weighting": False})
+                         "drop_class_weighting": False, "class_weighting": []})
     assert call("to_deploy") == ("to_deploy", {"input_shape": None})
     assert call("lr_mult", "fc8=1,2") == ("lr_mult", {"layer": "fc8", "values": [1.0, 2.0]})
     with pytest.raises(PtxError, match="no option"):
