@@ -29,7 +29,7 @@ class Place:
     classes: int
     shown: str
     node: object = None
-    group: int = -1     # places of one readout (a multi-task net has several groups)
+    group: object = -1  # the task: a label blob or one readout (multi-task nets have several)
 
 
 def census(ptx_file) -> List[Place]:
@@ -161,8 +161,10 @@ def _conf_places(graph, layer) -> List[Place]:
 
 def _scores(ptx_file, graph_list) -> List[Place]:
     """Segmentation: the score layers and fixed upsampling feeding one readout carry the
-    same count (FCN's fused scores, DeepLab's branches).  Separate classifiers feeding
-    separate losses (GoogLeNet's, multi-task nets) may differ: they are not compared."""
+    same count (FCN's fused scores, DeepLab's branches), and so do the heads of readouts
+    reading one label blob (PSPNet's main and auxiliary scores, GoogLeNet's three
+    classifiers): one task.  Classifiers feeding losses of different labels (multi-task
+    nets: SIFT Flow's semantic and geometric classes) may differ: they are not compared."""
     places = []
     for graph in graph_list:
         losses = {layer.index for layer in graph.loss_layers()}
@@ -171,7 +173,10 @@ def _scores(ptx_file, graph_list) -> List[Place]:
         for readout in readouts or net_outputs(graph):   # a deploy net: its outputs
             if readouts or not learnable(readout):           # (an output head stands alone)
                 places += _one_readout(graph, readout)
-    return places
+    by_group: dict = {}
+    for place in _unique(places):
+        by_group.setdefault(place.group, []).append(place)
+    return [p for group in by_group.values() if len(group) > 1 for p in group]
 
 
 def _one_readout(graph, readout) -> List[Place]:
@@ -180,11 +185,16 @@ def _one_readout(graph, readout) -> List[Place]:
     places = [_output_place(l, num_output(l), f"{l.name} {num_output(l)}")
               for l in trace.heads + upsampling if num_output(l)]
     places += _weighting_places(readout)
-    if len(places) < 2:
-        return []
+    group = _task(readout)
     for place in places:
-        place.group = readout.index
+        place.group = group
     return places
+
+
+def _task(readout):
+    """What a readout's places are compared within: its label blob (readouts of one label
+    are one task), else the readout itself (a Softmax, a net output)."""
+    return ("label", readout.bottoms[1]) if len(readout.bottoms) > 1 else readout.index
 
 
 def _weighting_places(loss) -> List[Place]:

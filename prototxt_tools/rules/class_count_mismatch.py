@@ -9,8 +9,9 @@ Python layers' `param_str` `'num_classes'`, R-FCN's position-sensitive maps
 (`priors x classes`, priors from the loc layer: `loc / 4`) and the `num_classes`
 of MultiBoxLoss / DetectionOutput / DetectionEvaluate, FCN's fused score layers
 and their upsampling Deconvolutions, SegNet's loss `class_weighting` (one weight
-per class, read when `weight_by_label_freqs` is on). One finding lists every place and its
-value when they disagree. On a solver, the train and test nets are compared; a
+per class, read when `weight_by_label_freqs` is on); the heads of losses reading one
+label blob (PSPNet's auxiliary and main scores, GoogLeNet's three classifiers) are one
+task. One finding lists every place and its value when they disagree. On a solver, the train and test nets are compared; a
 deploy net is compared with the training net beside it (as PTX701 finds it).
 Class-agnostic box branches (8 outputs) and two-class anchor refinement heads
 imply nothing and are left out.
@@ -21,7 +22,8 @@ reported fine-tuning failures: a ROI target layer making 21-class box targets fo
 a 3-class `bbox_pred` aborts in SmoothL1Loss or trains garbage; SSD conf layers
 sized for 21 classes with `num_classes: 5` make MultiBoxLoss read the wrong
 confidences; FCN's Eltwise aborts on 21 + 5 channels; SegNet's Caffe aborts at
-setup when the class weights do not number the classes.
+setup when the class weights do not number the classes; an auxiliary head left at
+21 classes builds without a word and trains the wrong task.
 
 ## Example
 ```prototxt

@@ -104,6 +104,13 @@ WEIGHTED = ('layer {{ name: "data" type: "Input" top: "data" top: "label"\n'
             'layer {{ name: "cls" type: "Convolution" bottom: "data" top: "cls" convolution_param {{ num_output: {n} kernel_size: 1 }} }}\n'
             'layer {{ name: "loss" type: "SoftmaxWithLoss" bottom: "cls" bottom: "label" top: "loss"\n'
             '  loss_param {{ weight_by_label_freqs: {flag} class_weighting: 0.5 class_weighting: 2 class_weighting: 1 }} }}\n')
+# PSPNet: a main and an auxiliary head, each with its own loss on one label (or on two labels)
+AUX = ('layer {{ name: "data" type: "Input" top: "data" top: "label" top: "label2"\n'
+       '  input_param {{ shape {{ dim: 1 dim: 3 dim: 8 dim: 8 }} shape {{ dim: 1 dim: 1 dim: 8 dim: 8 }} }} }}\n'
+       'layer {{ name: "main" type: "Convolution" bottom: "data" top: "main" convolution_param {{ num_output: 4 kernel_size: 1 }} }}\n'
+       'layer {{ name: "aux" type: "Convolution" bottom: "data" top: "aux" convolution_param {{ num_output: 21 kernel_size: 1 }} }}\n'
+       'layer {{ name: "loss" type: "SoftmaxWithLoss" bottom: "main" bottom: "label" top: "loss" }}\n'
+       'layer {{ name: "aux_loss" type: "SoftmaxWithLoss" bottom: "aux" bottom: "{aux_label}" top: "aux_loss" }}\n')
 ROI_NET = ('layer {{ name: "data" type: "Input" top: "data" top: "rois" input_param {{ shape {{ dim: 1 dim: 4 dim: 8 dim: 8 }} shape {{ dim: 2 dim: 5 }} }} }}\n'
            'layer {{ name: "roi-data" type: "Python" bottom: "rois" top: "r" top: "labels" python_param {{ module: "m" layer: "L"\n'
            '  param_str: "\'num_classes\': {n}" }} }}\n'
@@ -358,6 +365,9 @@ CASES = [
     Case("PTX309", WEIGHTED.format(n=4, flag="true"), [(5, 61)], says="cls 4, loss class_weighting 3 values"),
     Case("PTX309", WEIGHTED.format(n=3, flag="true"), []),
     Case("PTX309", WEIGHTED.format(n=4, flag="false"), []),   # the fork ignores the list
+    # losses on one label are one task: the auxiliary head left at 21 (Caffe builds it silently)
+    Case("PTX309", AUX.format(aux_label="label"), [(4, 99)], says="main 4, aux 21"),
+    Case("PTX309", AUX.format(aux_label="label2"), []),      # two tasks (two label blobs)
     # Faster R-CNN: the ROI target layer's param_str against the class scores
     Case("PTX309", ROI_NET.format(n=21, cls=3, box=12), [(3, 14)],
          says="roi-data num_classes 21, cls_score 3, bbox_pred 12 = 4 x 3"),
