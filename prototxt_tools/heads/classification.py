@@ -39,4 +39,11 @@ def plan_for(family: str, scores, classes: Classes) -> Plan:
                        f"tasks; name the heads of the task to change with --head")
     result = Plan(family, [Head(name, outputs, why) for name in scores.names()])
     result.settings += top_k_settings(scores.readouts, outputs)
+    if scores.outputs:
+        tops = ", ".join(f"'{t}'" for layer in scores.outputs for t in layer.tops[:1])
+        result.notes.append(
+            f"no loss, Accuracy or Softmax reads the scores: {', '.join(scores.names())} "
+            f"taken as the head(s) because they make the net output {tops}; check that it "
+            f"scores classes (an embedding, heatmaps or a regression keep their count: "
+            f"name the layers with --head)")
     return result

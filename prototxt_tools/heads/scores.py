@@ -24,10 +24,13 @@ from .walk import ALL_INPUTS, FIRST_INPUT, Trace, learnable, num_output, trace_u
 READOUTS = ("Accuracy", "Softmax", "SegAccuracy", "SoftmaxWithLoss")
 CRF_TYPES = ("MultiStageMeanfield", "DenseCRF", "CRF")
 # Losses whose target has the head's own count (not a class index): what they learn.
-NOT_CLASSES = {"EuclideanLoss": "a regression", "L1Loss": "a regression",
-               "SmoothL1Loss": "a regression", "ContrastiveLoss": "an embedding",
-               "TripletLoss": "an embedding"}
+_REGRESSION = "a regression, whose count follows its target"
+_EMBEDDING = "an embedding, whose count is the embedding's size"
+NOT_CLASSES = {"EuclideanLoss": _REGRESSION, "L1Loss": _REGRESSION, "SmoothL1Loss": _REGRESSION,
+               "ContrastiveLoss": _EMBEDDING, "TripletLoss": _EMBEDDING}
 SIGMOIDS = ("SigmoidCrossEntropyLoss", "Sigmoid")
+# Class scores are never rectified: a net output under one of these is features.
+ACTIVATIONS = ("ReLU", "PReLU", "ELU", "TanH", "AbsVal", "BNLL", "ReLU6")
 
 
 @dataclass
@@ -37,6 +40,7 @@ class Scores:
     readouts: list = field(default_factory=list)
     graphs: list = field(default_factory=list)
     others: list = field(default_factory=list)   # (head, reader, what it learns): not classes
+    outputs: list = field(default_factory=list)  # net outputs taken as scores (no readout)
 
     def names(self) -> List[str]:
         return list(dict.fromkeys(h.name for h in self.heads))
@@ -47,7 +51,7 @@ class Scores:
 
 def find_scores(ptx_file, through: Sequence[str] = ()) -> Scores:
     """Heads over every net state; ``through``: extra multi-input types walked by input 0."""
-    trace, readouts, others = Trace(), [], []
+    trace, readouts, others, outputs = Trace(), [], [], []
     graph_list = all_graphs(ptx_file)
     for graph in graph_list:
         losses = {layer.index for layer in graph.loss_layers()}
@@ -57,9 +61,13 @@ def find_scores(ptx_file, through: Sequence[str] = ()) -> Scores:
         for layer in found or net_outputs(graph):
             if not found and learnable(layer):
                 trace.add(Trace([layer], []))
+                outputs.append(layer)
                 continue
             above = trace_up(graph, layer, 0, ALL_INPUTS, FIRST_INPUT + tuple(through) + CRF_TYPES)
             learns = _not_classes(layer, above.heads) or _reconstructs(graph, layer, above.heads)
+            if not found and not learns:
+                learns = _rectified(layer, above)
+                outputs.append(layer)
             if learns:
                 others += [(head, layer, learns) for head in above.heads]
             else:
@@ -67,7 +75,16 @@ def find_scores(ptx_file, through: Sequence[str] = ()) -> Scores:
     tied = {head.index for head, _, _ in others}
     heads = [head for head in trace.heads if head.index not in tied]
     return Scores(unique_layers(heads), unique_layers(trace.passed),
-                  unique_layers(readouts), graph_list, others)
+                  unique_layers(readouts), graph_list, others,
+                  unique_layers(outputs) if heads and not readouts else [])
+
+
+def _rectified(output, above) -> str:
+    """'' unless the net output passed an activation on its way up: features (a VGG cut
+    at conv5_3 for style transfer), not scores."""
+    if any(layer.type in ACTIVATIONS for layer in [output] + above.passed):
+        return "rectified features (class scores are never rectified)"
+    return ""
 
 
 def _not_classes(reader, heads) -> str:
@@ -106,9 +123,9 @@ def refuse_not_classes(ptx_file, scores: Scores) -> None:
         return
     head, reader, learns = scores.others[0]
     named = f" '{reader.name}'" if reader.name else ""
-    raise PtxError(f"'{head.name}' feeds {reader.type}{named}: {learns}, not class "
-                   f"scores, so its count follows its target, not N classes; nothing to "
-                   f"replace (name layers with --head to change them anyway)", ptx_file.path)
+    raise PtxError(f"'{head.name}' feeds {reader.type}{named}: {learns} -- not class scores; "
+                   f"nothing to replace for N classes (name layers with --head to change them "
+                   f"anyway)", ptx_file.path)
 
 
 def net_outputs(graph) -> list:

@@ -33,8 +33,8 @@ def _edit(text):
 def test_a_regression_or_embedding_head_is_refused_saying_why(kind, learns):
     bottoms = 'bottom: "label" ' if kind == "ContrastiveLoss" else ""
     text = DATA % 5 + _ip("fc", "data", 5) + _loss(kind, "fc", "target", bottoms)
-    with pytest.raises(PtxError, match=f"'fc' feeds {kind} 'loss_fc': {learns}, not class "
-                                       f"scores") as caught:
+    with pytest.raises(PtxError, match=f"'fc' feeds {kind} 'loss_fc': {learns}, .* -- not "
+                                       f"class scores") as caught:
         _edit(text)
     assert "\n" not in str(caught.value)
 
@@ -83,3 +83,28 @@ def test_a_concatenated_net_output_is_not_walked_up_one_branch():
             + 'layer { name: "out" type: "Concat" bottom: "maps" bottom: "pafs" top: "out" }\n')
     with pytest.raises(PtxError, match="no head found"):
         _edit(text)
+
+
+DEPLOY = 'input: "data" input_shape { dim: 1 dim: 8 }\n'
+
+
+def test_rectified_features_at_the_output_are_not_scores():
+    """A VGG cut at conv5_3 (style transfer) ends in ReLU and pooling: features."""
+    text = (DEPLOY + 'layer { name: "conv" type: "Convolution" bottom: "data" top: "conv" '
+            'convolution_param { num_output: 16 kernel_size: 1 } }\n'
+            'layer { name: "relu" type: "ReLU" bottom: "conv" top: "conv" }\n'
+            'layer { name: "pool" type: "Pooling" bottom: "conv" top: "pool" }\n')
+    with pytest.raises(PtxError, match="'conv' feeds Pooling 'pool': rectified features"):
+        _edit(text)
+
+
+def test_an_output_taken_as_the_head_without_a_readout_is_said():
+    """No loss, Accuracy or Softmax: the layer making the net output is a guess (a deploy
+    classifier without Softmax, or heatmaps, an embedding), so the edit says so."""
+    outcome = _edit(DEPLOY + _ip("fc", "data", 10))
+    assert "'fc_new': num_output 10 -> 3" in outcome.changes
+    assert any("no loss, Accuracy or Softmax reads the scores: fc taken as the head(s) because "
+               "they make the net output 'fc'" in note for note in outcome.notes)
+    with_softmax = DEPLOY + _ip("fc", "data", 10) + (
+        'layer { name: "prob" type: "Softmax" bottom: "fc" top: "prob" }\n')
+    assert not [n for n in _edit(with_softmax).notes if "no loss" in n]
