@@ -15,7 +15,7 @@ from ..registry import Registry
 from .plan import Classes, Head, Plan
 
 FAMILIES = Registry("head family", [f"{__name__}.{name}" for name in (
-    "rfcn", "rcnn", "ssd", "rpn", "deeplab", "segnet", "fcn", "classification")])
+    "rfcn", "rcnn", "ssd", "rpn", "ctc", "deeplab", "segnet", "fcn", "classification")])
 
 
 @dataclass

@@ -24,6 +24,8 @@ from prototxt_tools.heads.walk import num_output, readers_of
 from prototxt_tools.upgrade import upgrade_text
 
 DETECTION = ("faster-rcnn", "r-fcn", "ssd")
+# Families counting one class more than the user's N, and what it is.
+EXTRA_CLASS = {**{family: "background" for family in DETECTION}, "ctc": "blank"}
 # Why a net may be refused: each refusal must say one of these (a new kind of refusal is
 # a failure until it is understood and listed here).
 REFUSALS = [
@@ -180,8 +182,10 @@ def counts_agree(result) -> List[str]:
 
 def class_semantics(swept: Swept, result) -> List[str]:
     """Every new head's outputs (and every class-count setting) count N classes, plus
-    background for detection: ``N``, ``(N + 1) x cells`` or ``4 x (N + 1)``."""
-    classes = swept.n + 1 if swept.family in DETECTION else swept.n
+    background for detection (the blank for CTC): ``N``, ``(N + 1) x cells``,
+    ``4 x (N + 1)``..."""
+    extra = EXTRA_CLASS.get(swept.family)
+    classes = swept.n + 1 if extra else swept.n
     out = []
     for old, new in swept.renames.items():
         for layer in result.net.layer_by_name(new):
@@ -192,16 +196,17 @@ def class_semantics(swept: Swept, result) -> List[str]:
                 out.append(f"'{new}' has {count} outputs for {swept.n} classes "
                            f"({swept.family} counts {classes})")
     for change in swept.outcome.changes:
-        setting = re.search(r"(num_classes'?|output_dim|dim\[\d+\]) \d+ -> (\d+)", change)
+        setting = re.search(r"(num_classes'?|output_dim|dim\[\d+\]|alphabet_size) \d+ -> (\d+)",
+                            change)
         if setting and int(setting.group(2)) != classes:
             out.append(f"{change}: not {classes}")
-    if swept.family in DETECTION and not any("background" in c for c in swept.outcome.changes):
-        out.append("a detection net's changes do not say background is counted")
+    if extra and not any(extra in c for c in swept.outcome.changes):
+        out.append(f"a {swept.family} net's changes do not say the {extra} is counted")
     return out
 
 
 def top_k(swept: Swept, result) -> List[str]:
-    classes = swept.n + 1 if swept.family in DETECTION else swept.n
+    classes = swept.n + 1 if swept.family in EXTRA_CLASS else swept.n
     out = []
     for layer in result.net.layers:
         value = layer.typed("accuracy_param").get("top_k") if layer.type == "Accuracy" else None

@@ -92,7 +92,7 @@ def test_edited_net_builds_where_the_original_does(built, entry):
             shape = blobs.get(top[0])
             if shape is not None and len(shape) > 1:    # a head of this phase
                 assert shape[1] == top[1], f"{phase}: '{name}' makes {top[0]} {shape}"
-        if swept.family in ("classification", "fcn", "segnet", "deeplab"):
+        if swept.family not in sw.EXTRA_CLASS:
             assert all(count == N for _, count in heads.values()), heads
 
 
