@@ -206,6 +206,27 @@ def test_smooth_l1_loss_boxes_of_another_class_count_abort():
     assert tops(smooth_l1(weights=[(128, 84), (128, 84)]), "loss") == [()]
 
 
+# --- SSD: DetectionEvaluate -----------------------------------------------------
+def evaluate(truth=(1, 1, 3, 8), params="num_classes: 21 background_label_id: 0") -> str:
+    dims = " ".join(f"dim: {d}" for d in truth)
+    head = f'layer {{ name: "gt" type: "Input" top: "gt" input_param {{ shape {{ {dims} }} }} }}\n'
+    return head + net((1, 1, 4, 7), layer("eval", "DetectionEvaluate", ["data", "gt"],
+                                          f"detection_evaluate_param {{ {params} }}"))
+
+
+def test_detection_evaluate_has_a_row_per_positive_class_and_detection():
+    assert tops(evaluate(), "eval") == [(1, 1, 20 + 4, 5)]
+    assert tops(evaluate(params="num_classes: 5 background_label_id: -1"), "eval") == [(1, 1, 9, 5)]
+
+
+def test_detection_evaluate_wants_box_rows_for_ground_truth():
+    """What a data layer's [N] labels give SSD's evaluation: its CHECK on the label width."""
+    assert error(evaluate(truth=(8,)), "eval") == "Check failed: bottom[1]->num() == 1 (8 vs. 1)"
+    assert error(evaluate(truth=(1, 1, 3, 4)), "eval") == "Check failed: bottom[1]->width() == 8 (4 vs. 8)"
+    assert error(evaluate(params="overlap_threshold: 0.5"), "eval") == \
+        "Check failed: detection_evaluate_param.has_num_classes() Must provide num_classes."
+
+
 # --- caffe_ocr: Transpose, Reverse ----------------------------------------------
 def test_transpose_takes_axis_dim_i_to_place_i():
     text = net((2, 3, 4, 5),
