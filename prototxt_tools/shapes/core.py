@@ -70,6 +70,11 @@ def rule_for(layer_type: str) -> Optional[Rule]:
 
 
 # --- C++ arithmetic ---------------------------------------------------------
+def legacy(shape: Sequence[int], index: int) -> int:
+    """``Blob::LegacyShape``: num/channels/height/width (0-3), 1 past the blob's axes."""
+    return shape[index] if index < len(shape) else 1
+
+
 def cdiv(a: int, b: int) -> int:
     """C++ ``int / int``: truncates toward zero (Python's ``//`` floors)."""
     q = abs(a) // abs(b)

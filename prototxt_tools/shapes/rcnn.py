@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import List
 
-from .core import Shape, Shapes, check_op, int_field, param, register
+from .core import Shape, Shapes, check_op, int_field, legacy, param, register
 
 
 def _regions(bottoms: List[Shape]) -> int:
@@ -49,11 +49,6 @@ def psroi_pooling(layer, bottoms: List[Shape]) -> Shapes:
     return Shapes([(regions, output_dim, group_size, group_size)], [])
 
 
-def _legacy(shape: Shape, index: int) -> int:
-    """``Blob::LegacyShape``: num/channels/height/width, 1 past the blob's axes."""
-    return shape[index] if index < len(shape) else 1
-
-
 @register("SmoothL1Loss")
 def smooth_l1_loss(layer, bottoms: List[Shape]) -> Shapes:
     """The checks the three forks' SmoothL1Loss share (caffe-fast-rcnn, SSD, caffe-rfcn):
@@ -64,12 +59,12 @@ def smooth_l1_loss(layer, bottoms: List[Shape]) -> Shapes:
     second top: num x 1 x height x width)."""
     check_op(len(bottoms), ">=", 2, "bottom.size() >= 2", "predictions and targets")
     pred = bottoms[0]
-    check_op(_legacy(pred, 0), "==", _legacy(bottoms[1], 0), "bottom[0]->num() == bottom[1]->num()",
+    check_op(legacy(pred, 0), "==", legacy(bottoms[1], 0), "bottom[0]->num() == bottom[1]->num()",
              "The data and label should have the same number.", "labels")
     others = bottoms[1:3] if len(bottoms) == 3 else bottoms[1:2]
     for i, other in enumerate(others, start=1):
         for axis, name in ((1, "channels"), (2, "height"), (3, "width")):
-            check_op(_legacy(pred, axis), "==", _legacy(other, axis),
+            check_op(legacy(pred, axis), "==", legacy(other, axis),
                      f"bottom[0]->{name}() == bottom[{i}]->{name}()", "", "labels")
-    per_item = (_legacy(pred, 0), 1, _legacy(pred, 2), _legacy(pred, 3))
+    per_item = (legacy(pred, 0), 1, legacy(pred, 2), legacy(pred, 3))
     return Shapes([()] + [per_item] * (len(layer.tops) - 1), [])

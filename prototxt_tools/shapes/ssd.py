@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import List
 
-from .core import (Shape, Shapes, as_int, check, check_op, count, int_field, param, register,
-                   truthy)
+from .core import (Shape, Shapes, as_int, check, check_op, count, int_field, legacy, param,
+                   register, truthy)
 
 
 @register("Permute")
@@ -69,10 +69,6 @@ def multibox_loss(layer, bottoms: List[Shape]) -> Shapes:
     return Shapes([()], [])
 
 
-def _legacy(shape: Shape, index: int) -> int:
-    return shape[index] if index < len(shape) else 1   # Blob::LegacyShape
-
-
 @register("DetectionEvaluate")
 def detection_evaluate(layer, bottoms: List[Shape]) -> Shapes:
     """detection_evaluate_layer.cpp: detections 1 x 1 x D x 7 and ground truth 1 x 1 x G x 8
@@ -83,9 +79,9 @@ def detection_evaluate(layer, bottoms: List[Shape]) -> Shapes:
     check(p.is_set("num_classes"), "detection_evaluate_param.has_num_classes()", "Must provide num_classes.")
     detections, truth = bottoms[0], bottoms[1]
     for i, blob, width in ((0, detections, 7), (1, truth, 8)):
-        check_op(_legacy(blob, 0), "==", 1, f"bottom[{i}]->num() == 1")
-        check_op(_legacy(blob, 1), "==", 1, f"bottom[{i}]->channels() == 1")
-        check_op(_legacy(blob, 3), "==", width, f"bottom[{i}]->width() == {width}")
+        check_op(legacy(blob, 0), "==", 1, f"bottom[{i}]->num() == 1")
+        check_op(legacy(blob, 1), "==", 1, f"bottom[{i}]->channels() == 1")
+        check_op(legacy(blob, 3), "==", width, f"bottom[{i}]->width() == {width}")
     background = as_int(p.get("background_label_id"), 0)
     positive = classes if background == -1 else classes - 1
-    return Shapes([(1, 1, positive + _legacy(detections, 2), 5)], [])
+    return Shapes([(1, 1, positive + legacy(detections, 2), 5)], [])
