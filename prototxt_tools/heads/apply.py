@@ -22,6 +22,7 @@ from ..passes.base import EditResult, layers_named
 from ..passes.compose import relabelled
 from .paramstr import int_keys, set_int_key
 from .plan import Head, Plan
+from .walk import fixed
 
 
 def places_step(plan: Plan) -> Callable:
@@ -159,5 +160,8 @@ def _bilinear(ptx_file, layer: str, n: int) -> EditResult:
         edits += set_path(block, ["weight_filler", "type"],
                           quoted_like(current.value if current else None, "bilinear", style),
                           style)
-    change = f"'{layer}': group {n}, weight_filler bilinear (fixed upsampling, lr_mult 0)"
+    learnt = any(not fixed(view) for view in layers_named(ptx_file, layer))
+    how = ("learnt upsampling: starts bilinear, one kernel per class, lr_mult kept" if learnt
+           else "fixed upsampling, lr_mult 0")
+    change = f"'{layer}': group {n}, weight_filler bilinear ({how})"
     return EditResult(edits, [change] if edits else [])

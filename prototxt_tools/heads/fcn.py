@@ -1,4 +1,4 @@
-"""FCN: score layers and the fixed upsampling (Deconvolution, lr_mult 0) they feed.
+"""FCN: score layers and the upsampling (Deconvolution) they feed.
 
 FCN-8s sums upsampled ``score_fr`` with ``score_pool4`` and ``score_pool3``: every
 score layer and every Deconvolution between them and the loss must carry the new
@@ -6,7 +6,10 @@ class count, or the Eltwise sums 21 and N channels and Caffe aborts.  The
 upsampling layers are bilinear interpolation, not learnt: each gets
 ``num_output = group = N`` (one 2-D kernel per class), a ``bilinear`` weight
 filler (FCN's Python surgery does this by hand) and ``lr_mult: 0``, and is
-renamed, since the original's 21 x 21 kernels cannot be copied into it.
+renamed, since the original's 21 x 21 kernels cannot be copied into it.  Early
+FCN-8s releases learn two of them (``score2``, ``score4``: lr_mult 1, 21 x 21 kernels
+with no filler, i.e. constant 0): those get the same group and bilinear start, and
+keep learning.
 """
 from __future__ import annotations
 

@@ -6,8 +6,9 @@ between (a Reshape holding the class count, a fixed upsampling Deconvolution)?
 The walk goes up through single-input layers (ReLU, Pooling, Flatten, Permute,
 Softmax, Interp...), through every input of the layer types in ``all_inputs``
 (Eltwise score fusion, SSD's Concat) and the first input of ``first_input``
-(Crop, ROI pooling), and through Deconvolutions that do not learn (bilinear
-upsampling).  It stops at the first learnable layer on each path.
+(Crop, ROI pooling), and through Deconvolutions that upsample scores (bilinear,
+fixed or learnt: ``learnt_upsampling``).  It stops at the first learnable layer on
+each path.
 """
 from __future__ import annotations
 
@@ -48,6 +49,17 @@ def learnable(layer) -> bool:
                                                      and fixed(layer))
 
 
+def learnt_upsampling(graph, layer) -> bool:
+    """A learnt Deconvolution that keeps its input's class count: the learnable layers
+    feeding it all have its ``num_output`` (early FCN-8s: ``score2``, ``score4`` upsample
+    21-channel scores to 21 channels, lr_mult 1).  It is walked through like a fixed
+    upsampling, so the score layers below it are found too."""
+    if layer.type != "Deconvolution" or num_output(layer) is None:
+        return False
+    below = trace_up(graph, layer, 0).heads
+    return bool(below) and all(num_output(head) == num_output(layer) for head in below)
+
+
 def trace_up(graph, layer, bottom: int, all_inputs: Sequence[str] = ALL_INPUTS,
              first_input: Sequence[str] = FIRST_INPUT) -> Trace:
     """Heads feeding bottom ``bottom`` of ``layer`` and the layers on the way."""
@@ -65,7 +77,7 @@ def _up(graph, layer, bottom, all_inputs, first_input, seen, trace) -> None:
     if current is None or current.index in seen:
         return
     seen.add(current.index)
-    if learnable(current):
+    if learnable(current) and not learnt_upsampling(graph, current):
         trace.heads.append(current)
         return
     trace.passed.append(current)

@@ -241,10 +241,11 @@ def readers_kept(swept: Swept, result) -> List[str]:
 
 def fresh_heads(swept: Swept, result) -> List[str]:
     """A learnt new head starts from random weights (not Caffe's constant 0) with an
-    undecayed bias; a fixed upsampling head is bilinear with lr_mult 0."""
+    undecayed bias; a fixed upsampling head is bilinear with lr_mult 0; a learnt one
+    (early FCN-8s's score2/score4) starts bilinear and keeps learning."""
     from prototxt_tools.net.blobs import WEIGHT_PARAM_BLOCK
     from prototxt_tools.passes.freeze import blob_count
-    upsampling = {m.group(1) for c in swept.outcome.changes
+    upsampling = {m.group(1): "learnt upsampling" in c for c in swept.outcome.changes
                   for m in [re.match(r"^'(.+)': group \d+, weight_filler bilinear", c)] if m}
     out = []
     for new in swept.renames.values():
@@ -255,8 +256,9 @@ def fresh_heads(swept: Swept, result) -> List[str]:
             filler = layer.typed(block).get("weight_filler")
             kind = filler.get("type") if filler is not None else None
             if new in upsampling:
-                if kind != "bilinear" or any(spec.lr_mult != 0 for spec in layer.params):
-                    out.append(f"'{new}': upsampling not bilinear with lr_mult 0")
+                fixed = all(spec.lr_mult == 0 for spec in layer.params)
+                if kind != "bilinear" or fixed == upsampling[new]:
+                    out.append(f"'{new}': upsampling not bilinear, or its lr_mult not as said")
                 continue
             if kind in (None, "constant"):
                 out.append(f"'{new}': weight filler {kind or 'missing (constant 0)'}")

@@ -244,3 +244,33 @@ def test_class_weighting_said_where_no_loss_has_one():
     """The deploy net of a model edited with its train net has no loss: said, not refused."""
     notes = _edit(DEEPLAB, n=3, class_weighting=[1, 1, 1]).notes
     assert any("no loss of this deeplab net has a class_weighting list" in n for n in notes)
+
+
+LEARNT_UP = '''
+layer { name: "data" type: "Input" top: "data" top: "label"
+  input_param { shape { dim: 1 dim: 3 dim: 16 dim: 16 } shape { dim: 1 dim: 1 dim: 16 dim: 16 } } }
+layer { name: "pool" type: "Pooling" bottom: "data" top: "pool" pooling_param { pool: MAX kernel_size: 2 stride: 2 } }
+layer { name: "score_fr" type: "Convolution" bottom: "pool" top: "score_fr" convolution_param { num_output: 21 kernel_size: 1 } }
+layer { name: "score2" type: "Deconvolution" bottom: "score_fr" top: "score2" param { lr_mult: 1 }
+  convolution_param { num_output: 21 bias_term: false kernel_size: 2 stride: 2 } }
+layer { name: "score_data" type: "Convolution" bottom: "data" top: "score_data" convolution_param { num_output: 21 kernel_size: 1 } }
+layer { name: "fuse" type: "Eltwise" bottom: "score2" bottom: "score_data" top: "fuse" }
+layer { name: "loss" type: "SoftmaxWithLoss" bottom: "fuse" bottom: "label" top: "loss" }
+'''
+
+
+def test_fcn_learnt_upsampling_between_scores_changes_with_them(tmp_path, capsys):
+    """Early FCN-8s (netscope's fcn-8s-pascal) learns its 2x upsampling: the walk goes
+    through it to score_fr, and it gets N channels, one bilinear-started kernel per class."""
+    out = _edit(LEARNT_UP, n=5)
+    for name in ("score_fr_new", "score_data_new", "score2_new"):
+        assert _value(out.text, name, "num_output") == 5, name
+    assert _value(out.text, "score2_new", "group") == 5
+    assert any("learnt upsampling: starts bilinear" in c for c in out.changes)
+    assert 'param { lr_mult: 1 }' in out.text                       # it keeps learning
+    from prototxt_tools.cli import main
+    path = tmp_path / "hand.prototxt"                               # what the walk missed
+    path.write_text(LEARNT_UP.replace("num_output: 21 kernel_size: 1 } }\nlayer { name: \"fuse\"",
+                                      "num_output: 5 kernel_size: 1 } }\nlayer { name: \"fuse\""))
+    assert main(["lint", str(path), "--select", "PTX309"]) == 1
+    assert "score_fr 21, score2 21, score_data 5" in capsys.readouterr().out
