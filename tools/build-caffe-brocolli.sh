@@ -26,61 +26,18 @@ PREFIX=${1:?usage: build-caffe-brocolli.sh PREFIX (or tools/build-caffe.sh --for
 PY=${PYTHON:-python3}
 STAMP=".ptx-caffe-brocolli-$VERSION-r$RECIPE"
 
-say() { echo "build-caffe: $*"; }
-die() { echo "build-caffe: error: $*" >&2; exit 1; }
+here=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source=tools/caffe-build-common.sh
+. "$here/caffe-build-common.sh"
 
-prefix_works() {
-  [ -f "$1/$STAMP" ] || return 1
-  PYTHONPATH="$1/python" GLOG_minloglevel=2 "$PY" -c "import caffe" >/dev/null 2>&1 || return 1
-  "$1/bin/caffe" --version >/dev/null 2>&1 || return 1
-  [ -x "$1/bin/upgrade_net_proto_text" ]
-}
-
-command -v "$PY" >/dev/null || die "no Python interpreter '$PY' (set PYTHON=...)"
-# --- Python packages pycaffe imports ---------------------------------------------------------------
-for module in numpy six google.protobuf; do
-  if ! "$PY" -c "import $module" >/dev/null 2>&1; then
-    pkg=${module#google.}; say "installing Python package $pkg"
-    "$PY" -m pip install -q "$pkg" || die "pip install $pkg failed"
-  fi
-done
+python_packages
 if prefix_works "$PREFIX"; then
   say "brocolli-caffe fork already built in $PREFIX"; exit 0
 fi
-
-# --- Debian packages -------------------------------------------------------------------------------
-PYVER=$("$PY" -c 'import sys; print("%d%d" % sys.version_info[:2])')
-packages="g++ make cmake protobuf-compiler libprotobuf-dev libgoogle-glog-dev libgflags-dev
-          libopenblas-dev libhdf5-dev libboost-system-dev libboost-thread-dev libboost-filesystem-dev
-          libboost-regex-dev libboost-python-dev"
-PYINC=$("$PY" -c 'import sysconfig; print(sysconfig.get_paths()["include"])')
-[ -f "$PYINC/Python.h" ] || packages="$packages python3-dev"
-missing=$(for p in $packages; do dpkg -s "$p" >/dev/null 2>&1 || echo "$p"; done | tr '\n' ' ')
-if [ -n "${missing// }" ]; then
-  say "installing Debian packages: $missing"
-  SUDO=""; [ "$(id -u)" = 0 ] || SUDO=sudo
-  export DEBIAN_FRONTEND=noninteractive
-  $SUDO apt-get update -qq && $SUDO apt-get install -y -qq --no-install-recommends $missing >/dev/null \
-    || die "apt-get install failed for: $missing"
-fi
-[ -f "$PYINC/Python.h" ] || die "no Python.h for $PY in $PYINC (install that Python's headers)"
-MULTIARCH=$(gcc -print-multiarch 2>/dev/null || dpkg-architecture -qDEB_HOST_MULTIARCH 2>/dev/null || echo x86_64-linux-gnu)
-BOOST_PYTHON=/usr/lib/$MULTIARCH/libboost_python$PYVER.so
-[ -f "$BOOST_PYTHON" ] || die "$BOOST_PYTHON is missing: Debian's Boost.Python does not support \
-Python ${PYVER:0:1}.${PYVER:1}; run this script with PYTHON=/usr/bin/python3"
-
-NPINC=$("$PY" -c 'import numpy; print(numpy.get_include())')
+debian_packages
 
 # --- Sources ---------------------------------------------------------------------------------------
-mkdir -p "$(dirname "$PREFIX")"
-WORK=$(mktemp -d "${TMPDIR:-/tmp}/ptx-caffe-build.XXXXXX")
-STAGE="$PREFIX.partial.$$"
-cleanup() { rm -rf "$WORK" "$STAGE"; }
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-LOG="$WORK/build.log"
-fail() { tail -n 40 "$LOG" >&2 || true; cp "$LOG" "$PREFIX.build.log" 2>/dev/null && \
-         echo "build-caffe: full log: $PREFIX.build.log" >&2; die "$1"; }
+workspace
 
 say "downloading brocolli-caffe==$VERSION (a Caffe fork) source from PyPI"
 "$PY" -m pip download -q --no-deps --no-binary :all: -d "$WORK" \
@@ -137,25 +94,5 @@ if [ ! -f "$STAGE/python/caffe/proto/caffe_pb2.py" ]; then
   mkdir -p "$STAGE/python/caffe/proto"; : >"$STAGE/python/caffe/proto/__init__.py"
   protoc --python_out="$STAGE/python/caffe/proto" -I"$SRC/src/caffe/proto" "$SRC/src/caffe/proto/caffe.proto"
 fi
-# caffe/io.py imports scikit-image and scipy at module level for image helpers that loading,
-# running and training nets never use; make those imports lazy so `import caffe` needs neither.
-"$PY" - "$STAGE/python/caffe/io.py" <<'PYEDIT'
-import re, sys
-path = sys.argv[1]
-text = open(path).read()
-guarded = ("try:  # ptx: optional, only the image helpers need them\n"
-           "    import skimage.io\n    from scipy.ndimage import zoom\n"
-           "except ImportError:\n    pass\n")
-text, n = re.subn(r"^import skimage\.io\nfrom scipy\.ndimage import zoom\n", guarded, text, flags=re.M)
-if n != 1:
-    sys.exit("build-caffe: unexpected caffe/io.py header; recipe needs updating")
-open(path, "w").write(text)
-PYEDIT
-PYTHONPATH="$STAGE/python" GLOG_minloglevel=2 "$PY" -c \
-  "import caffe; caffe.set_mode_cpu(); assert 'Convolution' in caffe.layer_type_list()" \
-  || die "the built pycaffe does not import"
-"$STAGE/bin/caffe" --version >/dev/null 2>&1 || die "the built caffe tool does not run"
-touch "$STAGE/$STAMP"
-rm -rf "$PREFIX"
-mv "$STAGE" "$PREFIX"
-say "done: brocolli-caffe fork; PYTHONPATH=$PREFIX/python, tools in $PREFIX/bin"
+lazy_image_imports "$STAGE/python/caffe/io.py"
+finish_stage "brocolli-caffe fork" Convolution

@@ -1,26 +1,32 @@
 #!/usr/bin/env bash
-# Build the Caffe that `ptx check` and the oracle test tier run: upstream BVLC Caffe by default.
+# Build the Caffe that `ptx check` and the oracle test tier run: upstream BVLC Caffe by default,
+# or one Caffe fork's own code (the oracle for nets written for that fork).
 #
 #   tools/build-caffe.sh                         # upstream BVLC 9b89154 -> ${PTX_CAFFE_PREFIX:-~/.cache/ptx/caffe}
-#   tools/build-caffe.sh --source DIR|TARBALL    # upstream from a source tree or archive you already have
-#   tools/build-caffe.sh --fork brocolli         # PyPI's brocolli-caffe fork -> ${PTX_FORK_PREFIX:-~/.cache/ptx/caffe-brocolli}
+#   tools/build-caffe.sh --source DIR|TARBALL    # from a source tree or archive you already have
+#   tools/build-caffe.sh --fork NAME             # a fork's pinned commit -> ~/.cache/ptx/caffe-NAME
 #   tools/build-caffe.sh --prefix DIR            # install somewhere else
 #   PYTHON=python3.11 tools/build-caffe.sh       # the interpreter pycaffe is built for
 #
-# Upstream source, first found: --source; ../shared/vendor/bvlc-caffe-9b89154.tar.gz beside this
-# repository (CI, development); else the archive of commit 9b89154 downloaded from GitHub.
-# CPU only, without OpenCV, LMDB and LevelDB (the oracle swaps data layers for Input), with the
-# Python layer. Result, relocatable ($ORIGIN rpaths):
+# Forks (NAME, source at the pinned commit, variable overriding the prefix):
+#   faster-rcnn  rbgirshick/caffe-fast-rcnn 0dcd397 (py-faster-rcnn's pin)   PTX_CAFFE_FASTER_RCNN_PREFIX
+#   brocolli     PyPI's brocolli-caffe 9.0.2 (tools/build-caffe-brocolli.sh)  PTX_FORK_PREFIX
+#
+# Source, first found: --source; for upstream ../shared/vendor/bvlc-caffe-9b89154.tar.gz beside
+# this repository (CI, development); else the GitHub archive of the pinned commit. CPU only, with
+# the Python layer, without OpenCV, LMDB and LevelDB where the tree allows it (the oracle swaps
+# data layers for Input). A fork gets only build-compatibility patches, each listed with its
+# reason in tools/caffe-forks.sh and tools/caffe-build-common.sh. ccache is used where installed.
+# Result, relocatable ($ORIGIN rpaths):
 #   PREFIX/python/caffe   pycaffe (PYTHONPATH=PREFIX/python)
 #   PREFIX/bin/caffe, upgrade_net_proto_text, upgrade_solver_proto_text, upgrade_net_proto_binary
 #   PREFIX/lib/libcaffe.so*
 # A finished build is reused; a build is staged beside PREFIX and moved into place only once it
 # imports and runs, so an interrupted build never looks finished. Missing Debian packages are
-# installed with apt-get (root, or sudo). About 5 minutes on 2 cores.
+# installed with apt-get (root, or sudo). About 5-10 minutes on 2 cores.
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
-COMMIT=9b89154
 FORK=""
 SOURCE=""
 PREFIX=""
@@ -32,110 +38,58 @@ while [ $# -gt 0 ]; do
     --fork=*) FORK=${1#--fork=}; shift ;;
     --prefix) PREFIX=${2:?--prefix needs a directory}; shift 2 ;;
     --prefix=*) PREFIX=${1#--prefix=}; shift ;;
-    -h|--help) sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) awk 'NR > 1 && !/^#/ { exit } NR > 1 { sub(/^# ?/, ""); print }' "$0"; exit 0 ;;
     *) echo "build-caffe: error: unknown argument '$1' (see --help)" >&2; exit 2 ;;
   esac
 done
-if [ -n "$FORK" ]; then
-  [ "$FORK" = brocolli ] || { echo "build-caffe: error: unknown fork '$FORK' (known: brocolli)" >&2; exit 2; }
-  [ -z "$SOURCE" ] || { echo "build-caffe: error: --source is for upstream builds" >&2; exit 2; }
+if [ "$FORK" = brocolli ]; then
+  [ -z "$SOURCE" ] || { echo "build-caffe: error: --source is not for the brocolli fork (its source is PyPI's)" >&2; exit 2; }
   exec "$here/build-caffe-brocolli.sh" "${PREFIX:-${PTX_FORK_PREFIX:-$HOME/.cache/ptx/caffe-brocolli}}"
 fi
+# shellcheck source=tools/caffe-build-common.sh
+. "$here/caffe-build-common.sh"
+# shellcheck source=tools/caffe-forks.sh
+. "$here/caffe-forks.sh"
 
 RECIPE=2                              # bump when this recipe changes what ends up in PREFIX
-PREFIX=${PREFIX:-${PTX_CAFFE_PREFIX:-$HOME/.cache/ptx/caffe}}
 PY=${PYTHON:-python3}
-STAMP=".ptx-caffe-bvlc-$COMMIT-r$RECIPE"
+if [ -n "$FORK" ]; then
+  fork_recipe "$FORK" || { echo "build-caffe: error: unknown fork '$FORK' (known: $KNOWN_FORKS)" >&2; exit 2; }
+  PREFIX=${PREFIX:-$FORK_PREFIX}
+  STAMP=".ptx-caffe-$FORK-${COMMIT:0:7}-r$RECIPE-f$FORK_RECIPE"
+else
+  COMMIT=9b89154
+  WHAT="upstream BVLC Caffe $COMMIT"
+  URL="https://github.com/BVLC/caffe/archive/$COMMIT.tar.gz"
+  PREFIX=${PREFIX:-${PTX_CAFFE_PREFIX:-$HOME/.cache/ptx/caffe}}
+  STAMP=".ptx-caffe-bvlc-$COMMIT-r$RECIPE"
+  CMAKE_OPTIONS="-DUSE_OPENCV=OFF -DUSE_LMDB=OFF -DUSE_LEVELDB=OFF -DUSE_NCCL=OFF"
+  PACKAGES=""
+  VENDORED="$here/../../shared/vendor/bvlc-caffe-$COMMIT.tar.gz"
+  if [ -z "$SOURCE" ] && [ -f "$VENDORED" ]; then SOURCE=$VENDORED; fi
+fi
 
-say() { echo "build-caffe: $*"; }
-die() { echo "build-caffe: error: $*" >&2; exit 1; }
-
-prefix_works() {
-  [ -f "$1/$STAMP" ] || return 1
-  PYTHONPATH="$1/python" GLOG_minloglevel=2 "$PY" -c "import caffe" >/dev/null 2>&1 || return 1
-  "$1/bin/caffe" --version >/dev/null 2>&1 || return 1
-  [ -x "$1/bin/upgrade_net_proto_text" ]
-}
-
-command -v "$PY" >/dev/null || die "no Python interpreter '$PY' (set PYTHON=...)"
-# --- Python packages pycaffe imports ---------------------------------------------------------------
-for module in numpy six google.protobuf; do
-  if ! "$PY" -c "import $module" >/dev/null 2>&1; then
-    pkg=${module#google.}; say "installing Python package $pkg"
-    "$PY" -m pip install -q "$pkg" || die "pip install $pkg failed"
-  fi
-done
+python_packages
 if prefix_works "$PREFIX"; then
-  say "upstream BVLC Caffe ($COMMIT) already built in $PREFIX"; exit 0
+  say "$WHAT already built in $PREFIX"; exit 0
 fi
-
-# --- Debian packages -------------------------------------------------------------------------------
-PYVER=$("$PY" -c 'import sys; print("%d%d" % sys.version_info[:2])')
-packages="g++ make cmake patchelf protobuf-compiler libprotobuf-dev libgoogle-glog-dev libgflags-dev
-          libopenblas-dev libhdf5-dev libboost-system-dev libboost-thread-dev libboost-filesystem-dev
-          libboost-regex-dev libboost-python-dev"
-PYINC=$("$PY" -c 'import sysconfig; print(sysconfig.get_paths()["include"])')
-[ -f "$PYINC/Python.h" ] || packages="$packages python3-dev"
-missing=$(for p in $packages; do dpkg -s "$p" >/dev/null 2>&1 || echo "$p"; done | tr '\n' ' ')
-if [ -n "${missing// }" ]; then
-  say "installing Debian packages: $missing"
-  SUDO=""; [ "$(id -u)" = 0 ] || SUDO=sudo
-  export DEBIAN_FRONTEND=noninteractive
-  $SUDO apt-get update -qq && $SUDO apt-get install -y -qq --no-install-recommends $missing >/dev/null \
-    || die "apt-get install failed for: $missing"
-fi
-[ -f "$PYINC/Python.h" ] || die "no Python.h for $PY in $PYINC (install that Python's headers)"
-MULTIARCH=$(gcc -print-multiarch 2>/dev/null || dpkg-architecture -qDEB_HOST_MULTIARCH 2>/dev/null || echo x86_64-linux-gnu)
-BOOST_PYTHON=/usr/lib/$MULTIARCH/libboost_python$PYVER.so
-[ -f "$BOOST_PYTHON" ] || die "$BOOST_PYTHON is missing: Debian's Boost.Python does not support \
-Python ${PYVER:0:1}.${PYVER:1}; run this script with PYTHON=/usr/bin/python3"
-NPINC=$("$PY" -c 'import numpy; print(numpy.get_include())')
-PYEXE=$("$PY" -c 'import sys; print(sys.executable)')
+debian_packages $PACKAGES
 
 # --- Sources ---------------------------------------------------------------------------------------
-mkdir -p "$(dirname "$PREFIX")"
-WORK=$(mktemp -d "${TMPDIR:-/tmp}/ptx-caffe-build.XXXXXX")
-STAGE="$PREFIX.partial.$$"
-cleanup() { rm -rf "$WORK" "$STAGE"; }
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-LOG="$WORK/build.log"
-fail() { tail -n 40 "$LOG" >&2 || true; cp "$LOG" "$PREFIX.build.log" 2>/dev/null && \
-         echo "build-caffe: full log: $PREFIX.build.log" >&2; die "$1"; }
-
-SRC="$WORK/src"
-mkdir -p "$SRC"
-VENDORED="$here/../../shared/vendor/bvlc-caffe-$COMMIT.tar.gz"
-if [ -z "$SOURCE" ] && [ -f "$VENDORED" ]; then SOURCE=$VENDORED; fi
-if [ -z "$SOURCE" ]; then
-  URL="https://github.com/BVLC/caffe/archive/$COMMIT.tar.gz"
-  say "downloading upstream BVLC Caffe $COMMIT from $URL"
-  SOURCE="$WORK/caffe-$COMMIT.tar.gz"
-  if command -v curl >/dev/null; then curl -fsSL -o "$SOURCE" "$URL" || die "could not download $URL (use --source)"
-  else "$PY" -c "import sys, urllib.request; urllib.request.urlretrieve(sys.argv[1], sys.argv[2])" "$URL" "$SOURCE" \
-         || die "could not download $URL (use --source)"; fi
-fi
-if [ -d "$SOURCE" ]; then
-  say "upstream source: directory $SOURCE"
-  cp -a "$SOURCE/." "$SRC/"
-elif [ -f "$SOURCE" ]; then
-  say "upstream source: $SOURCE"
-  tar xzf "$SOURCE" -C "$SRC" --strip-components=1 || die "cannot unpack $SOURCE"
-else
-  die "no such source: $SOURCE"
-fi
-[ -f "$SRC/src/caffe/net.cpp" ] && [ -f "$SRC/CMakeLists.txt" ] || die "$SOURCE does not look like a Caffe source tree"
-# Trimmed snapshots leave out directories the top CMakeLists.txt still adds.
-for d in examples matlab docs; do mkdir -p "$SRC/$d"; [ -f "$SRC/$d/CMakeLists.txt" ] || : >"$SRC/$d/CMakeLists.txt"; done
-# Build compatibility only, no change in behaviour: protobuf >= 3.6 has a one-argument
-# SetTotalBytesLimit (the dropped second argument was a warning threshold).
-sed -i 's/SetTotalBytesLimit(kProtoReadBytesLimit, 536870912)/SetTotalBytesLimit(kProtoReadBytesLimit)/' \
-  "$SRC/src/caffe/util/io.cpp"
+workspace
+unpack_source "$SOURCE" "$URL" "$WHAT"
+common_patches
+if [ -n "$FORK" ]; then fork_patches "$FORK"; fi
 
 # --- Build -----------------------------------------------------------------------------------------
 say "configuring (log: $LOG)"
-cmake -S "$SRC" -B "$WORK/build" -DCMAKE_BUILD_TYPE=Release -DCPU_ONLY=ON -DUSE_OPENCV=OFF \
-  -DUSE_LMDB=OFF -DUSE_LEVELDB=OFF -DUSE_NCCL=OFF -DBUILD_docs=OFF -DBUILD_matlab=OFF -DBLAS=Open \
+LAUNCHER=""   # ccache, where installed, makes a repeated build cheap
+if command -v ccache >/dev/null; then
+  LAUNCHER="-DCMAKE_CXX_COMPILER_LAUNCHER=ccache"; export CCACHE_BASEDIR="$WORK"   # same relative paths each build
+fi
+# shellcheck disable=SC2086  # CMAKE_OPTIONS is a list of options
+cmake -S "$SRC" -B "$WORK/build" -DCMAKE_BUILD_TYPE=Release -DCPU_ONLY=ON $CMAKE_OPTIONS $LAUNCHER \
+  -DBUILD_docs=OFF -DBUILD_matlab=OFF -DBLAS=Open \
   -DBUILD_python=ON -DBUILD_python_layer=ON -Dpython_version=3 -DPYTHON_EXECUTABLE="$PYEXE" \
   -DBoost_PYTHON_LIBRARY_RELEASE="$BOOST_PYTHON" \
   -DCMAKE_CXX_FLAGS="-std=c++14 -I$NPINC -I$PYINC -Wno-deprecated-declarations" \
@@ -157,37 +111,9 @@ rm -rf "$STAGE/python/caffe/test" "$STAGE/python/caffe/_caffe.so" "$STAGE/python
 cp -L "$STAGE/lib/_caffe.so" "$STAGE/python/caffe/_caffe.so" 2>/dev/null || \
   cp -L "$WORK/build/python/caffe/_caffe.so" "$STAGE/python/caffe/_caffe.so"
 rm -f "$STAGE/lib/_caffe.so"
-# caffe_pb2.py from the protoc that matches this Python's protobuf runtime (grpcio-tools, a ptx
-# dependency) where there is one: Debian's older protoc writes code newer runtimes refuse.
-mkdir -p "$STAGE/python/caffe/proto"; : >"$STAGE/python/caffe/proto/__init__.py"
-if "$PY" -c "import grpc_tools.protoc" >/dev/null 2>&1; then
-  "$PY" -m grpc_tools.protoc --python_out="$STAGE/python/caffe/proto" -I"$SRC/src/caffe/proto" \
-    "$SRC/src/caffe/proto/caffe.proto" >>"$LOG" 2>&1 || fail "protoc (grpcio-tools) failed on caffe.proto"
-else
-  protoc --python_out="$STAGE/python/caffe/proto" -I"$SRC/src/caffe/proto" "$SRC/src/caffe/proto/caffe.proto" \
-    >>"$LOG" 2>&1 || fail "protoc failed on caffe.proto"
-fi
+python_proto "$STAGE/python/caffe/proto"
 for b in "$STAGE"/bin/*; do patchelf --set-rpath '$ORIGIN/../lib' "$b"; done
 patchelf --set-rpath '$ORIGIN/../../lib' "$STAGE/python/caffe/_caffe.so"
-# caffe/io.py imports scikit-image and scipy at module level for image helpers that loading,
-# running and training nets never use; make those imports lazy so `import caffe` needs neither.
-"$PY" - "$STAGE/python/caffe/io.py" <<'PYEDIT'
-import re, sys
-path = sys.argv[1]
-text = open(path).read()
-optional = ("import skimage.io", "from scipy.ndimage import zoom", "from skimage.transform import resize")
-for line in optional:
-    guarded = "try:  # ptx: optional, only the image helpers need it\n    %s\nexcept ImportError:\n    pass\n" % line
-    text, n = re.subn("^" + re.escape(line) + "\n", guarded, text, count=1, flags=re.M)
-    if n != 1:
-        sys.exit("build-caffe: unexpected caffe/io.py header; recipe needs updating")
-open(path, "w").write(text)
-PYEDIT
-PYTHONPATH="$STAGE/python" GLOG_minloglevel=2 "$PY" -c \
-  "import caffe; caffe.set_mode_cpu(); types = caffe.layer_type_list(); assert 'Convolution' in types and 'Python' in types" \
-  || fail "the built pycaffe does not import"
-"$STAGE/bin/caffe" --version >/dev/null 2>&1 || die "the built caffe tool does not run"
-echo "$COMMIT" >"$STAGE/$STAMP"
-rm -rf "$PREFIX"
-mv "$STAGE" "$PREFIX"
-say "done: upstream BVLC Caffe $COMMIT; PYTHONPATH=$PREFIX/python, tools in $PREFIX/bin"
+lazy_image_imports "$STAGE/python/caffe/io.py"
+if [ -n "$FORK" ]; then fork_python_patches "$FORK" "$STAGE/python/caffe"; fi
+finish_stage "$WHAT"

@@ -14,7 +14,7 @@ from ..errors import PtxError
 from .glog import (Fatal, fatal_line, ignored_source_layers, layer_being_set_up, named_layer,
                    python_exception)
 from .identity import CaffeBuild
-from .runner import CaffeUnavailable, require_pycaffe, run_job
+from .runner import CaffeUnavailable, has_input_layer, require_pycaffe, run_job
 from .standins import SILENCE_SUFFIX, StandIn, plan_stand_ins, python_layers, python_module
 from .swap import layer_position, plan_swaps, swapped_text
 from .training import LayerTraining, judge_training
@@ -91,7 +91,8 @@ def check_net(source, phase: str = "TRAIN", weights: Optional[str] = None,
            "weights": os.path.abspath(weights) if weights else None,
            "labels": [top for plan in plans for top in plan.labels],
            "save_weights": save_weights}
-    outcome = run_job(job, swapped_text(ptx.doc, plans, stand_ins), timeout, python_dir)
+    text = swapped_text(ptx.doc, plans, stand_ins, net_inputs=not has_input_layer(python_dir))
+    outcome = run_job(job, text, timeout, python_dir)
     result = CheckResult(ptx.path, phase, swapped=[p.layer.name for p in plans],
                          notes=[note for p in plans + stand_ins for note in p.assumed],
                          stood_in=[p.layer.name for p in stand_ins])

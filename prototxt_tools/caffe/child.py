@@ -79,8 +79,7 @@ def _run(job, workdir):
     if job.get("train_steps"):
         return _train(caffe, np, job, workdir)
     phase = caffe.TEST if job.get("phase") == "TEST" else caffe.TRAIN
-    net = caffe.Net(job["net"], phase, level=job.get("level", 0),
-                    stages=list(job.get("stages") or []))
+    net = _net(caffe, job, phase)
     result = _describe(net)
     if job.get("weights"):
         net.copy_from(job["weights"])
@@ -88,6 +87,21 @@ def _run(job, workdir):
     if job.get("save_weights"):
         net.save(job["save_weights"])
     return result
+
+
+def _net(caffe, job, phase):
+    """caffe.Net at the job's net state; a pycaffe older than net states (before 2016: the
+    caffe-fast-rcnn and SegNet forks) takes only (file, phase), enough for the default state."""
+    level, stages = job.get("level", 0), list(job.get("stages") or [])
+    try:
+        return caffe.Net(job["net"], phase, level=level, stages=stages)
+    except Exception as exc:
+        if type(exc).__name__ != "ArgumentError":  # Boost.Python: no such signature
+            raise
+    if level or stages:
+        raise RuntimeError("this pycaffe's caffe.Net takes no level or stages (an older Caffe); "
+                           "check the net at the default state")
+    return caffe.Net(job["net"], phase)
 
 
 def _identify(caffe, workdir):

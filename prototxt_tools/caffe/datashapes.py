@@ -44,6 +44,7 @@ class DataLayerShapes:
     shapes: List[Tuple[str, Tuple[int, ...]]]
     labels: List[str] = field(default_factory=list)   # tops that hold class labels
     assumed: List[str] = field(default_factory=list)  # human notes ("3 channels assumed")
+    built: bool = True   # False: outside the net state, Caffe drops the layer unbuilt
 
 
 def is_data_layer(layer) -> bool:

@@ -69,6 +69,26 @@ def python_dir_of(prefix: str) -> Optional[str]:
     return None
 
 
+def has_input_layer(python_dir: str) -> bool:
+    """Whether the pycaffe in ``python_dir`` ("" : the importable one) knows the Input layer
+    (upstream since 2016): its caffe_pb2 defines InputParameter.  Read from the generated
+    module's text, without importing Caffe here; True when that file cannot be found."""
+    package = Path(python_dir) / "caffe" if python_dir else _importable_package()
+    try:
+        text = (package / "proto" / "caffe_pb2.py").read_bytes() if package else None
+    except OSError:
+        text = None
+    return text is None or b"InputParameter" in text
+
+
+def _importable_package() -> Optional[Path]:
+    try:
+        spec = importlib.util.find_spec("caffe")
+    except (ImportError, ValueError):
+        return None
+    return Path(spec.origin).parent if spec is not None and spec.origin else None
+
+
 def _importable_pycaffe() -> bool:
     """A real pycaffe on sys.path (a mere ``caffe/`` directory, e.g. tests/caffe, is not one)."""
     try:

@@ -124,8 +124,10 @@ def _unknown_shape(doc, layer, top: str, path: str) -> PtxError:
                     path, *layer_position(doc, layer))
 
 
-def stand_in_edit(doc, plan: StandIn, field_span) -> TextEdit:
-    """Replace the whole ``layer { ... }`` field by a Silence and an Input layer, same lines."""
+def stand_in_edit(doc, plan: StandIn, field_span, net_inputs=None) -> TextEdit:
+    """Replace the whole ``layer { ... }`` field by a Silence and an Input layer, same lines.
+    ``net_inputs`` (a Caffe without the Input layer): writes the tops as net-level inputs
+    instead (swap.net_input_text); the stand-in is only made for layers in the net state."""
     start, end = field_span
     layer = plan.layer
     rules = _rules_text(layer)
@@ -134,7 +136,9 @@ def stand_in_edit(doc, plan: StandIn, field_span) -> TextEdit:
         fields = [f"name: {quote_string(layer.name + SILENCE_SUFFIX)}", 'type: "Silence"']
         fields += [f"bottom: {quote_string(b)}" for b in layer.bottoms] + rules
         parts.append("layer { " + " ".join(fields) + " }")
-    if plan.shapes:
+    if plan.shapes and net_inputs is not None:
+        parts.append(net_inputs(plan.shapes))
+    elif plan.shapes:
         fields = [f"name: {quote_string(layer.name)}", 'type: "Input"']
         fields += [f"top: {quote_string(top)}" for top, _ in plan.shapes] + rules
         shapes = " ".join("shape { " + " ".join(f"dim: {d}" for d in shape) + " }"

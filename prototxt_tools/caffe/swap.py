@@ -8,6 +8,10 @@ file, so line numbers Caffe's parser reports still point at the user's text.
 Per format: V2 gets ``type: "Input"``; V1 has no Input type, so it gets
 ``DUMMY_DATA`` with shapes; V0 has neither (nor phases), so the layer becomes
 net-level ``input:``/``input_dim:`` fields, which Caffe turns into an Input layer.
+A Caffe older than the Input layer (2016; forks such as caffe-fast-rcnn and SegNet's) gets
+net-level ``input:``/``input_shape`` fields for V2 nets too (``net_inputs``), the way deploy
+nets of that time declared inputs; data layers outside the net state, which Caffe would
+drop, are then dropped from the text (net-level inputs have no phase rules).
 """
 from __future__ import annotations
 
@@ -40,7 +44,7 @@ def plan_swaps(net, path: str, given: Dict[str, Sequence[int]],
         known = python_data_shapes(layer, given, max_batch)
         if included is not None and layer.index not in included:
             plan = known or data_layer_shapes(layer, given, fallback or _DROPPED_SHAPE, max_batch)
-            plan.assumed = []
+            plan.assumed, plan.built = [], False
             plans.append(plan)
             continue
         try:
@@ -52,21 +56,27 @@ def plan_swaps(net, path: str, given: Dict[str, Sequence[int]],
     return plans
 
 
-def swapped_text(doc, plans: List[DataLayerShapes], stand_ins: Sequence = ()) -> str:
+def swapped_text(doc, plans: List[DataLayerShapes], stand_ins: Sequence = (),
+                 net_inputs: bool = False) -> str:
     """The net's text with every planned data layer replaced (same number of lines), and
-    every Python layer in ``stand_ins`` replaced by its stand-in (standins.py)."""
+    every Python layer in ``stand_ins`` replaced by its stand-in (standins.py).
+    ``net_inputs``: the Caffe has no Input layer; V2 data layers become net-level inputs."""
     from .standins import stand_in_edit
-    edits = [_edit(doc, plan) for plan in plans]
-    edits += [stand_in_edit(doc, plan, _enclosing_field_span(doc, plan.layer.node))
+    edits = [_edit(doc, plan, net_inputs) for plan in plans]
+    edits += [stand_in_edit(doc, plan, _enclosing_field_span(doc, plan.layer.node),
+                            net_input_text(doc) if net_inputs else None)
               for plan in stand_ins]
     return apply_edits(doc.text, edits)
 
 
-def _edit(doc, plan: DataLayerShapes) -> TextEdit:
+def _edit(doc, plan: DataLayerShapes, net_inputs: bool = False) -> TextEdit:
     layer = plan.layer
     if layer.format == V0:
         start, end = _enclosing_field_span(doc, layer.node)
         text = _v0_inputs(plan)
+    elif net_inputs and layer.format != V1:
+        start, end = _enclosing_field_span(doc, layer.node)
+        text = net_input_text(doc)(plan.shapes) if plan.built else ""
     else:
         start, end = layer.node.start, layer.node.end
         text = "{ " + " ".join(_fields(plan, layer.format)) + " }"
@@ -95,8 +105,24 @@ def _fields(plan: DataLayerShapes, fmt: str) -> List[str]:
 
 
 def _v0_inputs(plan: DataLayerShapes) -> str:
+    return _input_dims(plan.shapes)
+
+
+def _input_dims(shapes) -> str:
     parts = []
-    for top, shape in plan.shapes:
+    for top, shape in shapes:
         dims = (tuple(shape) + (1, 1, 1))[:4] if len(shape) < 4 else tuple(shape)
         parts.append(f"input: {quote_string(top)} " + " ".join(f"input_dim: {d}" for d in dims))
     return " ".join(parts)
+
+
+def _input_shapes(shapes) -> str:
+    return " ".join(f"input: {quote_string(top)} input_shape {{ "
+                    + " ".join(f"dim: {d}" for d in shape) + " }" for top, shape in shapes)
+
+
+def net_input_text(doc):
+    """How to write net-level inputs into this net: ``input_dim`` where the net already
+    declares inputs that way (Caffe refuses a mix of the two), else ``input_shape``."""
+    uses_dims = any(f.name == "input_dim" for f in doc.fields)
+    return _input_dims if uses_dims else _input_shapes

@@ -1,8 +1,14 @@
-"""Test helper: the brocolli fork build and what tests/caffe/fork_oracle.json vouches for.
+"""Test helper: the Caffe fork builds, which corpus nets each judges, and brocolli's vouchers.
 
-Shared by the fork-oracle tests (tests/caffe/test_fork_oracle.py, tests/heads/test_fork_oracle.py)
-so both decide the same way which corpus nets the fork may judge.  The build comes from
-``tools/build-caffe.sh --fork brocolli`` (``$PTX_FORK_PREFIX``, default ~/.cache/ptx/caffe-brocolli).
+Shared by the fork-oracle tests (tests/caffe/test_fork_oracle.py, tests/heads/...) so they all
+decide the same way which build may judge which corpus net.  tests/caffe/fork_oracle.json holds:
+
+- ``builds``: each fork's OWN Caffe (``tools/build-caffe.sh --fork NAME``, default prefix
+  ~/.cache/ptx/caffe-NAME or ``$PTX_CAFFE_<NAME>_PREFIX``), the oracle for every layer of that
+  fork: the corpus files it judges (repository and path prefix), the layer types its source
+  registers that upstream lacks, and what it says about each of those corpus nets;
+- ``forks``: what the brocolli-caffe build (``--fork brocolli``, ``$PTX_FORK_PREFIX``, default
+  ~/.cache/ptx/caffe-brocolli) can vouch for, compared with each fork's source.
 """
 from __future__ import annotations
 
@@ -18,15 +24,40 @@ from prototxt_tools.caffe.identity import upstream_layer_types
 from prototxt_tools.caffe.runner import python_dir_of
 
 VOUCHERS = json.loads((Path(__file__).with_name("fork_oracle.json")).read_text())
+BUILDS = VOUCHERS["builds"]
 PREFIX = Path(os.environ.get("PTX_FORK_PREFIX", Path.home() / ".cache" / "ptx" / "caffe-brocolli"))
+
+
+def build_prefix(name: str) -> Path:
+    """Where ``tools/build-caffe.sh --fork NAME`` installs (the same variable it reads)."""
+    variable = "PTX_FORK_PREFIX" if name == "brocolli" else \
+        "PTX_CAFFE_" + name.upper().replace("-", "_") + "_PREFIX"
+    default = Path.home() / ".cache" / "ptx" / f"caffe-{name}"
+    return Path(os.environ.get(variable) or default)
+
+
+def require_build(name: str) -> str:
+    """The prefix of fork build NAME, or a skip naming the command that makes it."""
+    prefix = build_prefix(name)
+    if python_dir_of(str(prefix)) is None:
+        pytest.skip(f"no {name} fork build at {prefix} (tools/build-caffe.sh --fork {name}); "
+                    "CI builds upstream only")
+    return str(prefix)
 
 
 @pytest.fixture(scope="module")
 def fork_prefix():
-    if python_dir_of(str(PREFIX)) is None:
-        pytest.skip(f"no brocolli fork build at {PREFIX} (tools/build-caffe.sh --fork brocolli); "
-                    "CI builds upstream only")
-    return str(PREFIX)
+    """The brocolli build."""
+    return require_build("brocolli")
+
+
+def build_for(rel: str) -> Optional[str]:
+    """The fork build that judges a corpus file (``files/<repo>/<path>``): the longest
+    ``judges`` prefix that matches (one repository may hold nets of several forks)."""
+    tail = rel.split("/", 1)[1] if rel.startswith("files/") else rel
+    matches = [(len(prefix), name) for name, build in BUILDS.items()
+               for prefix in build["judges"] if tail.startswith(prefix)]
+    return max(matches)[1] if matches else None
 
 
 def fork_types(layers) -> set:
@@ -36,9 +67,53 @@ def fork_types(layers) -> set:
 
 
 def fork_record(rel: str) -> Optional[dict]:
-    """The fork_oracle.json record of the fork a corpus file (``files/<repo>/...``) comes from."""
+    """The brocolli voucher record of the fork a corpus file (``files/<repo>/...``) comes from."""
     repo = rel.split("/")[1]
     for record in VOUCHERS["forks"].values():
         if repo in record["repos"]:
             return record
     return None
+
+
+# --- What a fork build says about the corpus nets it judges ------------------------------------
+FALLBACK = (1, 3, 300, 300)   # for data layers and Python layers whose shapes ptx cannot derive
+PHASES = ("TRAIN", "TEST")
+RECORDED = 200   # characters of a verdict kept in the record (the test compares that prefix)
+
+
+def judged_nets(name: str) -> list:
+    """The corpus nets fork build NAME judges (corpus.CorpusFile entries)."""
+    from corpus import files_of
+    return [entry for entry in files_of("net") if build_for(entry.rel) == name]
+
+
+def verdict(path: str, phase: str, prefix: str) -> str:
+    """``builds``, or ``rejects: <Caffe's fatal message>``, or ``ptx refuses: <why>`` for a
+    corpus net checked in a fork build as ``ptx check`` does (data layers swapped, Python
+    layers stood in for)."""
+    from prototxt_tools.caffe.check import check_net
+    from prototxt_tools.errors import PtxError
+    try:
+        result = check_net(path, phase, fallback_shape=FALLBACK, caffe=prefix)
+        said = "builds" if result.fatal is None else f"rejects: {result.fatal.message}"
+    except PtxError as exc:   # CaffeUnavailable (a crash) included
+        said = f"ptx refuses: {exc}"
+    return said.replace(path, "NET")
+
+
+def record_nets(name: str) -> dict:
+    """The ``nets`` record of fork build NAME, from the build itself (run by hand, then read
+    and kept in fork_oracle.json: ``python3 tests/caffe/forkbuild.py NAME``)."""
+    prefix = str(build_prefix(name))
+    return {f"{entry.rel} {phase}": verdict(str(entry.path), phase, prefix)[:RECORDED]
+            for entry in judged_nets(name) for phase in PHASES}
+
+
+if __name__ == "__main__":
+    import sys
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    target = Path(__file__).with_name("fork_oracle.json")
+    for fork in sys.argv[1:]:
+        BUILDS[fork]["nets"] = record_nets(fork)
+        print(json.dumps(BUILDS[fork]["nets"], indent=1))
+    target.write_text(json.dumps(VOUCHERS, indent=1) + "\n")

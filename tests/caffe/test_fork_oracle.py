@@ -1,14 +1,23 @@
-"""brocolli-caffe as a named fork oracle, only for the fork layers it can vouch for.
+"""Fork oracles: each fork's own Caffe build, and brocolli-caffe for the layers it vouches for.
 
-tests/caffe/fork_oracle.json records, per fork the corpus nets come from (SSD, R-FCN,
-SegNet), which of brocolli's layers share that fork's setup and shape code.  Corpus nets of
-those forks whose every non-upstream layer is vouched for (data layers aside: ptx check
+Each fork's OWN build (``tools/build-caffe.sh --fork NAME``, fork_oracle.json ``builds``) is
+the oracle for every layer of that fork: these tests check that the build is that fork (it
+registers exactly the layer types its source does that upstream lacks, which are ptx's
+catalogue's types for the fork) and that it says of each corpus net it judges what
+fork_oracle.json records (builds, or the reason it rejects the net).
+
+brocolli-caffe (``--fork brocolli``, ``$PTX_FORK_PREFIX``, default ~/.cache/ptx/caffe-brocolli)
+is another fork; fork_oracle.json ``forks`` records, per fork the corpus nets come from (SSD,
+R-FCN, SegNet), which of brocolli's layers share that fork's setup and shape code.  Corpus nets
+of those forks whose every non-upstream layer is vouched for (data layers aside: ptx check
 swaps them for Input) are built in brocolli, and ptx's shapes must equal the fork's.
-The fork build comes from ``tools/build-caffe.sh --fork brocolli``
-(``$PTX_FORK_PREFIX``, default ~/.cache/ptx/caffe-brocolli); without it these tests skip,
-under CI too: CI builds upstream only.
+Without a build these tests skip naming the command that makes it, under CI too: CI builds
+upstream only.
 """
 from __future__ import annotations
+
+import re
+from pathlib import Path
 
 import pytest
 
@@ -16,9 +25,11 @@ from corpus import files_of, require_corpus
 from prototxt_tools.api import load
 from prototxt_tools.caffe.check import check_net
 from prototxt_tools.caffe.identity import upstream_layer_types
+from prototxt_tools.forks import get as catalogued_fork
 from prototxt_tools.shapes import infer_file
 
-from .forkbuild import PREFIX, VOUCHERS, fork_prefix, fork_types  # noqa: F401 (fork_prefix: a fixture)
+from .forkbuild import (BUILDS, PHASES, PREFIX, RECORDED, VOUCHERS, build_for, fork_prefix,  # noqa: F401
+                        fork_types, judged_nets, require_build, verdict)
 
 pytestmark = pytest.mark.oracle
 FALLBACK = (1, 3, 300, 300)
@@ -84,3 +95,67 @@ def test_ptx_shapes_equal_the_forks_on_vouched_layers(fork_prefix, entry, phase)
         compared += 1
         assert tuple(mine) == tuple(shape), f"blob {name}: ptx {mine}, fork {shape}"
     assert compared, "ptx knew no shape of this net"
+
+
+# --- Each fork's own build ---------------------------------------------------------------------
+UNKNOWN = 'layer { name: "x" type: "PtxNoSuchLayerType" top: "x" }\n'
+
+
+def _registry(prefix: str, tmp_path) -> tuple:
+    """(types Caffe's layer registry lists in its unknown-type message, the CaffeBuild that
+    answered): every build has the message; pycaffe before 2016 has no layer_type_list."""
+    net = tmp_path / "net.prototxt"
+    net.write_text(UNKNOWN)
+    result = check_net(str(net), "TEST", caffe=prefix)
+    assert result.fatal is not None, "Caffe built a layer of an unknown type"
+    listed = re.search(r"known types: ([^)]*)\)", result.fatal.message)
+    assert listed, result.fatal.message
+    return set(listed.group(1).split(", ")), result.caffe
+
+
+def test_every_build_judges_some_corpus_nets_and_records_each():
+    require_corpus()
+    for name, build in BUILDS.items():
+        nets = judged_nets(name)
+        assert nets, f"{name}: its judges {build['judges']} match no corpus net"
+        keys = {f"{entry.rel} {phase}" for entry in nets for phase in PHASES}
+        assert set(build["nets"]) == keys, f"{name}: record nets with tests/caffe/forkbuild.py {name}"
+
+
+def test_a_file_is_judged_by_the_build_its_path_names():
+    for name, build in BUILDS.items():
+        for prefix in build["judges"]:
+            assert build_for(f"files/{prefix}models/net.prototxt") == name
+    assert build_for("files/soeaver__caffe-model/cls/vgg/deploy.prototxt") is None
+
+
+@pytest.mark.parametrize("name", sorted(BUILDS))
+def test_the_build_registers_the_forks_layer_types(name, tmp_path):
+    """Types upstream lacks: the build's are its source's (less what it leaves out, with the
+    reason recorded), and the source's are ptx's catalogue's for that fork."""
+    build = BUILDS[name]
+    assert set(build["registers"]) == set(catalogued_fork(name).layer_types)
+    prefix = require_build(name)
+    types, answered = _registry(prefix, tmp_path)
+    assert "Python" in types, "built without the Python layer"
+    assert types - upstream_layer_types() == set(build["registers"]) - set(build["not_built"])
+    assert answered.pycaffe.startswith(str(Path(prefix).resolve()))
+    if answered.types is not None:   # what ptx check then says about it
+        assert set(answered.types) == types
+        assert answered.describe().startswith("a fork (layer types upstream lacks: ")
+    else:
+        assert answered.describe().startswith("a Caffe that cannot list its layer types")
+
+
+def _net_cases():
+    return [pytest.param(name, entry, phase, id=f"{name}: {entry.rel} {phase}")
+            for name in sorted(BUILDS) for entry in judged_nets(name) for phase in PHASES]
+
+
+@pytest.mark.parametrize("name, entry, phase", _net_cases())
+def test_the_build_says_of_its_corpus_nets_what_is_recorded(name, entry, phase):
+    prefix = require_build(name)
+    recorded = BUILDS[name]["nets"].get(f"{entry.rel} {phase}")
+    assert recorded is not None, f"not recorded: run tests/caffe/forkbuild.py {name}"
+    said = verdict(str(entry.path), phase, prefix)
+    assert said[:RECORDED] == recorded

@@ -51,6 +51,35 @@ def test_v1_becomes_dummy_data_and_v0_becomes_net_inputs():
     assert "3 channels assumed for 'data'" in plans[0].assumed
 
 
+TWO_PHASES = V2 + """layer { name: "val" type: "Data" top: "data" top: "label"
+  data_param { source: "val_lmdb" batch_size: 3 } transform_param { crop_size: 8 }
+  include { phase: TEST } }
+"""
+
+
+def test_without_the_input_layer_v2_data_layers_become_net_inputs_same_lines():
+    """For a Caffe older than the Input layer: net-level input_shape inputs; the data layer
+    of the other phase is dropped (net inputs have no phase rules), lines kept."""
+    doc = parse(TWO_PHASES)
+    plans = plan_swaps(Net(doc), "net.prototxt", {}, included={0, 1})
+    new = parse(swapped_text(doc, plans, net_inputs=True))
+    assert new.scalars("input") == ["data", "label"]
+    shapes = [[int(d) for d in m.scalars("dim")] for m in new.messages("input_shape")]
+    assert shapes == [[5, 1, 30, 40], [5]]
+    assert [m.scalar("name") for m in new.messages("layer")] == ["ip"]
+    assert new.text.count("\n") == TWO_PHASES.count("\n")
+    assert new.messages("layer")[0].line == parse(TWO_PHASES).messages("layer")[1].line
+
+
+def test_net_inputs_follow_the_nets_own_input_dim_style():
+    text = 'input: "extra" input_dim: 1 input_dim: 2 input_dim: 3 input_dim: 4\n' + V2
+    doc = parse(text)
+    new = parse(swapped_text(doc, plan_swaps(Net(doc), "n", {}), net_inputs=True))
+    assert new.scalars("input") == ["extra", "data", "label"]
+    assert new.scalars("input_dim")[4:] == [5, 1, 30, 40, 5, 1, 1, 1]
+    assert not new.messages("input_shape")
+
+
 def test_user_shape_wins_and_batch_cap():
     plans, _ = swap(V2, {"data": (1, 3, 8, 8)})
     assert plans[0].shapes == [("data", (1, 3, 8, 8)), ("label", (1,))]
@@ -119,3 +148,18 @@ def test_segmentation_data_layers_give_one_label_per_pixel():
     assert plans[0].shapes[1] == ("label", (3, 1, 9, 9))
     plans, _ = swap(V2)      # a classification ImageData keeps one label per image
     assert plans[0].shapes[1] == ("label", (5,))
+
+
+def test_without_the_input_layer_a_python_stand_in_gives_net_inputs():
+    from prototxt_tools.caffe.standins import SILENCE_SUFFIX, StandIn
+    text = V2 + ('layer { name: "prop" type: "Python" bottom: "ip" top: "rois"\n'
+                 '  python_param { module: "m" layer: "L" } }\n')
+    doc = parse(text)
+    net = Net(doc)
+    stand_in = StandIn(net.layers[2], [("rois", (4, 5))])
+    new = parse(swapped_text(doc, [], [stand_in], net_inputs=True))
+    assert new.scalars("input") == ["rois"]
+    assert [int(d) for d in new.message("input_shape").scalars("dim")] == [4, 5]
+    silence = new.messages("layer")[2]
+    assert silence.scalar("type") == "Silence" and silence.scalar("name") == "prop" + SILENCE_SUFFIX
+    assert new.text.count("\n") == text.count("\n")

@@ -1,0 +1,39 @@
+# The Caffe forks tools/build-caffe.sh --fork NAME builds: pinned commit, build options, and the
+# build-compatibility patches each needs on a modern toolchain (gcc 12, protobuf 3.21, Boost 1.74+,
+# Python 3, numpy 2). Sourced, not run. A patch here may only make the fork's code build and import;
+# it never changes what a layer computes or checks, so the build stays that fork's oracle.
+
+KNOWN_FORKS="faster-rcnn brocolli"
+
+# fork_recipe NAME: sets COMMIT, WHAT, URL, FORK_PREFIX, CMAKE_OPTIONS, PACKAGES, FORK_RECIPE
+# (bump FORK_RECIPE when that fork's patches change what ends up in its prefix).
+fork_recipe() {
+  local repo var
+  PACKAGES=""
+  CMAKE_OPTIONS="-DUSE_OPENCV=OFF -DUSE_LMDB=OFF -DUSE_LEVELDB=OFF"
+  case "$1" in
+    faster-rcnn) repo=rbgirshick/caffe-fast-rcnn; COMMIT=0dcd397b29507b8314e252e850518c5695efbb83
+               FORK_RECIPE=1 ;;
+    *) return 1 ;;
+  esac
+  WHAT="Caffe fork $1 ($repo ${COMMIT:0:7})"
+  URL="https://github.com/$repo/archive/$COMMIT.tar.gz"
+  var=PTX_CAFFE_$(echo "$1" | tr 'a-z-' 'A-Z_')_PREFIX
+  FORK_PREFIX=${!var:-$HOME/.cache/ptx/caffe-$1}
+}
+
+# fork_patches NAME: build-compatibility patches to the C++ tree in $SRC, each with its reason.
+fork_patches() {
+  case "$1" in
+    faster-rcnn) ;;   # the common patches (caffe-build-common.sh) are all it needs
+  esac
+}
+
+# fork_python_patches NAME DIR: make the fork's Python 2 era pycaffe (DIR = .../python/caffe)
+# import and run under Python 3: lib2to3's syntax-only fixers (print statements, dict iteration
+# methods, `except E, e`, xrange...). Same calls, same results; Python 3 spelling only.
+fork_python_patches() {
+  "$PY" -W ignore -m lib2to3 -w -n --no-diffs -f print -f dict -f except -f xrange -f has_key \
+    -f basestring -f unicode -f raise -f ne -f itertools -f itertools_imports "$2" >>"$LOG" 2>&1 \
+    || fail "could not port the fork's pycaffe to Python 3 (lib2to3)"
+}
