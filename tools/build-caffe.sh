@@ -20,6 +20,7 @@
 # Result, relocatable ($ORIGIN rpaths):
 #   PREFIX/python/caffe   pycaffe (PYTHONPATH=PREFIX/python)
 #   PREFIX/bin/caffe, upgrade_net_proto_text, upgrade_solver_proto_text, upgrade_net_proto_binary
+#     (the upgrade tools the tree has: a 2015 fork has no upgrade_solver_proto_text)
 #   PREFIX/lib/libcaffe.so*
 # A finished build is reused; a build is staged beside PREFIX and moved into place only once it
 # imports and runs, so an interrupted build never looks finished. Missing Debian packages are
@@ -95,17 +96,20 @@ cmake -S "$SRC" -B "$WORK/build" -DCMAKE_BUILD_TYPE=Release -DCPU_ONLY=ON $CMAKE
   -DCMAKE_CXX_FLAGS="-std=c++14 -I$NPINC -I$PYINC -Wno-deprecated-declarations" \
   -DCMAKE_INSTALL_PREFIX="$WORK/install" >>"$LOG" 2>&1 || fail "cmake configure failed"
 say "compiling Caffe with $(nproc) jobs (a few minutes)"
-cmake --build "$WORK/build" -j"$(nproc)" --target caffe pycaffe caffe.bin upgrade_net_proto_text \
-  upgrade_solver_proto_text upgrade_net_proto_binary >>"$LOG" 2>&1 || fail "compilation failed"
+TOOLS=""   # the upgrade tools this tree has (a 2015 fork has no upgrade_solver_proto_text)
+for tool in upgrade_net_proto_text upgrade_solver_proto_text upgrade_net_proto_binary; do
+  if [ -f "$SRC/tools/$tool.cpp" ]; then TOOLS="$TOOLS $tool"; fi
+done
+# shellcheck disable=SC2086  # TOOLS is a list of targets
+cmake --build "$WORK/build" -j"$(nproc)" --target caffe pycaffe caffe.bin $TOOLS >>"$LOG" 2>&1 \
+  || fail "compilation failed"
 
 # --- Install into a staging prefix, check it, then move into place ----------------------------------
 mkdir -p "$STAGE/bin" "$STAGE/lib" "$STAGE/python"
 cp -a "$WORK/build/lib/." "$STAGE/lib/"
 rm -f "$STAGE/lib/"*.a
 cp "$WORK/build/tools/caffe" "$STAGE/bin/caffe"
-for tool in upgrade_net_proto_text upgrade_solver_proto_text upgrade_net_proto_binary; do
-  cp "$WORK/build/tools/$tool" "$STAGE/bin/$tool"
-done
+for tool in $TOOLS; do cp "$WORK/build/tools/$tool" "$STAGE/bin/$tool"; done
 cp -r "$SRC/python/caffe" "$STAGE/python/"
 rm -rf "$STAGE/python/caffe/test" "$STAGE/python/caffe/_caffe.so" "$STAGE/python/caffe/proto"
 cp -L "$STAGE/lib/_caffe.so" "$STAGE/python/caffe/_caffe.so" 2>/dev/null || \

@@ -137,15 +137,23 @@ open(path, "w").write(text)
 PYEDIT
 }
 
-# finish_stage WHAT [TYPE...]: check the staged build (pycaffe imports and registers the layer
-# TYPEs, default Convolution and Python; the caffe tool runs), stamp it and move it into place.
+# finish_stage WHAT [TYPE...]: check the staged build (pycaffe imports and builds a net; Caffe's
+# layer registry has the TYPEs, default Convolution and Python), stamp it and move it into place.
+# The registry is read from the caffe tool's unknown-type message: pycaffe before 2016 cannot
+# list it.
 finish_stage() {
   local what=$1; shift
-  local types="${*:-Convolution Python}"
+  local types="${*:-Convolution Python}" net="$WORK/ptx-check.prototxt" known type
+  echo 'layer { name: "d" type: "DummyData" top: "d" dummy_data_param { shape { dim: 1 dim: 2 } } }' >"$net"
   PYTHONPATH="$STAGE/python" GLOG_minloglevel=2 "$PY" -c \
-    "import caffe, sys; caffe.set_mode_cpu(); assert set(sys.argv[1:]) <= set(caffe.layer_type_list())" \
-    $types >>"$LOG" 2>&1 || fail "the built pycaffe does not import, or lacks one of: $types"
-  "$STAGE/bin/caffe" --version >/dev/null 2>&1 || fail "the built caffe tool does not run"
+    "import caffe, sys; caffe.set_mode_cpu(); assert caffe.Net(sys.argv[1], caffe.TEST).blobs['d'].data.shape == (1, 2)" \
+    "$net" >>"$LOG" 2>&1 || fail "the built pycaffe does not import or cannot build a net"
+  echo 'layer { name: "x" type: "PtxNoSuchLayerType" top: "x" }' >"$net"
+  known=$({ "$STAGE/bin/caffe" time --model="$net" 2>&1 || true; } 2>/dev/null | sed -n 's/.*(known types: \(.*\))$/\1/p' | tr -d ',')
+  [ -n "$known" ] || fail "the built caffe tool does not run"
+  for type in $types; do
+    case " $known " in *" $type "*) ;; *) fail "the built Caffe has no $type layer (it has: $known)" ;; esac
+  done
   echo "$what" >"$STAGE/$STAMP"
   rm -rf "$PREFIX"
   mv "$STAGE" "$PREFIX"

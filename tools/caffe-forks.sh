@@ -3,7 +3,7 @@
 # Python 3, numpy 2). Sourced, not run. A patch here may only make the fork's code build and import;
 # it never changes what a layer computes or checks, so the build stays that fork's oracle.
 
-KNOWN_FORKS="faster-rcnn brocolli"
+KNOWN_FORKS="faster-rcnn segnet pspnet ssd rfcn brocolli"
 
 # fork_recipe NAME: sets COMMIT, WHAT, URL, FORK_PREFIX, CMAKE_OPTIONS, PACKAGES, FORK_RECIPE
 # (bump FORK_RECIPE when that fork's patches change what ends up in its prefix).
@@ -13,6 +13,19 @@ fork_recipe() {
   CMAKE_OPTIONS="-DUSE_OPENCV=OFF -DUSE_LMDB=OFF -DUSE_LEVELDB=OFF"
   case "$1" in
     faster-rcnn) repo=rbgirshick/caffe-fast-rcnn; COMMIT=0dcd397b29507b8314e252e850518c5695efbb83
+               FORK_RECIPE=1 ;;
+    segnet)    repo=alexgkendall/caffe-segnet; COMMIT=344c113bf1832886f1cbe9f33ffe28a3beeaf412
+               FORK_RECIPE=1
+               # no USE_OPENCV/LMDB/LEVELDB options: its CMake requires all of them
+               CMAKE_OPTIONS=""; PACKAGES="libopencv-dev liblmdb-dev libleveldb-dev libsnappy-dev" ;;
+    pspnet)    repo=hszhao/PSPNet; COMMIT=798bdc907c8630e8c3997ebfdd0d7cae0c5ab03b
+               FORK_RECIPE=1
+               # ImageSegData uses OpenCV unguarded; MatRead/MatWrite need libmatio
+               CMAKE_OPTIONS="-DUSE_OPENCV=ON -DUSE_LMDB=OFF -DUSE_LEVELDB=OFF"
+               PACKAGES="libopencv-dev libmatio-dev" ;;
+    ssd)       repo=weiliu89/caffe; COMMIT=4817bf8b4200b35ada8ed0dc378dceaf38c539e4
+               FORK_RECIPE=1 ;;
+    rfcn)      repo=daijifeng001/caffe-rfcn; COMMIT=543f8f6a4b7c88256ea1445ae951a12d1ad9cffd
                FORK_RECIPE=1 ;;
     *) return 1 ;;
   esac
@@ -25,8 +38,19 @@ fork_recipe() {
 # fork_patches NAME: build-compatibility patches to the C++ tree in $SRC, each with its reason.
 fork_patches() {
   case "$1" in
-    faster-rcnn) ;;   # the common patches (caffe-build-common.sh) are all it needs
+    segnet) opencv4_constants ;;
+    pspnet)
+      opencv4_constants
+      # Its Makefile links libmatio (USE_MATIO, on by default) for util/matio_io.cpp; its CMake
+      # build never did, so no CMake build of it linked. Link it as the Makefile does.
+      echo 'list(APPEND Caffe_LINKER_LIBS matio)' >>"$SRC/cmake/Dependencies.cmake" ;;
   esac
+}
+
+# OpenCV 4 dropped the C API's CV_LOAD_IMAGE_* names; cv::IMREAD_* are the same flags (values).
+opencv4_constants() {
+  grep -rlE 'CV_LOAD_IMAGE_(COLOR|GRAYSCALE)' "$SRC/src" "$SRC/include" "$SRC/tools" 2>/dev/null \
+    | xargs -r sed -i 's/CV_LOAD_IMAGE_COLOR/cv::IMREAD_COLOR/g; s/CV_LOAD_IMAGE_GRAYSCALE/cv::IMREAD_GRAYSCALE/g'
 }
 
 # fork_python_patches NAME DIR: make the fork's Python 2 era pycaffe (DIR = .../python/caffe)
