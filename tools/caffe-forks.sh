@@ -3,7 +3,7 @@
 # Python 3, numpy 2). Sourced, not run. A patch here may only make the fork's code build and import;
 # it never changes what a layer computes or checks, so the build stays that fork's oracle.
 
-KNOWN_FORKS="faster-rcnn segnet pspnet ssd rfcn brocolli"
+KNOWN_FORKS="faster-rcnn segnet brocolli"
 
 # fork_recipe NAME: sets COMMIT, WHAT, URL, FORK_PREFIX, CMAKE_OPTIONS, PACKAGES, FORK_RECIPE
 # (bump FORK_RECIPE when that fork's patches change what ends up in its prefix).
@@ -18,15 +18,6 @@ fork_recipe() {
                FORK_RECIPE=1
                # no USE_OPENCV/LMDB/LEVELDB options: its CMake requires all of them
                CMAKE_OPTIONS=""; PACKAGES="libopencv-dev liblmdb-dev libleveldb-dev libsnappy-dev" ;;
-    pspnet)    repo=hszhao/PSPNet; COMMIT=798bdc907c8630e8c3997ebfdd0d7cae0c5ab03b
-               FORK_RECIPE=1
-               # ImageSegData uses OpenCV unguarded; MatRead/MatWrite need libmatio
-               CMAKE_OPTIONS="-DUSE_OPENCV=ON -DUSE_LMDB=OFF -DUSE_LEVELDB=OFF"
-               PACKAGES="libopencv-dev libmatio-dev" ;;
-    ssd)       repo=weiliu89/caffe; COMMIT=4817bf8b4200b35ada8ed0dc378dceaf38c539e4
-               FORK_RECIPE=1 ;;
-    rfcn)      repo=daijifeng001/caffe-rfcn; COMMIT=543f8f6a4b7c88256ea1445ae951a12d1ad9cffd
-               FORK_RECIPE=1 ;;
     *) return 1 ;;
   esac
   WHAT="Caffe fork $1 ($repo ${COMMIT:0:7})"
@@ -39,11 +30,6 @@ fork_recipe() {
 fork_patches() {
   case "$1" in
     segnet) opencv4_constants ;;
-    pspnet)
-      opencv4_constants
-      # Its Makefile links libmatio (USE_MATIO, on by default) for util/matio_io.cpp; its CMake
-      # build never did, so no CMake build of it linked. Link it as the Makefile does.
-      echo 'list(APPEND Caffe_LINKER_LIBS matio)' >>"$SRC/cmake/Dependencies.cmake" ;;
   esac
 }
 
@@ -54,7 +40,7 @@ opencv4_constants() {
 }
 
 # fork_python_patches NAME DIR: make the fork's Python 2 era pycaffe (DIR = .../python/caffe)
-# import and run under Python 3: lib2to3's syntax-only fixers (print statements, dict iteration
+# import and run under Python 3: lib2to3's syntax-only fixers (standard library up to Python 3.12) (print statements, dict iteration
 # methods, `except E, e`, xrange...). Same calls, same results; Python 3 spelling only.
 fork_python_patches() {
   "$PY" -W ignore -m lib2to3 -w -n --no-diffs -f print -f dict -f except -f xrange -f has_key \

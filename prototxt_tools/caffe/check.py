@@ -14,7 +14,8 @@ from ..errors import PtxError
 from .glog import (Fatal, fatal_line, ignored_source_layers, layer_being_set_up, named_layer,
                    python_exception)
 from .identity import CaffeBuild
-from .runner import CaffeUnavailable, has_input_layer, require_pycaffe, run_job
+from .runner import (CaffeUnavailable, has_input_layer, registry_from_tool, require_pycaffe,
+                     run_job)
 from .standins import SILENCE_SUFFIX, StandIn, plan_stand_ins, python_layers, python_module
 from .swap import layer_position, plan_swaps, swapped_text
 from .training import LayerTraining, judge_training
@@ -97,6 +98,8 @@ def check_net(source, phase: str = "TRAIN", weights: Optional[str] = None,
                          notes=[note for p in plans + stand_ins for note in p.assumed],
                          stood_in=[p.layer.name for p in stand_ins])
     if outcome.caffe is not None:
+        if outcome.caffe.get("types") is None:   # a pycaffe before layer_type_list
+            outcome.caffe["types"] = registry_from_tool(python_dir)
         result.caffe = CaffeBuild.from_child(outcome.caffe)
     if outcome.result is None:
         result.fatal = _rejection(ptx, outcome, phase, level, stages)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import importlib.util
 import json
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -79,6 +80,29 @@ def has_input_layer(python_dir: str) -> bool:
     except OSError:
         text = None
     return text is None or b"InputParameter" in text
+
+
+def registry_from_tool(python_dir: str, timeout: float = 30.0) -> Optional[list]:
+    """The layer types of the build whose pycaffe is ``python_dir`` (PREFIX/python), from its
+    ``caffe`` tool (PREFIX/bin/caffe): Caffe lists its registry when asked for an unknown type.
+    For a pycaffe without ``layer_type_list`` (before 2016); None when there is no such tool."""
+    tool = Path(python_dir).parent / "bin" / "caffe" if python_dir else None
+    if tool is None or not tool.is_file():
+        return None
+    workdir = tempfile.mkdtemp(prefix="ptx-caffe-")
+    try:
+        net = os.path.join(workdir, "net.prototxt")
+        with open(net, "w") as fh:
+            fh.write('layer { name: "x" type: "PtxNoSuchLayerType" top: "x" }\n')
+        proc = subprocess.run([str(tool), "time", f"--model={net}"], cwd=workdir,
+                              env=child_env("", workdir), stdin=subprocess.DEVNULL,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, timeout=timeout)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+    found = re.search(r"\(known types: ([^)]*)\)", proc.stderr.decode("utf-8", "replace"))
+    return found.group(1).split(", ") if found else None
 
 
 def _importable_package() -> Optional[Path]:

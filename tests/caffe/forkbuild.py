@@ -87,14 +87,23 @@ def judged_nets(name: str) -> list:
     return [entry for entry in files_of("net") if build_for(entry.rel) == name]
 
 
-def verdict(path: str, phase: str, prefix: str) -> str:
+def input_shapes(name: str, rel: str) -> dict:
+    """The input shapes fork_oracle.json gives the nets under a path prefix (the dataset's image
+    size, where the net reads it from image files: the longest matching prefix)."""
+    tail = rel.split("/", 1)[1] if rel.startswith("files/") else rel
+    given = BUILDS[name].get("input_shapes", {})
+    matches = sorted((prefix for prefix in given if tail.startswith(prefix)), key=len)
+    return {top: tuple(shape) for top, shape in given[matches[-1]]["shapes"].items()} if matches else {}
+
+
+def verdict(path: str, phase: str, prefix: str, shapes: Optional[dict] = None) -> str:
     """``builds``, or ``rejects: <Caffe's fatal message>``, or ``ptx refuses: <why>`` for a
     corpus net checked in a fork build as ``ptx check`` does (data layers swapped, Python
-    layers stood in for)."""
+    layers stood in for), with the input ``shapes`` given."""
     from prototxt_tools.caffe.check import check_net
     from prototxt_tools.errors import PtxError
     try:
-        result = check_net(path, phase, fallback_shape=FALLBACK, caffe=prefix)
+        result = check_net(path, phase, input_shapes=shapes, fallback_shape=FALLBACK, caffe=prefix)
         said = "builds" if result.fatal is None else f"rejects: {result.fatal.message}"
     except PtxError as exc:   # CaffeUnavailable (a crash) included
         said = f"ptx refuses: {exc}"
@@ -105,7 +114,8 @@ def record_nets(name: str) -> dict:
     """The ``nets`` record of fork build NAME, from the build itself (run by hand, then read
     and kept in fork_oracle.json: ``python3 tests/caffe/forkbuild.py NAME``)."""
     prefix = str(build_prefix(name))
-    return {f"{entry.rel} {phase}": verdict(str(entry.path), phase, prefix)[:RECORDED]
+    return {f"{entry.rel} {phase}":
+            verdict(str(entry.path), phase, prefix, input_shapes(name, entry.rel))[:RECORDED]
             for entry in judged_nets(name) for phase in PHASES}
 
 

@@ -29,7 +29,7 @@ from prototxt_tools.forks import get as catalogued_fork
 from prototxt_tools.shapes import infer_file
 
 from .forkbuild import (BUILDS, PHASES, PREFIX, RECORDED, VOUCHERS, build_for, fork_prefix,  # noqa: F401
-                        fork_types, judged_nets, require_build, verdict)
+                        fork_types, input_shapes, judged_nets, require_build, verdict)
 
 pytestmark = pytest.mark.oracle
 FALLBACK = (1, 3, 300, 300)
@@ -103,7 +103,7 @@ UNKNOWN = 'layer { name: "x" type: "PtxNoSuchLayerType" top: "x" }\n'
 
 def _registry(prefix: str, tmp_path) -> tuple:
     """(types Caffe's layer registry lists in its unknown-type message, the CaffeBuild that
-    answered): every build has the message; pycaffe before 2016 has no layer_type_list."""
+    answered): every build has the message, whatever its pycaffe can list."""
     net = tmp_path / "net.prototxt"
     net.write_text(UNKNOWN)
     result = check_net(str(net), "TEST", caffe=prefix)
@@ -140,11 +140,9 @@ def test_the_build_registers_the_forks_layer_types(name, tmp_path):
     assert "Python" in types, "built without the Python layer"
     assert types - upstream_layer_types() == set(build["registers"]) - set(build["not_built"])
     assert answered.pycaffe.startswith(str(Path(prefix).resolve()))
-    if answered.types is not None:   # what ptx check then says about it
-        assert set(answered.types) == types
-        assert answered.describe().startswith("a fork (layer types upstream lacks: ")
-    else:
-        assert answered.describe().startswith("a Caffe that cannot list its layer types")
+    # what ptx check says about it (from the caffe tool where pycaffe has no layer_type_list)
+    assert set(answered.types) == types
+    assert answered.describe().startswith("a fork (layer types upstream lacks: ")
 
 
 def _net_cases():
@@ -157,5 +155,5 @@ def test_the_build_says_of_its_corpus_nets_what_is_recorded(name, entry, phase):
     prefix = require_build(name)
     recorded = BUILDS[name]["nets"].get(f"{entry.rel} {phase}")
     assert recorded is not None, f"not recorded: run tests/caffe/forkbuild.py {name}"
-    said = verdict(str(entry.path), phase, prefix)
+    said = verdict(str(entry.path), phase, prefix, input_shapes(name, entry.rel))
     assert said[:RECORDED] == recorded

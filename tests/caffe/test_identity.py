@@ -75,3 +75,15 @@ def test_caffe_option_picks_a_build(pycaffe, tmp_path):
     missing = ptx(CAFFENET, "--caffe", tmp_path)
     assert missing.returncode == 2 and missing.stderr.count("\n") == 1
     assert f"--caffe {tmp_path}: no pycaffe there" in missing.stderr
+
+
+def test_a_caffe_without_the_input_layer_is_told_by_its_caffe_pb2(tmp_path):
+    from prototxt_tools.caffe.runner import has_input_layer, registry_from_tool
+    proto = tmp_path / "caffe" / "proto"
+    proto.mkdir(parents=True)
+    (proto / "caffe_pb2.py").write_text("DESCRIPTOR = b'...\\n\\x0bBlobShape...'\n")
+    assert not has_input_layer(str(tmp_path))
+    (proto / "caffe_pb2.py").write_text("DESCRIPTOR = b'...\\n\\x0eInputParameter...'\n")
+    assert has_input_layer(str(tmp_path))
+    assert has_input_layer(str(tmp_path / "elsewhere"))   # unknown: assume a current Caffe
+    assert registry_from_tool(str(tmp_path)) is None      # no PREFIX/bin/caffe beside it
