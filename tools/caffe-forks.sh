@@ -40,8 +40,9 @@ opencv4_constants() {
 }
 
 # fork_python_patches NAME DIR: make the fork's Python 2 era pycaffe (DIR = .../python/caffe)
-# import and run under Python 3: lib2to3's syntax-only fixers (standard library up to Python 3.12) (print statements, dict iteration
-# methods, `except E, e`, xrange...). Same calls, same results; Python 3 spelling only.
+# import and run under Python 3 with lib2to3's syntax-only fixers (print statements, dict
+# iteration methods, `except E, e`, xrange...; lib2to3 is in the standard library up to Python
+# 3.12). Same calls, same results; Python 3 spelling only.
 fork_python_patches() {
   "$PY" -W ignore -m lib2to3 -w -n --no-diffs -f print -f dict -f except -f xrange -f has_key \
     -f basestring -f unicode -f raise -f ne -f itertools -f itertools_imports "$2" >>"$LOG" 2>&1 \
