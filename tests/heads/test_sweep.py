@@ -10,6 +10,7 @@ import prototxt_tools
 from corpus import files_of, params, require_corpus
 from prototxt_tools.errors import PtxError
 
+from . import invariants as inv
 from . import sweep as sw
 
 COUNTS = (3, 37)
@@ -29,9 +30,9 @@ def test_edit_or_say_why(entry, n):
     if not swept.outcome.changed:
         pytest.fail(f"nothing changed and nothing refused: {swept.outcome.changes}")
     result = prototxt_tools.load(swept.outcome.text)
-    problems = sw.family_stated(swept) + sw.local(swept, swept.outcome.text)
-    problems += sw.counts_agree(result)
-    for invariant in sw.INVARIANTS:
+    problems = inv.family_stated(swept) + inv.local(swept, swept.outcome.text)
+    problems += inv.counts_agree(result)
+    for invariant in inv.INVARIANTS:
         problems += invariant(swept, result)
     assert not problems, "\n".join(problems)
 
@@ -56,6 +57,19 @@ def test_an_old_format_net_is_pointed_to_upgrade(entry):
     with pytest.raises(PtxError, match=r"run `ptx upgrade` first|unexpected character") as caught:
         prototxt_tools.edit(sw.read(entry.path), [("replace_head", {"n": 3})])
     assert "\n" not in str(caught.value)
+
+
+@pytest.mark.parametrize("entry", params("net"))
+def test_heads_come_from_the_graph_not_the_names(entry):
+    """With every layer and blob renamed, the same edit (names aside): no family finds
+    a head, a class-count place or a background by what a layer is called."""
+    require_corpus()
+    swept = _swept(entry, COUNTS[0])
+    if swept.refusal is not None:
+        return
+    call = [("replace_head", {"n": COUNTS[0]})]
+    anonymous = prototxt_tools.edit(inv.anonymized(swept.source), call)
+    assert inv.unnamed(anonymous.changes) == inv.unnamed(swept.outcome.changes)
 
 
 def test_summary(capsys):
