@@ -15,7 +15,8 @@ from ..registry import Registry
 from .plan import Classes, Head, Plan
 
 FAMILIES = Registry("head family", [f"{__name__}.{name}" for name in (
-    "rfcn", "rcnn", "ssd", "rpn", "ctc", "deeplab", "segnet", "fcn", "classification")])
+    "rfcn", "rcnn", "ssd", "rpn", "ctc", "windows", "deeplab", "segnet", "fcn",
+    "classification")])
 
 
 @dataclass

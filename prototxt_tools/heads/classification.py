@@ -25,11 +25,12 @@ def plan(ptx_file, classes: Classes, options=None) -> Optional[Plan]:
     return plan_for(NAME, scores, classes)
 
 
-def plan_for(family: str, scores, classes: Classes) -> Plan:
-    """The plan of every score-map family: heads get the class count as listed.  Heads
-    of different output counts are different tasks (SIFT Flow's 33 semantic and 3
-    geometric classes): one N cannot be right for both, so the user names them."""
-    outputs, why = classes.as_listed()
+def plan_for(family: str, scores, classes: Classes, counted=None) -> Plan:
+    """The plan of every score-map family: heads get the class count as listed (or
+    ``counted``: (outputs, why) of a family adding a class).  Heads of different output
+    counts are different tasks (SIFT Flow's 33 semantic and 3 geometric classes): one N
+    cannot be right for both, so the user names them."""
+    outputs, why = counted or classes.as_listed()
     counts = {}
     for head in scores.heads:
         counts.setdefault(num_output(head), []).append(head.name)

@@ -17,7 +17,7 @@ from prototxt_tools.upgrade import upgrade_text
 
 DETECTION = ("faster-rcnn", "r-fcn", "ssd")
 # Families counting one class more than the user's N, and what it is.
-EXTRA_CLASS = {**{family: "background" for family in DETECTION}, "ctc": "blank"}
+EXTRA_CLASS = {**{family: "background" for family in DETECTION + ("r-cnn",)}, "ctc": "blank"}
 # Why a net may be refused: each refusal must say one of these (a new kind of refusal is
 # a failure until it is understood and listed here).
 REFUSALS = [
