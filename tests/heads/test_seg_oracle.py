@@ -123,7 +123,7 @@ def test_segnet_result_builds_with_n_channels(segnet_caffe, name):
     original = _read(rel)
     before = _segnet(original, segnet_caffe)
     after = _segnet(_edited(original, **params), segnet_caffe)
-    assert after.caffe is not None and "Upsample" in after.caffe.extra
+    assert {"Upsample", "BN"} <= {layer_type for _, layer_type in after.layers}
     head = SEGNET_HEADS[name]
     assert dict(before.blobs)[head] == (1, 11) + CAMVID[2:]
     assert dict(after.blobs)[head + "_new"] == (1, 4) + CAMVID[2:]
@@ -139,7 +139,6 @@ def test_segnet_weights_copy_except_the_classifier(segnet_caffe, tmp_path, name)
     weights = str(tmp_path / "segnet.caffemodel")
     saved = _segnet(original, segnet_caffe, save_weights=weights)
     after = _segnet(_edited(original, **params), segnet_caffe, weights=weights)
-    assert any(layer_type == "BN" for _, layer_type in after.layers)
     _assert_copy_except_heads(saved, after, {SEGNET_HEADS[name] + "_new"})
 
 
@@ -206,7 +205,7 @@ def test_pspnet_result_builds_with_n_channels_at_both_scores(pspnet_caffe):
     rel, params = _case("pspnet")
     original = _read(rel)
     after = _built(_edited(original, **params), pspnet_caffe)
-    assert after.caffe is not None and "Interp" in after.caffe.extra
+    assert {"Interp", "SegAccuracy"} <= {layer_type for _, layer_type in after.layers}
     blobs = dict(after.blobs)
     for head, upsampled in PSP_HEADS.items():
         assert blobs[head + "_new"][:2] == (1, 4), head
@@ -276,3 +275,15 @@ def test_deeplab_one_branch_changed_alone_refused_by_ptx_and_aborts(request, nam
     forced = _pass(original, "num_output", layer="fc8_voc12_2", n=5)
     fatal = _check(forced, caffe=caffe).fatal
     assert fatal is not None and fatal.where.startswith("eltwise_layer"), fatal
+
+
+def test_deeplab_test_net_with_dense_crf_builds_with_n_channels(pspnet_caffe):
+    """DeepLab's TEST net: ImageSegData also gives each image's size (data_dim, N x 1 x 1 x 2)
+    to a DenseCRF over the upsampled scores; the CRF has no parameters, so it keeps its name
+    and infers over the 5 new classes."""
+    original = _fixture("deeplab_aspp.prototxt")
+    edited = _edited(original, n=5)
+    assert 'name: "crf"' in edited
+    blobs = dict(_built(edited, pspnet_caffe, phase="TEST").blobs)
+    assert blobs["data_dim"] == (1, 1, 1, 2)
+    assert blobs["crf_inf"] == (1, 5, 65, 65)
