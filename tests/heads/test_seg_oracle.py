@@ -29,6 +29,7 @@ from prototxt_tools.caffe.runner import pycaffe_path, python_dir_of
 from prototxt_tools.cli import main
 from prototxt_tools.edits import apply_edits
 from prototxt_tools.errors import PtxError
+from prototxt_tools.heads.model import edit_model
 from prototxt_tools.passes import get_pass
 
 from .cases import CASES, SEGNET
@@ -192,6 +193,26 @@ def test_segnet_classifier_changed_alone(segnet_caffe, tmp_path, capsys):
     fatal = _check(unweighted, caffe=segnet_caffe, input_shapes={"data": CAMVID},
                    weights=weights).fatal   # this Caffe's copy check names no layer
     assert fatal is not None and "shape mismatch" in fatal.message, fatal
+
+
+@pytest.mark.parametrize("train, inference", [
+    ("segnet_train", "segnet_inference.prototxt"),
+    ("segnet_basic_train", "segnet_basic_inference.prototxt")])
+def test_segnet_model_files_edited_together_agree_in_the_fork(segnet_caffe, tmp_path, train,
+                                                              inference):
+    """The train and inference nets edited in one command: what the fork trains in the
+    first (saved here) copies into every layer of the second, the new classifier included,
+    and the inference net's Softmax gives 4 class maps."""
+    rel, params = _case(train)
+    texts = [_read(rel), _read(SEGNET + inference)]
+    files = [prototxt_tools.load(text) for text in texts]
+    outcomes = edit_model(files, [("replace_head", params)])
+    weights = str(tmp_path / "trained.caffemodel")
+    _segnet(outcomes[0].text, segnet_caffe, save_weights=weights)
+    served = _segnet(outcomes[1].text, segnet_caffe, phase="TEST", weights=weights)
+    assert dict(served.blobs)["prob"] == (1, 4) + CAMVID[2:]
+    assert set(served.weights.copied) == set(served.params)
+    assert served.weights.not_in_weights == []
 
 
 def _pass(text: str, name: str, **params) -> str:
