@@ -13,6 +13,11 @@
   layers the brocolli build vouches for are built there (``test_fork_oracle.py``); for the
   rest, golden files (``test_golden.py``), ptx's own shape checks and the weight-copy
   preview (``test_weights.py``) are what stands behind them.
+- Segmentation beyond FCN is built in each net's own fork (``test_seg_oracle.py``):
+  SegNet's segnet_train and segnet_basic_train in alexgkendall/caffe-segnet, the PSPNet
+  golden case in hszhao/PSPNet; a hand-written DeepLab-v2 ASPP net (the corpus DeepLab nets
+  are shell templates) is built here with upstream layers only, and with Interp and
+  DenseCRF in the PSPNet fork.  Those tests skip where the fork builds are absent (CI).
 """
 from __future__ import annotations
 

@@ -19,19 +19,19 @@ b12's ``tools/build-caffe.sh`` (``~/.cache/ptx/caffe-<fork>``); without them tho
 """
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
 
 import prototxt_tools
-from prototxt_tools.caffe.runner import pycaffe_path, python_dir_of
+from prototxt_tools.caffe.runner import pycaffe_path
 from prototxt_tools.cli import main
 from prototxt_tools.edits import apply_edits
 from prototxt_tools.errors import PtxError
 from prototxt_tools.heads.model import edit_model
 from prototxt_tools.passes import get_pass
 
+from ..caffe.forkbuild import require_build
 from .cases import CASES, SEGNET
 from .test_oracle import _check, _read
 
@@ -42,23 +42,14 @@ CAMVID = (1, 3, 360, 480)   # segnet_train's Upsample sizes (23x30, 45x60) fix i
 WEIGHT_ABORT = "Number of class weight values does not match the number of classes"
 
 
-def _fork(name: str) -> str:
-    prefix = Path(os.environ.get(f"PTX_CAFFE_{name.upper()}_PREFIX",
-                                 Path.home() / ".cache" / "ptx" / f"caffe-{name}"))
-    if python_dir_of(str(prefix)) is None:
-        pytest.skip(f"no {name} fork build at {prefix} (tools/build-caffe.sh); CI builds "
-                    "upstream only")
-    return str(prefix)
-
-
 @pytest.fixture(scope="module")
 def segnet_caffe():
-    return _fork("segnet")
+    return require_build("segnet")
 
 
 @pytest.fixture(scope="module")
 def pspnet_caffe():
-    return _fork("pspnet")
+    return require_build("pspnet")
 
 
 @pytest.fixture(scope="module")
