@@ -31,6 +31,7 @@ def plan_for(family: str, scores, classes: Classes, counted=None) -> Plan:
     counts are different tasks (SIFT Flow's 33 semantic and 3 geometric classes): one N
     cannot be right for both, so the user names them."""
     outputs, why = counted or classes.as_listed()
+    _refuse_one_softmax_class(scores, outputs)
     counts = {}
     for head in scores.heads:
         counts.setdefault(num_output(head), []).append(head.name)
@@ -48,3 +49,13 @@ def plan_for(family: str, scores, classes: Classes, counted=None) -> Plan:
             f"scores classes (an embedding, heatmaps or a regression keep their count: "
             f"name the layers with --head)")
     return result
+
+
+def _refuse_one_softmax_class(scores, outputs: int) -> None:
+    """One output under a softmax is always 1: SoftmaxWithLoss is 0 whatever the input and
+    learns nothing, Accuracy is always 1.  A yes/no task is two classes."""
+    softmax = [r for r in scores.readouts if "Softmax" in r.type or r.type == "Accuracy"]
+    if outputs == 1 and softmax:
+        raise PtxError(f"1 class: '{softmax[0].name}' ({softmax[0].type}) over one output is "
+                       f"always 1, so the net would learn nothing; a yes/no task is 2 classes "
+                       f"(--replace-head 2)")

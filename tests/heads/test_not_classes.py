@@ -108,3 +108,14 @@ def test_an_output_taken_as_the_head_without_a_readout_is_said():
     with_softmax = DEPLOY + _ip("fc", "data", 10) + (
         'layer { name: "prob" type: "Softmax" bottom: "fc" top: "prob" }\n')
     assert not [n for n in _edit(with_softmax).notes if "no loss" in n]
+
+
+def test_one_class_under_a_softmax_is_refused():
+    """SoftmaxWithLoss over one output is 0 whatever the input (a frequent mistake for a
+    yes/no task); detection's 1 class + background is fine."""
+    text = DATA % 5 + _ip("fc", "data", 5) + _loss("SoftmaxWithLoss", "fc", "label")
+    with pytest.raises(PtxError, match=r"1 class: 'loss_fc' \(SoftmaxWithLoss\) over one output "
+                                       r"is always 1.*--replace-head 2"):
+        prototxt_tools.edit(text, [("replace_head", {"n": 1})])
+    assert "'fc_new': num_output 5 -> 2" in prototxt_tools.edit(
+        text, [("replace_head", {"n": 2})]).changes

@@ -72,6 +72,26 @@ def test_heads_come_from_the_graph_not_the_names(entry):
     assert inv.unnamed(anonymous.changes) == inv.unnamed(swept.outcome.changes)
 
 
+@pytest.mark.parametrize("entry", params("net"))
+def test_one_class_counts_an_extra_class_or_is_refused(entry):
+    """N = 1: detection, CTC and R-CNN add background/blank (2 outputs); a softmax over
+    one output learns nothing, so the other families refuse it, saying why."""
+    require_corpus()
+    if _swept(entry, COUNTS[0]).refusal is not None:
+        return
+    one = sw.sweep(entry, 1)
+    if one.refusal is not None:
+        assert sw.refusal_reason(one.refusal) in ("one softmax class", "class weights Caffe "
+                                                  "reads"), one.refusal
+        return
+    if one.family in sw.EXTRA_CLASS:
+        assert all(count > 1 for _, count in sw.outputs_of(one).values())
+    else:    # accepted only where no softmax reads the one output (a sigmoid's yes/no)
+        result = prototxt_tools.load(one.outcome.text)
+        assert not [l.name for l in result.net.layers
+                    if "Softmax" in l.type or l.type == "Accuracy"], one.outcome.changes
+
+
 def test_summary(capsys):
     """Nets per family and refusals by reason, printed; every family of a golden case is
     found on some corpus net, and no refusal is left unexplained."""
