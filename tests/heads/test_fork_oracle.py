@@ -3,7 +3,8 @@
 Upstream Caffe lacks PriorBox, MultiBoxLoss, PSROIPooling... (test_oracle.py), so the SSD and
 R-FCN golden cases are built here by the fork build, and only where tests/caffe/fork_oracle.json
 vouches for every fork layer the net uses (SSD's DetectionEvaluate and R-FCN's OHEM layers are
-not: those nets skip, naming the layer).  Data layers are swapped for Input and Python layers
+not: those nets skip here, naming the layer, and are built by their own fork's Caffe in
+test_det_fork_oracle.py).  Data layers are swapped for Input and Python layers
 stood in for, as ``ptx check`` does.  For each net: the edited net builds, its class-carrying
 blobs have N + 1 classes where the fork computes them (SSD conf = priors x (N+1), R-FCN score
 maps (N+1) x k x k and PSROIPooling output N+1), and weights the fork saved for the original

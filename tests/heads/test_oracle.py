@@ -7,12 +7,17 @@
 - Faster R-CNN (VGG16) test net: upstream has no ROIPooling, so the ``proposal`` Python
   layer and the ROIPooling layer are swapped for Inputs (``forkswap``); Caffe
   builds the RPN, the backbone and the new heads, and copies the original's weights
-  into everything but ``cls_score``/``bbox_pred``.
+  into everything but ``cls_score``/``bbox_pred``.  The same net with the fork's real
+  ROIPooling, and the Faster/Fast R-CNN *train* nets (SmoothL1Loss against roi-data's
+  targets), are built by caffe-fast-rcnn itself: ``test_det_fork_oracle.py``.
 - SSD, R-FCN, SegNet and PSPNet need fork layers (PriorBox, MultiBoxLoss, PSROIPooling,
   Upsample, BN, Interp) that upstream Caffe cannot build.  SSD and R-FCN nets whose fork
-  layers the brocolli build vouches for are built there (``test_fork_oracle.py``); for the
-  rest, golden files (``test_golden.py``), ptx's own shape checks and the weight-copy
-  preview (``test_weights.py``) are what stands behind them.
+  layers the brocolli build vouches for are built there (``test_fork_oracle.py``); the
+  detection nets it cannot vouch for (the SSD test net's DetectionEvaluate, the R-FCN
+  OHEM train net) are built by their own fork's Caffe where that build exists
+  (``test_det_fork_oracle.py``).  Where no build judges a case, golden files
+  (``test_golden.py``), ptx's own shape checks and the weight-copy preview
+  (``test_weights.py``) are what stands behind it.
 - Segmentation beyond FCN is built in each net's own fork (``test_seg_oracle.py``):
   SegNet's segnet_train and segnet_basic_train in alexgkendall/caffe-segnet, the PSPNet
   golden case in hszhao/PSPNet; a hand-written DeepLab-v2 ASPP net (the corpus DeepLab nets
