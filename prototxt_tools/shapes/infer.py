@@ -139,7 +139,7 @@ def infer_shapes(graph, input_shapes: Optional[Dict[str, Sequence[int]]] = None)
 def _partial(entry: LayerShapes, layer, bottoms) -> None:
     """What the known dimensions settle for a layer the full inference could not set up
     (``partial.judge``); a data layer whose database is absent still has its crop size."""
-    from .partial import judge, reader_partial
+    from .partial import judge, known, reader_partial
     if not layer.bottoms:
         entry.partial_tops = reader_partial(layer)
         return
@@ -156,6 +156,11 @@ def _partial(entry: LayerShapes, layer, bottoms) -> None:
     entry.partial_tops = (found.tops + [None] * len(layer.tops))[:len(layer.tops)]
     if found.params is not None:
         entry.params, entry.params_known = found.params, True
+    if entry.partial_tops and all(map(known, entry.partial_tops)):
+        # no unknown left in the tops (ROI pooling: regions x channels x bins, whatever the
+        # image size): the layers below get full shapes; this layer's status stays, as its
+        # own checks only ran on what its bottoms know
+        entry.tops = list(entry.partial_tops)
 
 
 def _layer_shapes(layer, bottoms: List[Optional[Shape]], given) -> LayerShapes:

@@ -78,3 +78,20 @@ def test_reshape_divisibility_is_not_judged_from_probes():
 
 def test_messages_merge_probe_numbers_into_question_marks():
     assert merge_messages("a 1 21 64 64 (86016)", "a 2 21 67 67 (188538)") == "a ? 21 ? ? (?)"
+
+
+def test_tops_with_nothing_unknown_left_are_full_shapes_below():
+    """ROI pooling of an image of unknown size: R x C x 7 x 7 whatever the size.  The layers
+    below get full shapes (and full checks); the pooling itself stays judged in part, and a
+    loss whose inputs keep unknowns is not promoted by its scalar top."""
+    text = PYTHON + '''layer { name: "rois" type: "Input" top: "rois" input_param { shape { dim: 4 dim: 5 } } }
+layer { name: "conv" type: "Convolution" bottom: "data" top: "conv" convolution_param { num_output: 8 kernel_size: 3 } }
+layer { name: "pool" type: "ROIPooling" bottom: "conv" bottom: "rois" top: "pool"
+  roi_pooling_param { pooled_h: 7 pooled_w: 7 spatial_scale: 0.0625 } }
+layer { name: "fc" type: "InnerProduct" bottom: "pool" top: "fc" inner_product_param { num_output: 5 } }
+layer { name: "map_loss" type: "EuclideanLoss" bottom: "conv" bottom: "conv" top: "map_loss" }
+'''
+    result, entries = _entries(text)
+    assert entries["pool"].tops == [(4, 8, 7, 7)] and entries["pool"].status == "unknown-input"
+    assert entries["fc"].status == "ok" and entries["fc"].params == [(5, 392), (5,)]
+    assert entries["map_loss"].status == "unknown-input"
