@@ -11,6 +11,7 @@
 # Forks (NAME, source at the pinned commit, variable overriding the prefix):
 #   faster-rcnn  rbgirshick/caffe-fast-rcnn 0dcd397 (py-faster-rcnn's pin)   PTX_CAFFE_FASTER_RCNN_PREFIX
 #   segnet       alexgkendall/caffe-segnet 344c113                           PTX_CAFFE_SEGNET_PREFIX
+#   pspnet       hszhao/PSPNet 798bdc9                                       PTX_CAFFE_PSPNET_PREFIX
 #   brocolli     PyPI's brocolli-caffe 9.0.2 (tools/build-caffe-brocolli.sh)  PTX_FORK_PREFIX
 #
 # Source, first found: --source; for upstream ../shared/vendor/bvlc-caffe-9b89154.tar.gz beside

@@ -3,7 +3,7 @@
 # Python 3, numpy 2). Sourced, not run. A patch here may only make the fork's code build and import;
 # it never changes what a layer computes or checks, so the build stays that fork's oracle.
 
-KNOWN_FORKS="faster-rcnn segnet brocolli"
+KNOWN_FORKS="faster-rcnn segnet pspnet brocolli"
 
 # fork_recipe NAME: sets COMMIT, WHAT, URL, FORK_PREFIX, CMAKE_OPTIONS, PACKAGES, FORK_RECIPE
 # (bump FORK_RECIPE when that fork's patches change what ends up in its prefix).
@@ -18,6 +18,11 @@ fork_recipe() {
                FORK_RECIPE=1
                # no USE_OPENCV/LMDB/LEVELDB options: its CMake requires all of them
                CMAKE_OPTIONS=""; PACKAGES="libopencv-dev liblmdb-dev libleveldb-dev libsnappy-dev" ;;
+    pspnet)    repo=hszhao/PSPNet; COMMIT=798bdc907c8630e8c3997ebfdd0d7cae0c5ab03b
+               FORK_RECIPE=1
+               # ImageSegData uses OpenCV unguarded; MatRead/MatWrite need libmatio
+               CMAKE_OPTIONS="-DUSE_OPENCV=ON -DUSE_LMDB=OFF -DUSE_LEVELDB=OFF"
+               PACKAGES="libopencv-dev libmatio-dev" ;;
     *) return 1 ;;
   esac
   WHAT="Caffe fork $1 ($repo ${COMMIT:0:7})"
@@ -30,6 +35,14 @@ fork_recipe() {
 fork_patches() {
   case "$1" in
     segnet) opencv4_constants ;;
+    pspnet)
+      opencv4_constants
+      # Its Makefile links libmatio (USE_MATIO, on by default) for util/matio_io.cpp; its CMake
+      # files never did, so a CMake build fails to link; link it as the Makefile does.
+      echo 'list(APPEND Caffe_LINKER_LIBS matio)' >>"$SRC/cmake/Dependencies.cmake"
+      # util/interp.hpp includes the CUDA BLAS header it never uses, even in a CPU_ONLY build.
+      sed -i 's|^#include <cublas_v2.h>$|#ifndef CPU_ONLY\n#include <cublas_v2.h>\n#endif|' \
+        "$SRC/include/caffe/util/interp.hpp" ;;
   esac
 }
 
