@@ -29,6 +29,7 @@ from prototxt_tools.cli import main
 from prototxt_tools.edits import apply_edits
 from prototxt_tools.errors import PtxError
 from prototxt_tools.heads.model import edit_model
+from prototxt_tools.weights import COPIED, FILLER, preview_for_file
 from prototxt_tools.passes import get_pass
 
 from ..caffe.forkbuild import require_build
@@ -87,6 +88,16 @@ def _assert_copy_except_heads(saved, after, heads: set) -> None:
     assert set(saved.params) - set(after.weights.copied) <= set(after.weights.ignored)
 
 
+def _assert_preview_agrees(edited: str, weights: str, after, **shapes) -> None:
+    """ptx's weight-copy preview (``lint --weights``) says what the fork did: the layers
+    Caffe copied are COPIED, the ones it left at their fillers are FILLER, nothing fails."""
+    preview = preview_for_file(prototxt_tools.load(edited), weights, input_shapes=shapes or None)
+    status = {o.layer: o.status for o in preview.outcomes}
+    assert not preview.failures, [o.message for o in preview.failures]
+    assert {n for n, s in status.items() if s == COPIED} == set(after.weights.copied)
+    assert {n for n, s in status.items() if s == FILLER} == set(after.weights.not_in_weights)
+
+
 def _lint_309(tmp_path, text: str, capsys) -> str:
     path = tmp_path / "edited.prototxt"
     path.write_text(text, encoding="utf-8")
@@ -130,8 +141,10 @@ def test_segnet_weights_copy_except_the_classifier(segnet_caffe, tmp_path, name)
     original = _read(rel)
     weights = str(tmp_path / "segnet.caffemodel")
     saved = _segnet(original, segnet_caffe, save_weights=weights)
-    after = _segnet(_edited(original, **params), segnet_caffe, weights=weights)
+    edited = _edited(original, **params)
+    after = _segnet(edited, segnet_caffe, weights=weights)
     _assert_copy_except_heads(saved, after, {SEGNET_HEADS[name] + "_new"})
+    _assert_preview_agrees(edited, weights, after, data=CAMVID)
 
 
 def test_segnet_old_class_weights_refused_by_ptx_and_abort_in_the_fork(segnet_caffe, tmp_path,
@@ -239,6 +252,7 @@ def test_pspnet_weights_copy_except_both_heads(pspnet_caffe, tmp_path):
     edited = _edited(original, **params)
     after = _built(edited, pspnet_caffe, weights=weights)
     _assert_copy_except_heads(saved, after, {h + "_new" for h in PSP_HEADS})
+    _assert_preview_agrees(edited, weights, after)
 
 
 def test_pspnet_main_head_changed_alone_builds_silently_lint_flags_it(pspnet_caffe, tmp_path,
@@ -281,6 +295,7 @@ def test_deeplab_every_aspp_branch_builds_with_n_channels(request, tmp_path, nam
     for head in ASPP:
         assert blobs[head + "_new"] == (1, 5, 17, 17), head
     _assert_copy_except_heads(saved, after, {h + "_new" for h in heads})
+    _assert_preview_agrees(edited, weights, after)
 
 
 @pytest.mark.parametrize("name, build, score, heads", DEEPLAB_NETS)
