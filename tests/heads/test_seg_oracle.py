@@ -32,7 +32,7 @@ from prototxt_tools.heads.model import edit_model
 from prototxt_tools.weights import COPIED, FILLER, preview_for_file
 from prototxt_tools.passes import get_pass
 
-from ..caffe.forkbuild import require_build
+from ..caffe.forkbuild import BUILDS, input_shapes, judged_nets, require_build
 from .cases import CASES, SEGNET
 from .test_oracle import _check, _read
 
@@ -320,3 +320,35 @@ def test_deeplab_test_net_with_dense_crf_builds_with_n_channels(pspnet_caffe):
     blobs = dict(_built(edited, pspnet_caffe, phase="TEST").blobs)
     assert blobs["data_dim"] == (1, 1, 1, 2)
     assert blobs["crf_inf"] == (1, 5, 65, 65)
+
+
+# --- every net the segmentation fork builds judge --------------------------------------------
+
+def _judged():
+    """(build, corpus file, phase) for every corpus net a segmentation fork build judges and
+    builds as it stands (fork_oracle.json's record): one phase per net, TEST for nets named
+    inference/deploy, else TRAIN."""
+    cases = []
+    for build in ("segnet", "pspnet"):
+        for entry in judged_nets(build):
+            phase = "TEST" if any(w in entry.rel for w in ("inference", "deploy")) else "TRAIN"
+            if BUILDS[build]["nets"].get(f"{entry.rel} {phase}") == "builds":
+                cases.append(pytest.param(build, entry.rel, phase, id=f"{build}: {entry.rel}"))
+    return cases
+
+
+@pytest.mark.parametrize("build, rel, phase", _judged())
+def test_every_judged_net_builds_in_its_fork_after_the_edit(build, rel, phase):
+    """--replace-head 4 (class weights dropped where the loss reads them) on every
+    SegNet-Tutorial and PSPNet net the forks build: the edited net builds too, and every
+    renamed head's top has 4 channels."""
+    caffe = require_build(build)
+    original = _read(rel)
+    edited = _edited(original, n=4, drop_class_weighting=True)
+    heads = _renamed(original, edited)
+    assert heads, "no head was replaced"
+    result = _built(edited, caffe, phase=phase, input_shapes=input_shapes(build, rel) or None)
+    blobs = dict(result.blobs)
+    for layer in prototxt_tools.load(edited).net.layers:
+        if layer.name in heads:
+            assert blobs[layer.tops[0]][1] == 4, (layer.name, blobs[layer.tops[0]])
