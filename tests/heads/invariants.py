@@ -69,6 +69,17 @@ def counts_agree(result) -> List[str]:
     return [f"PTX309 after the edit: {p.message}" for p in problems]
 
 
+def no_new_findings(swept: Swept, result) -> List[str]:
+    """No lint rule finds more in the edited net than in the original (linted alone)."""
+    from collections import Counter
+
+    from prototxt_tools.lint import lint_source
+    before = Counter(p.code for p in lint_source(swept.source, "<sweep>"))
+    after = lint_source(result.text, "<sweep>")
+    gained = Counter(p.code for p in after) - before
+    return [f"{p.code} after the edit: {p.message}" for p in after if p.code in gained]
+
+
 def class_semantics(swept: Swept, result) -> List[str]:
     """Every new head's outputs (and every class-count setting) count N classes, plus
     background for detection (the blank for CTC): ``N``, ``(N + 1) x cells``,

@@ -38,6 +38,17 @@ def test_edit_or_say_why(entry, n):
 
 
 @pytest.mark.parametrize("entry", params("net"))
+def test_the_edit_adds_no_lint_finding(entry):
+    """Every rule, not only PTX309: the edited net has no finding of a code the original
+    had fewer of (a head, a count, a filler or a wiring the edit got wrong shows here)."""
+    require_corpus()
+    swept = _swept(entry, COUNTS[0])
+    if swept.refusal is None:
+        problems = inv.no_new_findings(swept, prototxt_tools.load(swept.outcome.text))
+        assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("entry", params("net"))
 def test_crlf_gives_the_same_edit(entry):
     """The same edit on the net with CRLF line ends: the LF result with CRLF ends."""
     require_corpus()
