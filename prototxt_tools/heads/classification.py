@@ -41,6 +41,10 @@ def plan_for(family: str, scores, classes: Classes, counted=None) -> Plan:
                        f"tasks; name the heads of the task to change with --head")
     result = Plan(family, [Head(name, outputs, why) for name in scores.names()])
     result.settings += top_k_settings(scores.readouts, outputs)
+    for layer, block, reader in scores.forks:
+        result.notes.append(f"'{reader.name}' reads scores made by '{layer.name}' ({layer.type}, "
+                            f"{block}.num_output {layer.node.message(block).scalar('num_output')}),"
+                            f" which ptx cannot resize: left as it is, change it by hand")
     if scores.outputs:
         tops = ", ".join(f"'{t}'" for layer in scores.outputs for t in layer.tops[:1])
         result.notes.append(

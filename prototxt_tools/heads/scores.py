@@ -18,6 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import List, Sequence
 
+from ..net.blobs import WEIGHT_PARAM_BLOCK
 from .common import all_graphs, unique_layers
 from .walk import ALL_INPUTS, FIRST_INPUT, Trace, learnable, num_output, trace_up
 
@@ -41,6 +42,7 @@ class Scores:
     graphs: list = field(default_factory=list)
     others: list = field(default_factory=list)   # (head, reader, what it learns): not classes
     outputs: list = field(default_factory=list)  # net outputs taken as scores (no readout)
+    forks: list = field(default_factory=list)    # (layer, block, reader): a fork classifier
 
     def names(self) -> List[str]:
         return list(dict.fromkeys(h.name for h in self.heads))
@@ -51,7 +53,7 @@ class Scores:
 
 def find_scores(ptx_file, through: Sequence[str] = ()) -> Scores:
     """Heads over every net state; ``through``: extra multi-input types walked by input 0."""
-    trace, readouts, others, outputs = Trace(), [], [], []
+    trace, readouts, others, outputs, forks = Trace(), [], [], [], []
     graph_list = all_graphs(ptx_file)
     for graph in graph_list:
         losses = {layer.index for layer in graph.loss_layers()}
@@ -64,6 +66,10 @@ def find_scores(ptx_file, through: Sequence[str] = ()) -> Scores:
                 outputs.append(layer)
                 continue
             above = trace_up(graph, layer, 0, ALL_INPUTS, FIRST_INPUT + tuple(through) + CRF_TYPES)
+            fork = _fork_classifier(above.passed)
+            if fork is not None:
+                forks.append(fork + (layer,))
+                continue
             learns = _not_classes(layer, above.heads) or _reconstructs(graph, layer, above.heads)
             if not found and not learns:
                 learns = _rectified(layer, above)
@@ -76,7 +82,22 @@ def find_scores(ptx_file, through: Sequence[str] = ()) -> Scores:
     heads = [head for head in trace.heads if head.index not in tied]
     return Scores(unique_layers(heads), unique_layers(trace.passed),
                   unique_layers(readouts), graph_list, others,
-                  unique_layers(outputs) if heads and not readouts else [])
+                  unique_layers(outputs) if heads and not readouts else [], forks)
+
+
+def _fork_classifier(passed):
+    """(layer, block) of the first layer on the way up that makes its own outputs with a
+    ``num_output`` in a block ptx does not resize (a fork's MarginInnerProduct, an LSTM):
+    the scores come from it, and what lies above it is features."""
+    for layer in passed:
+        if layer.type in WEIGHT_PARAM_BLOCK:
+            continue
+        for block in layer.node.fields:
+            value = block.value
+            if (block.name.endswith("_param") and hasattr(value, "scalar")
+                    and value.scalar("num_output") is not None):
+                return layer, block.name
+    return None
 
 
 def _rectified(output, above) -> str:
@@ -119,7 +140,15 @@ def _reconstructs(graph, loss, heads) -> str:
 def refuse_not_classes(ptx_file, scores: Scores) -> None:
     """PtxError when every head found is tied to a non-class target (``Scores.others``)."""
     from ..errors import PtxError
-    if scores.heads or not scores.others:
+    if scores.heads:
+        return
+    if scores.forks:
+        layer, block, reader = scores.forks[0]
+        raise PtxError(f"the scores {reader.type} '{reader.name}' reads come from '{layer.name}' "
+                       f"({layer.type}), a layer with its own {block}.num_output "
+                       f"{layer.node.message(block).scalar('num_output')} that ptx cannot "
+                       f"resize; change it by hand (num_output and a new name)", ptx_file.path)
+    if not scores.others:
         return
     head, reader, learns = scores.others[0]
     named = f" '{reader.name}'" if reader.name else ""

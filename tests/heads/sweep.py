@@ -28,6 +28,7 @@ REFUSALS = [
     ("no head found", re.compile(r"no head found")),
     ("empty", re.compile(r"text is empty|holds only whitespace")),
     ("one softmax class", re.compile(r"^(.*: )?error: 1 class: ")),
+    ("fork classifier", re.compile(r"that ptx cannot resize")),
     ("cannot be upgraded", re.compile(r"Refusing to upgrade")),
     ("class weights Caffe reads", re.compile(r"weighs its loss by \d+ class_weighting values")),
 ]

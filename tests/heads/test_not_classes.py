@@ -119,3 +119,27 @@ def test_one_class_under_a_softmax_is_refused():
         prototxt_tools.edit(text, [("replace_head", {"n": 1})])
     assert "'fc_new': num_output 5 -> 2" in prototxt_tools.edit(
         text, [("replace_head", {"n": 2})]).changes
+
+
+FORK = DATA % 1 + _ip("fc5", "data", 512) + """
+layer { name: "fc6" type: "MarginInnerProduct" bottom: "fc5" %s top: "fc6"
+        param { lr_mult: 1 } margin_inner_product_param { num_output: 100 } }
+layer { name: "loss" type: "SoftmaxWithLoss" bottom: "fc6" bottom: "label" top: "loss" }
+"""
+
+
+@pytest.mark.parametrize("bottoms", ['bottom: "label"', ""])
+def test_scores_made_by_a_fork_layer_with_its_own_num_output_are_refused(bottoms):
+    """SphereFace's MarginInnerProduct makes the scores: the walk went through it (one
+    input) and resized the 512-d embedding fc5 to N, leaving the 100-class layer as it was."""
+    with pytest.raises(PtxError, match=r"come from 'fc6' \(MarginInnerProduct\), a layer with "
+                                       r"its own margin_inner_product_param.num_output 100"):
+        _edit(FORK % bottoms)
+
+
+def test_a_fork_classifier_beside_a_real_head_is_noted():
+    text = FORK % "" + _ip("aux", "data", 100) + _loss("SoftmaxWithLoss", "aux", "label")
+    outcome = _edit(text)
+    assert "'aux_new': num_output 100 -> 3" in outcome.changes
+    assert not [c for c in outcome.changes if "fc5" in c or "fc6" in c]
+    assert any("'loss' reads scores made by 'fc6' (MarginInnerProduct" in n for n in outcome.notes)
