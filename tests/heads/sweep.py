@@ -165,12 +165,12 @@ def model_groups(nets, solvers) -> List[tuple]:
             continue    # a net it names is not in the corpus
         found.append([by_path.get(os.path.realpath(p)) for p in paths])
     by_stem: Dict[tuple, List] = {}
-    for entry in nets:
+    for entry in nets:     # a role word makes a group; a file without one may join it
         folder, name = os.path.split(entry.rel)
-        stem = _ROLE.sub("", os.path.splitext(name)[0])
-        if stem != os.path.splitext(name)[0]:
-            by_stem.setdefault((folder, stem), []).append(entry)
-    found += list(by_stem.values())
+        stem = _ROLE.sub("", os.path.splitext(name)[0]).strip("_-")
+        by_stem.setdefault((folder, stem), []).append(entry)
+    found += [members for members in by_stem.values()
+              if any(_ROLE.search(os.path.basename(m.rel)) for m in members)]
     groups: Dict[frozenset, List] = {}
     for members in found:
         if len(members) > 1 and all(members):
