@@ -2,7 +2,7 @@
 
 N counts the user's classes.  A label file gives it too: an SSD labelmap
 (``item { name label display_name }``), a class-names file (one name per line,
-``synset_words.txt``) or a ``path label`` list (max label + 1).  A background
+``synset_words.txt``) or a ``path label`` list (max label + 1, labels from 0).  A background
 entry (label 0 named ``background``, or a first line ``__background__``) is
 noted, not counted: detection families add background themselves, the others
 count it because the list names it (segmentation label 0).
@@ -50,12 +50,29 @@ def from_labels(path: str) -> Classes:
         raise PtxError("the label file names no class", path)
     labels = _label_column(names)
     if labels is not None:
+        if 0 not in labels:     # (IO_places365.txt: indoor 1, outdoor 2)
+            raise PtxError(f"the labels start at {min(labels)}, not 0: Caffe's N classes are "
+                           f"labels 0..N-1 (label 0 is a class to the loss); renumber the list "
+                           f"from 0, or give the count (--replace-head N)", path)
         return Classes(max(labels) + 1, False, path)
     if all(len(n.split()) == 2 and "/" in n.split()[1] for n in names):
         raise PtxError("this looks like an image / label-image list, which does not say how "
                        "many classes there are; give the count (--replace-head N)", path)
+    if all(_is_file_name(n) for n in names):
+        raise PtxError(f"this looks like a list of files ({names[0]}...), not class names; "
+                       f"give the count (--replace-head N)", path)
     background = names[0].lower() in _BACKGROUND
     return Classes(len(names) - background, background, path)
+
+
+_DATA_FILES = (".h5", ".hdf5", ".jpg", ".jpeg", ".png", ".bmp", ".txt", ".lmdb", ".mat",
+               ".npy", ".caffemodel", ".prototxt", ".binaryproto")
+
+
+def _is_file_name(line: str) -> bool:
+    """One word that is a path or a data file's name (an HDF5Data source list), not a
+    class name (``n01440764 tench``, ``Pastel``)."""
+    return len(line.split()) == 1 and ("/" in line or line.lower().endswith(_DATA_FILES))
 
 
 def _read(path: str) -> str:

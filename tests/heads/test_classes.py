@@ -75,3 +75,16 @@ def test_written_labelmap_reads_back_with_background(tmp_path, capsys):
     assert 'num_classes: 3' in out.read_text(encoding="utf-8")
     assert main(["edit", net, "--replace-head", "2", "--write-labelmap", str(labelmap),
                  "-o", str(out)]) == 2   # no --labels: nothing to write
+
+
+@pytest.mark.parametrize("rel,said", [
+    ("CSAILVision__places365/IO_places365.txt", "the labels start at 1, not 0"),   # 1/2 was 3
+    ("BVLC__caffe/src/caffe/test/test_data/sample_data_list.txt",                  # was 2
+     r"a list of files \(src/caffe/test/test_data/sample_data.h5\.\.\.\), not class names"),
+])
+def test_corpus_label_files_that_name_no_count_are_refused(rel, said):
+    """Found by sweeping --labels over the corpus's label files: a 1-based list and an
+    HDF5Data source list gave a class count silently."""
+    require_corpus()
+    with pytest.raises(PtxError, match=said):
+        from_labels(str(CORPUS / "files" / rel))

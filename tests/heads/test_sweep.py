@@ -103,6 +103,20 @@ def test_one_class_counts_an_extra_class_or_is_refused(entry):
                     if "Softmax" in l.type or l.type == "Accuracy"], one.outcome.changes
 
 
+@pytest.mark.parametrize("entry", params("labels"))
+def test_a_label_file_gives_a_count_or_says_why(entry):
+    """``--labels`` on every corpus label file: a positive count, or a one-line refusal
+    (a label-image list, a list of files, labels not from 0 name no count)."""
+    require_corpus()
+    from prototxt_tools.heads.classes import from_labels
+    try:
+        classes = from_labels(str(entry.path))
+    except PtxError as exc:
+        assert "\n" not in str(exc) and "--replace-head N" in str(exc)
+        return
+    assert classes.count >= 1 and classes.source == str(entry.path)
+
+
 def test_summary(capsys):
     """Nets per family and refusals by reason, printed; every family of a golden case is
     found on some corpus net, and no refusal is left unexplained."""
