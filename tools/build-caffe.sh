@@ -12,6 +12,7 @@
 #   faster-rcnn  rbgirshick/caffe-fast-rcnn 0dcd397 (py-faster-rcnn's pin)   PTX_CAFFE_FASTER_RCNN_PREFIX
 #   segnet       alexgkendall/caffe-segnet 344c113                           PTX_CAFFE_SEGNET_PREFIX
 #   pspnet       hszhao/PSPNet 798bdc9                                       PTX_CAFFE_PSPNET_PREFIX
+#   ssd          weiliu89/caffe 4817bf8 (branch ssd)                         PTX_CAFFE_SSD_PREFIX
 #   brocolli     PyPI's brocolli-caffe 9.0.2 (tools/build-caffe-brocolli.sh)  PTX_FORK_PREFIX
 #
 # Source, first found: --source; for upstream ../shared/vendor/bvlc-caffe-9b89154.tar.gz beside
