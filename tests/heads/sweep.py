@@ -138,10 +138,12 @@ class Summary:
             for row in self.rows[label]:
                 n = row.rsplit("(", 1)[1].rstrip(")")
                 per_n[n] = per_n.get(n, 0) + 1
-            lines.append(f"  {label:32} " + ", ".join(f"{k}: {v}" for k, v in per_n.items()))
-        for label in sorted(k for k in self.rows if k.startswith("refused")):
-            lines.append(f"{label}:")
-            lines += [f"    {rel}" for rel in self.rows[label]]
+            lines.append(f"  {label:36} " + ", ".join(f"{k}: {v}" for k, v in per_n.items()))
+        for label in sorted(self.rows, key=lambda k: (k.startswith("refused"), k)):
+            if label != "classification":    # (the many plain classifiers are not listed)
+                lines.append(f"{label}:")
+                lines += [f"    {rel}" for rel in self.rows[label] if rel.endswith("(N=3)")
+                          or label.startswith("refused")]
         return "\n".join(lines)
 
 
