@@ -42,6 +42,7 @@ from prototxt_tools.edits import apply_edits
 from prototxt_tools.errors import PtxError
 from prototxt_tools.heads.paramstr import set_int_key
 from prototxt_tools.passes import get_pass
+from prototxt_tools.shapes import infer_shapes
 
 from ..caffe.forkbuild import BUILDS, fork_types, judged_nets, require_build
 from .cases import CASES
@@ -191,6 +192,8 @@ def test_ssd_test_net_builds_with_n_plus_background_and_detection_evaluate_follo
     _assert_ssd_classes(after, heads, n)
     rows = after["detection_eval"][2] - before["detection_eval"][2]
     assert before["detection_eval"][3] == 5 and rows == (n + 1) - 21, (before, after)
+    mine = infer_shapes(prototxt_tools.load(edited).graph("TEST"), SSD_SHAPES)
+    assert mine.shape("detection_eval") == after["detection_eval"]   # shapes/ssd.py's rule
 
 
 def test_ssd_test_weights_copy_except_the_renamed_heads(ssd, tmp_path):
