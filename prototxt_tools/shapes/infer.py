@@ -13,7 +13,7 @@ from typing import Dict, List, Optional, Sequence
 
 from .core import Shape, ShapeError, Shapes, check_blob, count, rule_for
 from .data import given_shapes, reader_shapes
-from .pylayers import known_python_layer, python_rule
+from .pylayers import flavour_of, known_python_layer, python_rule
 
 OK, ERROR, UNKNOWN_TYPE, UNKNOWN_INPUT = "ok", "error", "unknown-type", "unknown-input"
 # Caffe's LossLayer subclasses (AutoTopBlobs): written without a top, such a layer still gets
@@ -121,13 +121,14 @@ def infer_shapes(graph, input_shapes: Optional[Dict[str, Sequence[int]]] = None)
         shape = given.get(net_input.name, net_input.shape)
         blobs[blob.key] = tuple(shape) if shape is not None else None
     entries, partial = [], {}
+    flavour = flavour_of(graph.net)   # whose copy of the Python layers (pylayers.py)
     for layer in graph.layers():
         keys = [None if b is None else b.key for b in graph.bottom_blobs(layer)]
         bottoms = [None if k is None else blobs.get(k) for k in keys]
-        entry = _layer_shapes(layer, bottoms, given)
+        entry = _layer_shapes(layer, bottoms, given, flavour)
         if entry.status in (UNKNOWN_INPUT, UNKNOWN_TYPE) or any(t is None for t in entry.tops):
             _partial(entry, layer, [b if b is not None else partial.get(k)
-                                    for b, k in zip(bottoms, keys)])
+                                    for b, k in zip(bottoms, keys)], flavour)
         for i, (blob, shape) in enumerate(zip(graph.top_blobs(layer), entry.tops)):
             blobs[blob.key] = shape
             if shape is None and i < len(entry.partial_tops):
@@ -136,7 +137,7 @@ def infer_shapes(graph, input_shapes: Optional[Dict[str, Sequence[int]]] = None)
     return ShapeResult(graph, blobs, entries, partial)
 
 
-def _partial(entry: LayerShapes, layer, bottoms) -> None:
+def _partial(entry: LayerShapes, layer, bottoms, flavour: str) -> None:
     """What the known dimensions settle for a layer the full inference could not set up
     (``partial.judge``); a data layer whose database is absent still has its crop size."""
     from .partial import judge, known, reader_partial
@@ -145,7 +146,7 @@ def _partial(entry: LayerShapes, layer, bottoms) -> None:
         return
     if entry.status != UNKNOWN_INPUT:
         return
-    rule = _rule_of(layer)
+    rule = _rule_of(layer, flavour)
     found = judge(rule, layer, bottoms) if rule is not None else None
     if found is None:
         return
@@ -163,7 +164,7 @@ def _partial(entry: LayerShapes, layer, bottoms) -> None:
         entry.tops = list(entry.partial_tops)
 
 
-def _layer_shapes(layer, bottoms: List[Optional[Shape]], given) -> LayerShapes:
+def _layer_shapes(layer, bottoms: List[Optional[Shape]], given, flavour: str) -> LayerShapes:
     n_tops = len(layer.tops)
     entry = LayerShapes(layer, bottoms, [None] * n_tops)
     if not layer.bottoms:
@@ -173,12 +174,12 @@ def _layer_shapes(layer, bottoms: List[Optional[Shape]], given) -> LayerShapes:
             return entry
     python = known_python_layer(layer)
     if python is not None and not python.needs_bottoms:   # setup() sizes them alone
-        _apply_rule(entry, python_rule(layer), layer, bottoms)
+        _apply_rule(entry, python_rule(layer, flavour), layer, bottoms)
         return entry
     if any(b is None for b in bottoms):
         entry.status = UNKNOWN_INPUT
         return entry
-    rule = _rule_of(layer)
+    rule = _rule_of(layer, flavour)
     if rule is None:
         entry.status = UNKNOWN_TYPE
     else:
@@ -191,11 +192,11 @@ def _layer_shapes(layer, bottoms: List[Optional[Shape]], given) -> LayerShapes:
     return entry
 
 
-def _rule_of(layer):
+def _rule_of(layer, flavour: str):
     """The shape rule of the layer's type; a Python layer's is its module's (pylayers.py)."""
     if layer.format == "v0":
         return None
-    return python_rule(layer) if layer.type == "Python" else rule_for(layer.type)
+    return python_rule(layer, flavour) if layer.type == "Python" else rule_for(layer.type)
 
 
 def _apply_rule(entry: LayerShapes, rule, layer, bottoms) -> None:

@@ -15,9 +15,13 @@ says so.  A Python layer not listed here keeps unknown tops: no guess.
 
 Sources: py-faster-rcnn (rbgirshick/py-faster-rcnn, ``lib/roi_data_layer/layer.py``
 and ``lib/rpn/*.py``, config defaults in ``lib/fast_rcnn/config.py``).  py-R-FCN
-(YuwenXiong/py-R-FCN) ships modules of the same names that give the same sizes,
-with the region tops as 4-D blobs (``R x C x 1 x 1``); Caffe's layers below them
-(ROI pooling, the losses) read counts and channels, the same either way.
+(YuwenXiong/py-R-FCN) ships modules of the same names whose ProposalTargetLayer gives
+the same sizes as 4-D blobs (rois 1 x 5 x 1 x 1, labels 1 x 1 x 1 x 1...).  The rank
+matters where a blob meets another (R-FCN's OHEM nets sum the per-region losses, one
+shaped like the labels, in an Eltwise), so a net with PSROIPooling -- written for
+py-R-FCN -- gets py-R-FCN's (``flavour_of``).  (py-R-FCN's RoIDataLayer without the RPN
+also has 4-D region tops, and with cfg.TRAIN.AGNOSTIC 8 box targets: not modelled, its
+RPN form, the one R-FCN's end-to-end nets use, is py-faster-rcnn's.)
 """
 from __future__ import annotations
 
@@ -46,6 +50,15 @@ class PythonLayerShapes:
     needs_bottoms: bool = True                     # False: tops never depend on bottoms
     configured: Callable[[object], Dict[int, Tuple[int, ...]]] = lambda layer: {}
     assumed: Callable[[object], List[str]] = lambda layer: []
+    region_tops: Tuple[int, ...] = ()              # 4-D in py-R-FCN's copy of the module
+
+
+PY_FASTER_RCNN, PY_RFCN = "py-faster-rcnn", "py-R-FCN"
+
+
+def flavour_of(net) -> str:
+    """Whose copy of these modules a net runs: R-FCN's nets (PSROIPooling) py-R-FCN's."""
+    return PY_RFCN if any(layer.type == "PSROIPooling" for layer in net.layers) else PY_FASTER_RCNN
 
 
 PYTHON_LAYERS: Dict[str, PythonLayerShapes] = {}
@@ -75,7 +88,7 @@ def known_python_layer(layer) -> Optional[PythonLayerShapes]:
     return PYTHON_LAYERS.get(module_of(layer))
 
 
-def python_rule(layer):
+def python_rule(layer, flavour: str = PY_FASTER_RCNN):
     """The layer's rule as a shape rule (ValueError where its setup() would fail), or None."""
     entry = known_python_layer(layer)
     if entry is None:
@@ -85,6 +98,10 @@ def python_rule(layer):
         answer = entry.rule(layer, bottoms)
         if answer is None:
             raise ValueError(f"{entry.name}: its setup() fails on this layer")
+        if flavour == PY_RFCN and entry.region_tops:
+            tops = [tuple(top) + (1,) * (4 - len(top)) if i in entry.region_tops else top
+                    for i, top in enumerate(answer.tops)]
+            answer = Shapes(tops, answer.params)
         return answer
     return rule
 
@@ -188,11 +205,12 @@ def anchor_target_layer(layer, bottoms: List[Shape]) -> Optional[Shapes]:
     return Shapes([(1, 1, anchors * height, width), boxes, boxes, boxes], [])
 
 
-@python_layer("rpn.proposal_target_layer.ProposalTargetLayer", needs_bottoms=False)
+@python_layer("rpn.proposal_target_layer.ProposalTargetLayer", needs_bottoms=False,
+              region_tops=(0, 1, 2, 3, 4))
 def proposal_target_layer(layer, bottoms: List[Shape]) -> Optional[Shapes]:
     """py-faster-rcnn's region sampler (setup()): rois 1 x 5, labels 1 x 1, box targets and
     both weights 1 x 4K with K = param_str 'num_classes' (background included; 2 in a
-    class-agnostic R-FCN net)."""
+    class-agnostic R-FCN net); py-R-FCN's: the same, 4-D (1 x 5 x 1 x 1...)."""
     classes = param_int(layer, "num_classes")
     if classes is None or len(layer.tops) != 5:
         return None

@@ -7,7 +7,8 @@ import prototxt_tools
 from corpus import CORPUS, files_of, require_corpus
 from prototxt_tools.shapes import infer_shapes
 from prototxt_tools.shapes.core import dims_text
-from prototxt_tools.shapes.pylayers import PYTHON_LAYERS, module_of, param_int, param_list_length
+from prototxt_tools.shapes.pylayers import (PY_RFCN, PYTHON_LAYERS, flavour_of, module_of, param_int,
+                                            param_list_length)
 
 FRCNN = "files/rbgirshick__py-faster-rcnn/models/pascal_voc/VGG16/"
 NET = """name: "n"
@@ -113,7 +114,10 @@ def test_corpus_anchor_targets_match_the_rpn_box_layer_and_region_targets_the_bo
                 checked += 1
             if module_of(layer) == "rpn.proposal_target_layer.ProposalTargetLayer":
                 result = infer_shapes(ptx.graph("TRAIN"))
-                assert result.shape(layer.tops[2]) == (1, 4 * param_int(layer, "num_classes"))
+                boxes = (1, 4 * param_int(layer, "num_classes"))
+                if flavour_of(ptx.net) == PY_RFCN:
+                    boxes += (1, 1)
+                assert result.shape(layer.tops[2]) == boxes, entry.rel
                 checked += 1
     assert checked >= 6
 
@@ -128,3 +132,18 @@ def test_heads_of_the_corpus_nets_are_sized_below_the_python_layers(rel, rois):
     result = infer_shapes(ptx.graph(phase), {"data": (1, 3, 224, 224)})
     assert result.shape("rois") == rois
     assert result.shape("cls_score") == (1, 21) and result.shape("bbox_pred") == (1, 84)
+
+
+def test_r_fcn_nets_get_py_r_fcns_four_d_region_tops():
+    """soeaver's R-FCN OHEM net sums a per-region loss shaped like the labels with one shaped
+    R x 1 x 1 x 1 (Eltwise: equal shapes): it runs py-R-FCN's ProposalTargetLayer (4-D)."""
+    require_corpus()
+    rel = ("files/soeaver__caffe-model/det/rfcn/models/pascal_voc/resnet18/"
+           "rfcn_voc_resnet18-priv-merge-ohem.prototxt")
+    result = infer_shapes(prototxt_tools.load((CORPUS / rel).read_text(encoding="utf-8"))
+                          .graph("TRAIN"), {"data": (1, 3, 224, 224)})
+    assert [result.shape(t) for t in ("rois", "labels", "bbox_targets")] == [
+        (1, 5, 1, 1), (1, 1, 1, 1), (1, 8, 1, 1)]
+    frcnn = infer_shapes(prototxt_tools.load((CORPUS / FRCNN / "faster_rcnn_end2end/train.prototxt")
+                                             .read_text(encoding="utf-8")).graph("TRAIN"))
+    assert [frcnn.shape(t) for t in ("rois", "labels", "bbox_targets")] == [(1, 5), (1, 1), (1, 84)]
