@@ -34,29 +34,41 @@ def plan(ptx_file, classes: Classes, options=None) -> Optional[Plan]:
         return None
     result = plan_for(NAME, scores, classes)
     outputs = result.heads[0].outputs
+    given, drop = _choices(options, outputs)
+    old = {num_output(h) for h in scores.heads}
+    for loss in weighted:
+        _plan_weights(ptx_file, result, loss, given, drop, old, outputs)
+    result.notes += _void_notes(scores.readouts, old, outputs)
+    return result
+
+
+def _choices(options, outputs: int):
+    """(the user's new weights as text, drop the list?) from the head options."""
     drop = bool(getattr(options, "drop_class_weighting", False))
     given = tuple(getattr(options, "class_weighting", ()) or ())
     if given and drop:
         raise PtxError("give --class-weighting or --drop-class-weighting, not both")
     if given and len(given) != outputs:
         raise PtxError(f"--class-weighting gives {len(given)} values for {outputs} classes")
-    old = {num_output(h) for h in scores.heads}
-    for loss in weighted:
-        count = len(class_weights(loss))
-        if given:
-            result.values.append(Values(loss.index, loss.name, ("loss_param",), "class_weighting",
-                                        tuple(number(v) for v in given), "as given"))
-        elif count == outputs:
-            continue
-        elif drop:
-            result.drops.append(Drop(loss.index, loss.name, ("loss_param",), _WEIGHTING,
-                                     f"{count} class weights for {outputs} classes"))
-        elif weighted_by_label_freqs(loss):
-            raise _refusal(ptx_file, loss, count, old, outputs)
-        else:
-            result.notes.append(_inert_note(loss, count, old, outputs))
-    result.notes += _void_notes(scores.readouts, old, outputs)
-    return result
+    return tuple(number(v) for v in given), drop
+
+
+def _plan_weights(ptx_file, result: Plan, loss, given, drop: bool, old, outputs: int) -> None:
+    """What happens to one loss's class_weighting: replaced, kept (right length, or not
+    read), dropped, or refused (read by Caffe, wrong length, no choice made)."""
+    count = len(class_weights(loss))
+    if given:
+        result.values.append(Values(loss.index, loss.name, ("loss_param",), "class_weighting",
+                                    given, "as given"))
+    elif count == outputs:
+        return
+    elif drop:
+        result.drops.append(Drop(loss.index, loss.name, ("loss_param",), _WEIGHTING,
+                                 f"{count} class weights for {outputs} classes"))
+    elif weighted_by_label_freqs(loss):
+        raise _refusal(ptx_file, loss, count, old, outputs)
+    else:
+        result.notes.append(_inert_note(loss, count, old, outputs))
 
 
 def _void_notes(readouts, old, outputs: int) -> list:
