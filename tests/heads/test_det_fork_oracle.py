@@ -18,9 +18,10 @@ written for (tools/build-caffe.sh --fork NAME; tests/caffe/forkbuild.py).
   priors x (N+1) confidences and N+1-class evaluation rows, weights copy, the conf-only
   control aborts at the conf Reshape; DetectionEvaluate's num_classes alone is not checked
   by SSD at all (wrong mAP, no abort): PTX309 is what catches it.
-- R-FCN (build ``rfcn``): soeaver's R-FCN OHEM train net needs SoftmaxWithLossOHEM and
-  SmoothL1LossOHEM, which daijifeng001/caffe-rfcn lacks (py-R-FCN's Microsoft/caffe@1a2be8e
-  has them); the tests skip naming what the build lacks (fork_oracle.json ``registers``).
+- R-FCN (build ``rfcn-ms`` or ``rfcn``): soeaver's R-FCN OHEM train net follows py-R-FCN and
+  needs SoftmaxWithLossOHEM, SmoothL1LossOHEM and a 4-bottom SmoothL1Loss, which
+  daijifeng001/caffe-rfcn lacks (py-R-FCN's Microsoft/caffe@1a2be8e has them); the tests skip
+  naming what each build lacks (fork_oracle.json ``registers``).
   Where they run: score maps (N+1) x 7 x 7 pooled to N+1, the class-agnostic box branch
   and its targets unchanged, weights copy but rfcn_cls_new, the maps-only control is a
   PTX309 finding and aborts at PSROIPooling.  No mirrored fork has soeaver's
@@ -44,7 +45,7 @@ from prototxt_tools.heads.paramstr import set_int_key
 from prototxt_tools.passes import get_pass
 from prototxt_tools.shapes import infer_shapes
 
-from ..caffe.forkbuild import BUILDS, fork_types, judged_nets, require_build
+from ..caffe.forkbuild import BUILDS, build_prefix, fork_types, judged_nets, require_build
 from .cases import CASES
 from .test_fork_oracle import _assert_ssd_classes
 from .test_oracle import _check, _read
@@ -237,25 +238,36 @@ def test_detection_evaluate_num_classes_alone_is_caught_by_ptx_not_by_caffe(ssd,
 
 
 # --- R-FCN: soeaver's OHEM train net in R-FCN's own Caffe --------------------------------------
-RFCN_BUILD = "rfcn"
+RFCN_BUILDS = ("rfcn-ms", "rfcn")   # py-R-FCN's Microsoft/caffe@1a2be8e; daijifeng001/caffe-rfcn
 
 
 @pytest.fixture(scope="module")
 def rfcn():
-    return require_build(RFCN_BUILD)
+    """The first R-FCN build that registers every fork layer of the OHEM net (fork_oracle.json
+    ``registers``), or a skip saying, per build, why not.  (caffe-rfcn lacks the OHEM losses,
+    and its SmoothL1Loss takes at most 3 bottoms where the RPN's loss gives 4.)"""
+    needed = fork_types(prototxt_tools.load(_read(CASE["rfcn_train"][0])).net.layers)
+    why = []
+    for name in RFCN_BUILDS:
+        prefix = build_prefix(name)
+        missing = sorted(needed - set(BUILDS.get(name, {}).get("registers", ())))
+        if python_dir_of(str(prefix)) is None:
+            why.append(f"{name}: no build at {prefix}")
+        elif name not in BUILDS:
+            why.append(f"{name}: no fork_oracle.json record")
+        elif missing:
+            why.append(f"{name} lacks {', '.join(missing)}")
+        else:
+            return str(prefix)
+    pytest.skip("no R-FCN build can build the OHEM net: " + "; ".join(why))
 
 
 def _rfcn_text(text: str, prefix: str) -> str:
-    """The net as the build can parse it, or a skip naming the layers it does not register
-    (fork_oracle.json).  soeaver's nets write ``ceil_mode: false`` in pool1, a field of his
-    own Caffe that neither caffe-rfcn nor py-R-FCN's Microsoft Caffe (nor Intel's) has: where
-    the build's caffe.proto lacks it, the line is dropped and pool1 rounds up as that build
-    always does -- spatial sizes are then NOT the fork's; the class channels checked here
-    do not depend on them."""
-    missing = sorted(fork_types(prototxt_tools.load(text).net.layers)
-                     - set(BUILDS.get(RFCN_BUILD, {}).get("registers", ())))
-    if missing:
-        pytest.skip(f"the {RFCN_BUILD} build lacks {', '.join(missing)}")
+    """The net as the build can parse it.  soeaver's nets write ``ceil_mode: false`` in
+    pool1, a field of his own Caffe that neither caffe-rfcn nor py-R-FCN's Microsoft Caffe
+    (nor Intel's) has: where the build's caffe.proto lacks it, the line is dropped and pool1
+    rounds up as that build always does -- spatial sizes are then NOT the fork's; the class
+    channels checked here do not depend on them."""
     proto = Path(python_dir_of(prefix)) / "caffe" / "proto" / "caffe_pb2.py"
     if "ceil_mode" not in proto.read_text(encoding="utf-8", errors="replace"):
         text = re.sub(r"^[ \t]*ceil_mode:[ \t]*false[ \t]*\r?\n", "", text, flags=re.M)
