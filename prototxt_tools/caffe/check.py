@@ -110,6 +110,8 @@ def check_net(source, phase: str = "TRAIN", weights: Optional[str] = None,
             return result
     _fill(result, ptx, outcome, python_dir, stand_ins)
     built = {name for name, _ in result.layers}
+    built |= {plan.layer.name for plan in plans   # became net-level inputs (no Input layer)
+              if plan.built and {top for top, _ in plan.shapes} <= set(result.inputs)}
     result.swapped = list(dict.fromkeys(name for name in result.swapped if name in built))
     result.notes = list(dict.fromkeys(result.notes))
     if weights:

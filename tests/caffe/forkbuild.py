@@ -100,14 +100,20 @@ def verdict(path: str, phase: str, prefix: str, shapes: Optional[dict] = None) -
     """``builds``, or ``rejects: <Caffe's fatal message>``, or ``ptx refuses: <why>`` for a
     corpus net checked in a fork build as ``ptx check`` does (data layers swapped, Python
     layers stood in for), with the input ``shapes`` given."""
+    return checked(path, phase, prefix, shapes)[0]
+
+
+def checked(path: str, phase: str, prefix: str, shapes: Optional[dict] = None) -> tuple:
+    """(verdict, the CheckResult or None when ptx refused)."""
     from prototxt_tools.caffe.check import check_net
     from prototxt_tools.errors import PtxError
+    result = None
     try:
         result = check_net(path, phase, input_shapes=shapes, fallback_shape=FALLBACK, caffe=prefix)
         said = "builds" if result.fatal is None else f"rejects: {result.fatal.message}"
     except PtxError as exc:   # CaffeUnavailable (a crash) included
         said = f"ptx refuses: {exc}"
-    return said.replace(path, "NET")
+    return said.replace(path, "NET"), result
 
 
 def record_nets(name: str) -> dict:
