@@ -98,7 +98,7 @@ common_patches() {
   for d in examples matlab docs; do mkdir -p "$SRC/$d"; [ -f "$SRC/$d/CMakeLists.txt" ] || : >"$SRC/$d/CMakeLists.txt"; done
   # protobuf >= 3.6 has a one-argument SetTotalBytesLimit (the dropped second argument was a
   # warning threshold).
-  sed -i 's/SetTotalBytesLimit(kProtoReadBytesLimit, 536870912)/SetTotalBytesLimit(kProtoReadBytesLimit)/' \
+  sed -i 's/SetTotalBytesLimit(kProtoReadBytesLimit, [^)]*)/SetTotalBytesLimit(kProtoReadBytesLimit)/' \
     "$SRC/src/caffe/util/io.cpp"
   # Trees before 2016 link HDF5 without its high-level library (H5LT*), which CMake >= 3.6's
   # FindHDF5 lists apart, in HDF5_HL_LIBRARIES.

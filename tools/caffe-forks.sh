@@ -3,7 +3,7 @@
 # Python 3, numpy 2). Sourced, not run. A patch here may only make the fork's code build and import;
 # it never changes what a layer computes or checks, so the build stays that fork's oracle.
 
-KNOWN_FORKS="faster-rcnn segnet pspnet ssd brocolli"
+KNOWN_FORKS="faster-rcnn segnet pspnet ssd rfcn brocolli"
 
 # fork_recipe NAME: sets COMMIT, WHAT, URL, FORK_PREFIX, CMAKE_OPTIONS, PACKAGES, FORK_RECIPE
 # (bump FORK_RECIPE when that fork's patches change what ends up in its prefix).
@@ -24,6 +24,8 @@ fork_recipe() {
                CMAKE_OPTIONS="-DUSE_OPENCV=ON -DUSE_LMDB=OFF -DUSE_LEVELDB=OFF"
                PACKAGES="libopencv-dev libmatio-dev" ;;
     ssd)       repo=weiliu89/caffe; COMMIT=4817bf8b4200b35ada8ed0dc378dceaf38c539e4
+               FORK_RECIPE=1 ;;
+    rfcn)      repo=daijifeng001/caffe-rfcn; COMMIT=543f8f6a4b7c88256ea1445ae951a12d1ad9cffd
                FORK_RECIPE=1 ;;
     *) return 1 ;;
   esac

@@ -133,7 +133,10 @@ def test_a_file_is_judged_by_the_build_its_path_names():
     for name, build in BUILDS.items():
         for prefix in build["judges"]:
             assert build_for(f"files/{prefix}models/net.prototxt") == name
-    assert build_for("files/soeaver__caffe-model/cls/vgg/deploy.prototxt") is None
+    soeaver = "files/soeaver__caffe-model/"   # one repository, nets of two forks
+    assert build_for(soeaver + "det/rfcn/models/net.prototxt") == "rfcn"
+    assert build_for(soeaver + "seg/pspnet/models/net.prototxt") == "pspnet"
+    assert build_for(soeaver + "cls/vgg/deploy.prototxt") is None
 
 
 @pytest.mark.parametrize("name", sorted(BUILDS))
