@@ -58,8 +58,8 @@ def test_crlf_gives_the_same_edit(entry):
     lf = swept.source.replace("\r\n", "\n")
     crlf = lf.replace("\n", "\r\n")
     call = [("replace_head", {"n": COUNTS[0]})]
-    assert prototxt_tools.edit(crlf, call).text == prototxt_tools.edit(lf, call).text.replace(
-        "\n", "\r\n")
+    lf_text = swept.outcome.text if lf == swept.source else prototxt_tools.edit(lf, call).text
+    assert prototxt_tools.edit(crlf, call).text == lf_text.replace("\n", "\r\n")
 
 
 @pytest.mark.parametrize("entry", params("net", formats=("v0", "v1", "mixed")))
