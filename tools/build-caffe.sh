@@ -14,6 +14,7 @@
 #   pspnet       hszhao/PSPNet 798bdc9                                       PTX_CAFFE_PSPNET_PREFIX
 #   ssd          weiliu89/caffe 4817bf8 (branch ssd)                         PTX_CAFFE_SSD_PREFIX
 #   rfcn         daijifeng001/caffe-rfcn 543f8f6                             PTX_CAFFE_RFCN_PREFIX
+#   rfcn-ms      Microsoft/caffe 1a2be8e (py-R-FCN's pin, OHEM losses)       PTX_CAFFE_RFCN_MS_PREFIX
 #   brocolli     PyPI's brocolli-caffe 9.0.2 (tools/build-caffe-brocolli.sh)  PTX_FORK_PREFIX
 #
 # Source, first found: --source; for upstream ../shared/vendor/bvlc-caffe-9b89154.tar.gz beside

@@ -3,7 +3,7 @@
 # Python 3, numpy 2). Sourced, not run. A patch here may only make the fork's code build and import;
 # it never changes what a layer computes or checks, so the build stays that fork's oracle.
 
-KNOWN_FORKS="faster-rcnn segnet pspnet ssd rfcn brocolli"
+KNOWN_FORKS="faster-rcnn segnet pspnet ssd rfcn rfcn-ms brocolli"
 
 # fork_recipe NAME: sets COMMIT, WHAT, URL, FORK_PREFIX, CMAKE_OPTIONS, PACKAGES, FORK_RECIPE
 # (bump FORK_RECIPE when that fork's patches change what ends up in its prefix).
@@ -27,6 +27,8 @@ fork_recipe() {
                FORK_RECIPE=1 ;;
     rfcn)      repo=daijifeng001/caffe-rfcn; COMMIT=543f8f6a4b7c88256ea1445ae951a12d1ad9cffd
                FORK_RECIPE=1 ;;
+    rfcn-ms)   repo=Microsoft/caffe; COMMIT=1a2be8ecf9ba318d516d79187845e90ac6e73197
+               FORK_RECIPE=1 ;;   # py-R-FCN's pin: R-FCN's layers plus the OHEM losses
     *) return 1 ;;
   esac
   WHAT="Caffe fork $1 ($repo ${COMMIT:0:7})"

@@ -51,13 +51,20 @@ def fork_prefix():
     return require_build("brocolli")
 
 
-def build_for(rel: str) -> Optional[str]:
-    """The fork build that judges a corpus file (``files/<repo>/<path>``): the longest
-    ``judges`` prefix that matches (one repository may hold nets of several forks)."""
+def _judging(name: str, rel: str) -> int:
+    """The length of build NAME's longest ``judges`` prefix that a corpus file
+    (``files/<repo>/<path>``) starts with; 0 when none does."""
     tail = rel.split("/", 1)[1] if rel.startswith("files/") else rel
-    matches = [(len(prefix), name) for name, build in BUILDS.items()
-               for prefix in build["judges"] if tail.startswith(prefix)]
-    return max(matches)[1] if matches else None
+    return max((len(prefix) for prefix in BUILDS[name]["judges"] if tail.startswith(prefix)),
+               default=0)
+
+
+def build_for(rel: str) -> Optional[str]:
+    """The fork build that judges a corpus file: the longest matching ``judges`` prefix (one
+    repository may hold nets of several forks); between two builds of one fork judging the same
+    files, the one listed first in fork_oracle.json."""
+    best = max(BUILDS, key=lambda name: _judging(name, rel))
+    return best if _judging(best, rel) else None
 
 
 def fork_types(layers) -> set:
@@ -84,7 +91,7 @@ RECORDED = 200   # characters of a verdict kept in the record (the test compares
 def judged_nets(name: str) -> list:
     """The corpus nets fork build NAME judges (corpus.CorpusFile entries)."""
     from corpus import files_of
-    return [entry for entry in files_of("net") if build_for(entry.rel) == name]
+    return [entry for entry in files_of("net") if _judging(name, entry.rel)]
 
 
 def input_shapes(name: str, rel: str) -> dict:
