@@ -60,8 +60,8 @@ def _read(rel: str) -> str:
         return fh.read()
 
 
-@pytest.mark.parametrize("rel", [FCN + "voc-fcn32s/train.prototxt", FCN + "voc-fcn8s/train.prototxt",
-                                 FCN + "voc-fcn8s/val.prototxt"])
+@pytest.mark.parametrize("rel", [FCN + "voc-fcn32s/train.prototxt", FCN + "voc-fcn32s/val.prototxt",
+                                 FCN + "voc-fcn8s/train.prototxt", FCN + "voc-fcn8s/val.prototxt"])
 def test_fcn_result_builds_with_n_channels(rel):
     edited = prototxt_tools.edit(_read(rel), [("replace_head", {"n": 5})]).text
     result = _check(edited, input_shapes=SEG_SHAPES)
